@@ -1,0 +1,21 @@
+//! iamplay-core: a pure AWS IAM policy evaluator. Text in; typed policies, decisions and explanations out.
+//!
+//! No I/O, no clock, no randomness, no browser types: every shell (CLI, wasm, web) only translates.
+#![forbid(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+pub mod condition;
+pub mod context;
+pub mod diagnostic;
+pub mod json;
+pub mod policy;
+pub mod arn;
+pub mod wildcard;
