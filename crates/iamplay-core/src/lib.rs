@@ -15,6 +15,8 @@
 pub mod condition;
 pub mod context;
 pub mod diagnostic;
+pub mod eval;
+pub mod explain;
 pub mod json;
 pub mod policy;
 pub mod arn;
