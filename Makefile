@@ -1,0 +1,69 @@
+# iamplay: the two front-door commands are `make serve` and `make test`. Every target installs what it needs
+# first (scripts/setup.sh, idempotent), so both work on a fresh Debian machine with rustup, node and npm.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+# npm's wasm-opt (binaryen 132) must win over any older one on the system; cargo-installed tools come next.
+export PATH := $(CURDIR)/web/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
+# Headless Chromium leaves profile folders in TMPDIR: keep them in a scratch folder under target/.
+export TMPDIR := $(CURDIR)/target/tmp
+export CHROMIUM ?= /usr/bin/chromium
+
+WASM32 := --target wasm32-unknown-unknown
+
+.PHONY: help setup monaco build dist serve test lint fmt-check clippy test-native test-wasm-node \
+        test-wasm-browser test-e2e size bench catalog clean-tmp
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+setup: ## install every tool the other targets need (idempotent)
+	@mkdir -p $(TMPDIR)
+	@scripts/setup.sh
+
+monaco: setup ## bundle Monaco (JSON language only) into web/monaco-dist
+	@web/build-monaco.sh
+
+build: monaco ## build the playground into dist/ (release, wasm-opt)
+	trunk build --release --offline
+
+dist: build ## the self-contained static site in dist/
+
+serve: monaco ## build and serve the playground on http://127.0.0.1:8080
+	trunk serve --offline --address 127.0.0.1 --port 8080
+
+test: setup lint test-native test-wasm-node test-wasm-browser test-e2e size ## every check CI runs
+	@echo "make test: all checks passed"
+
+lint: fmt-check clippy ## rustfmt and clippy (host and wasm32)
+
+fmt-check:
+	cargo fmt --all --check
+
+clippy:
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+	cargo clippy --workspace --all-targets --locked $(WASM32) -- -D warnings
+
+test-native: ## unit, golden and doc tests on the host
+	cargo test --workspace --locked
+
+test-wasm-node: ## the core's tests compiled to wasm32, run in node
+	cargo test -p iamplay-core --locked $(WASM32)
+
+test-wasm-browser: ## the core's tests and the web crate's DOM tests in headless Chromium
+	WASM_BINDGEN_USE_BROWSER=1 cargo test -p iamplay-core --locked $(WASM32)
+	cargo test -p iamplay-web --locked $(WASM32)
+
+test-e2e: build ## Playwright (playwright-core + system Chromium) against the built dist/
+	node --test --test-concurrency=1 tests/e2e/
+
+size: build ## print the app's wasm size and fail over the budget in scripts/size-budget.sh
+	@scripts/size-budget.sh
+
+bench: setup ## criterion benchmarks
+	cargo bench -p iamplay-core
+
+clean-tmp: ## remove leftover headless browser profiles
+	rm -rf $(TMPDIR)

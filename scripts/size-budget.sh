@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Prints the playground's .wasm size (raw and gzipped) and fails when the gzipped size is over budget.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# The one place the budget is written (bytes, gzipped). The playground issue tightens it to 300 KB.
+BUDGET_GZIP_BYTES=$((350 * 1024))
+wasm=$(ls dist/iamplay-web-*_bg.wasm 2>/dev/null | head -n 1)
+[ -n "$wasm" ] || { echo "size: no dist/iamplay-web-*_bg.wasm; run make build" >&2; exit 1; }
+raw=$(stat -c %s "$wasm")
+gz=$(gzip -9 -c "$wasm" | wc -c)
+printf 'size: %s raw %d bytes, gzipped %d bytes (budget %d)\n' "$(basename "$wasm")" "$raw" "$gz" "$BUDGET_GZIP_BYTES"
+if [ "$gz" -gt "$BUDGET_GZIP_BYTES" ]; then
+  echo "size: over budget by $((gz - BUDGET_GZIP_BYTES)) bytes" >&2
+  exit 1
+fi
