@@ -56,3 +56,6 @@ fi
 
 # 6. Crates, so `trunk build --offline` can run cargo offline.
 cargo fetch --locked -q
+
+# 7. The page tests under tests/ import playwright-core from web/'s packages.
+[ -L tests/node_modules ] || ln -sfn ../web/node_modules tests/node_modules

@@ -1,8 +1,9 @@
-//! Bindings to `web/monaco-shim.js`, the only code that talks to Monaco.
+//! Bindings to `web/monaco-shim.js` (linked from `js/` because wasm-bindgen snippets must live in the crate),
+//! the only code that talks to Monaco.
 
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(module = "/../../web/monaco-shim.js")]
+#[wasm_bindgen(module = "/js/monaco-shim.js")]
 extern "C" {
     /// A Monaco code editor instance.
     #[derive(Debug, Clone)]
