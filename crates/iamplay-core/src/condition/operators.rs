@@ -218,24 +218,12 @@ fn pattern_of<'a>(
 ) -> Result<(Pattern, Cow<'a, str>), variables::Unresolved> {
     if substitute && raw.contains("${") {
         let pattern = variables::substitute_pattern(raw, context)?;
-        let shown = pattern_text(&pattern);
+        // Display writes a literal `*` back as `${*}`, so the shown text reads the same way again.
+        let shown = pattern.to_string();
         Ok((pattern, Cow::Owned(shown)))
     } else {
         Ok((Pattern::parse(raw), Cow::Borrowed(raw)))
     }
-}
-
-/// A pattern written back as text (`${*}` shows as `*`).
-pub fn pattern_text(pattern: &Pattern) -> String {
-    let mut text = String::new();
-    for part in &pattern.parts {
-        match part {
-            Part::Literal(literal) => text.push_str(literal),
-            Part::AnyRun => text.push('*'),
-            Part::AnyOne => text.push('?'),
-        }
-    }
-    text
 }
 
 /// Splits an ARN pattern at its first five `:` into at most six part patterns. A wildcard never crosses a `:`
@@ -406,10 +394,6 @@ mod tests {
 
     use super::*;
 
-    fn parts(pattern: &Pattern) -> Vec<String> {
-        vec![pattern_text(pattern)]
-    }
-
     #[test]
     fn arn_patterns_split_into_six_parts() {
         let split = split_arn_pattern(Pattern::from_parts(vec![
@@ -418,7 +402,7 @@ mod tests {
             Part::Literal(":111122223333:finance/a:b".into()),
             Part::AnyRun,
         ]));
-        let texts: Vec<String> = split.iter().flat_map(parts).collect();
+        let texts: Vec<String> = split.iter().map(Pattern::to_string).collect();
         assert_eq!(
             texts,
             [

@@ -63,7 +63,14 @@ pub fn substitute_pattern(text: &str, context: &RequestContext) -> Result<Patter
     for piece in Pieces::new(text) {
         match piece {
             Piece::Text(literal) => push_literal(&mut parts, literal),
-            Piece::Wildcards(written) => parts.extend(Pattern::parse(written).parts),
+            Piece::Wildcards(written) => {
+                for part in Pattern::parse(written).parts {
+                    match part {
+                        Part::Literal(literal) => push_literal(&mut parts, &literal),
+                        wildcard => parts.push(wildcard),
+                    }
+                }
+            }
             Piece::Special(character) => {
                 push_literal(&mut parts, character.encode_utf8(&mut [0; 4]))
             }
@@ -178,6 +185,11 @@ impl<'a> Iterator for Pieces<'a> {
 /// and separate the variable text and the default value with a comma and space",
 /// reference_policies_variables.md, "Specifying default values"; spaces around the comma are optional here).
 fn read_variable(text: &str) -> Option<(Piece<'_>, usize)> {
+    for (written, character) in [("${*}", '*'), ("${?}", '?'), ("${$}", '$')] {
+        if text.starts_with(written) {
+            return Some((Piece::Special(character), written.len()));
+        }
+    }
     let body = text.strip_prefix("${")?;
     let key_end = body.find([',', '}'])?;
     let (raw_key, after_key) = body.split_at(key_end);
@@ -187,13 +199,7 @@ fn read_variable(text: &str) -> Option<(Piece<'_>, usize)> {
     }
     if let Some(after_close) = after_key.strip_prefix('}') {
         let consumed = text.len() - after_close.len();
-        let piece = match key {
-            "*" if raw_key == "*" => Piece::Special('*'),
-            "?" if raw_key == "?" => Piece::Special('?'),
-            "$" if raw_key == "$" => Piece::Special('$'),
-            _ => Piece::Variable { key, default: None },
-        };
-        return Some((piece, consumed));
+        return Some((Piece::Variable { key, default: None }, consumed));
     }
     let after_comma = after_key.strip_prefix(',')?.trim_start();
     let quoted = after_comma.strip_prefix('\'')?;
