@@ -2,8 +2,11 @@
 //! RCP policies, combined as reference_policies_evaluation-logic.md and
 //! reference_policies_evaluation-logic-cross-account.md describe, with an `Explanation` as data.
 //!
-//! Entry point: [`evaluate`]. Inputs: [`request::AuthorizationRequest`].
+//! Entry point: [`evaluate`]. Inputs: [`request::AuthorizationRequest`]. Statement matching lives in
+//! `matching`, the context keys AWS fills in `defaults`.
 
+mod defaults;
+mod matching;
 pub mod request;
 
 pub use request::{
@@ -11,8 +14,16 @@ pub use request::{
     PrincipalKind, ResourcePolicy, ResourcePolicyKind,
 };
 
-use crate::explain::{AccountRelation, Decision, Explanation};
+use crate::condition::{clause_matches, evaluate_clause};
+use crate::context::RequestContext;
+use crate::explain::{
+    AccountRelation, ActionMatch, ConditionExplanation, Decision, EvaluationNote, Explanation,
+    PolicyExplanation, PolicyType, PolicyTypeResult, PrincipalMatch, PrincipalMatchKind,
+    StatementExplanation, StatementRef, TypeOutcome,
+};
+use crate::policy::model::{Effect, Policy, Statement};
 use serde::Serialize;
+use std::cell::OnceCell;
 
 /// How much explanation to build. The matrix only needs the decisive statements; the explanation panel wants
 /// every statement.
@@ -49,18 +60,823 @@ pub fn evaluate_with<'p>(
     request: &AuthorizationRequest<'p>,
     options: EvaluationOptions,
 ) -> Evaluation<'p> {
-    let _ = (request, options);
-    let decision = Decision::ImplicitDeny;
-    Evaluation {
-        decision,
-        explanation: Explanation {
-            decision,
-            account_relation: AccountRelation::SameAccount,
-            summary: String::from("ImplicitDeny: not implemented yet"),
-            policy_types: Vec::new(),
-            decisive: Vec::new(),
-            notes: Vec::new(),
-            policies: Vec::new(),
-        },
+    let mut evaluator = Evaluator {
+        request,
+        options,
+        context: OnceCell::new(),
+        policies: Vec::new(),
+    };
+    evaluator.run()
+}
+
+/// What a resource-policy `Allow` granted, which decides what still limits it in the same account
+/// (reference_policies_evaluation-logic.md, "Determining whether a request is allowed or denied within an
+/// account", step 3). Ordered from weakest to strongest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Grant {
+    /// The account (id, root ARN, canonical user): in the same account it delegates to identity policies.
+    Account,
+    /// The role ARN of the caller's session, or the IAM user who created the federated user session: limited
+    /// by an implicit deny in the boundary or session policy.
+    Entity,
+    /// The caller itself (user ARN, session ARN, federated-user ARN), everyone (`*`), a service or identity
+    /// provider: not limited by implicit denies in identity, boundary or session policies.
+    Direct,
+}
+
+impl Grant {
+    fn of(principal: &PrincipalMatch<'_>) -> Grant {
+        if principal.negated {
+            // `NotPrincipal` + `Allow` grants everyone not listed, like `*`.
+            return Grant::Direct;
+        }
+        match principal.matched.as_ref().map(|entry| entry.how) {
+            Some(PrincipalMatchKind::Account | PrincipalMatchKind::CanonicalUser) => Grant::Account,
+            Some(
+                PrincipalMatchKind::RoleCoversSession
+                | PrincipalMatchKind::SourceUserCoversFederatedUser,
+            ) => Grant::Entity,
+            _ => Grant::Direct,
+        }
     }
 }
+
+/// The applicable statements of one policy type (or one SCP/RCP level).
+#[derive(Debug, Default)]
+struct Scan<'p> {
+    present: bool,
+    denies: Vec<StatementRef<'p>>,
+    allows: Vec<(StatementRef<'p>, Grant)>,
+}
+
+impl<'p> Scan<'p> {
+    fn allows(&self) -> bool {
+        !self.allows.is_empty()
+    }
+
+    fn first_allow(&self) -> Option<&StatementRef<'p>> {
+        self.allows.first().map(|(statement, _)| statement)
+    }
+
+    /// The strongest grant among the allows, with its statement.
+    fn best_grant(&self) -> Option<(Grant, &StatementRef<'p>)> {
+        self.allows
+            .iter()
+            .map(|(statement, grant)| (*grant, statement))
+            .fold(None, |best, (grant, statement)| match best {
+                Some((best_grant, _)) if best_grant >= grant => best,
+                _ => Some((grant, statement)),
+            })
+    }
+
+    fn outcome(&self) -> TypeOutcome {
+        if !self.present {
+            TypeOutcome::NotApplicable
+        } else if !self.denies.is_empty() {
+            TypeOutcome::Denied
+        } else if self.allows() {
+            TypeOutcome::Allowed
+        } else {
+            TypeOutcome::NoAllow
+        }
+    }
+}
+
+struct Evaluator<'r, 'p> {
+    request: &'r AuthorizationRequest<'p>,
+    options: EvaluationOptions,
+    /// The request context with AWS's defaults, built the first time a condition or variable needs it.
+    context: OnceCell<RequestContext>,
+    policies: Vec<PolicyExplanation<'p>>,
+}
+
+/// Where a policy sits, for statement references and explanations.
+#[derive(Clone, Copy)]
+struct Place<'a, 'p> {
+    policy_type: PolicyType,
+    named: &'a NamedPolicy<'p>,
+    level: Option<usize>,
+    resource_kind: Option<ResourcePolicyKind>,
+}
+
+impl<'r, 'p> Evaluator<'r, 'p> {
+    fn context(&self) -> &RequestContext {
+        self.context
+            .get_or_init(|| defaults::effective_context(self.request))
+    }
+
+    /// Whether one statement applies to the request, and why.
+    fn evaluate_statement(
+        &self,
+        place: Place<'_, 'p>,
+        policy: &'p Policy,
+        statement: &'p Statement,
+    ) -> (StatementExplanation<'p>, Option<Grant>) {
+        let request = self.request;
+        let effect = statement.effect.value;
+        let mut explanation = StatementExplanation {
+            index: statement.index,
+            sid: statement.sid.as_ref().map(|sid| sid.value.as_str()),
+            effect,
+            span: statement.span,
+            applies: false,
+            action: ActionMatch {
+                negated: false,
+                applies: false,
+                matched_pattern: None,
+            },
+            resource: None,
+            principal: None,
+            conditions: Vec::new(),
+        };
+        let Some(action_block) = &statement.action else {
+            return (explanation, None);
+        };
+        explanation.action = matching::match_action(action_block, &request.action);
+        if !explanation.action.applies {
+            return (explanation, None);
+        }
+
+        let with_principal = matches!(place.policy_type, PolicyType::Resource | PolicyType::Rcp);
+        let resource = match &statement.resource {
+            Some(block) => {
+                matching::match_resource(block, &request.resource, policy.version, || {
+                    self.context()
+                })
+            }
+            // A trust policy has no `Resource`: its statements cover the role it is attached to.
+            None if with_principal => matching::implied_resource(),
+            None => crate::explain::ResourceMatch {
+                negated: false,
+                applies: false,
+                matched_pattern: None,
+                unresolved: Vec::new(),
+                implied: false,
+            },
+        };
+        let resource_applies = resource.applies;
+        explanation.resource = Some(resource);
+        if !resource_applies {
+            return (explanation, None);
+        }
+
+        let mut grant = None;
+        if with_principal {
+            let principal = match &statement.principal {
+                Some(block) => matching::match_principal(
+                    block,
+                    &request.principal,
+                    effect,
+                    request.policies.permissions_boundary.is_some(),
+                ),
+                None => matching::missing_principal(),
+            };
+            let principal_applies = principal.applies;
+            grant = Some(Grant::of(&principal));
+            explanation.principal = Some(principal);
+            if !principal_applies {
+                return (explanation, None);
+            }
+        }
+
+        // Every operator/key pair must hold (reference_policies_elements_condition.md).
+        let mut conditions_hold = true;
+        if !statement.conditions.is_empty() && !self.options.explain_statements {
+            let context = self.context();
+            conditions_hold = statement
+                .conditions
+                .iter()
+                .all(|clause| clause_matches(clause, context, policy.version));
+        } else if !statement.conditions.is_empty() {
+            let context = self.context();
+            explanation
+                .conditions
+                .reserve_exact(statement.conditions.len());
+            for clause in &statement.conditions {
+                let outcome = evaluate_clause(clause, context, policy.version);
+                conditions_hold &= outcome.matched;
+                explanation.conditions.push(ConditionExplanation {
+                    operator: clause.operator.value,
+                    key: clause.key.value.as_str(),
+                    span: clause_span(clause),
+                    outcome: Some(outcome),
+                });
+            }
+        }
+        explanation.applies = conditions_hold;
+        let grant = conditions_hold.then(|| grant.unwrap_or(Grant::Direct));
+        (explanation, grant)
+    }
+
+    /// Evaluates every statement of one policy into `scan`.
+    fn scan_policy(&mut self, place: Place<'_, 'p>, scan: &mut Scan<'p>) {
+        scan.present = true;
+        let policy: &'p Policy = place.named.policy;
+        let mut statements = Vec::new();
+        if self.options.explain_statements {
+            statements.reserve_exact(policy.statements.len());
+        }
+        for statement in &policy.statements {
+            let (explanation, grant) = self.evaluate_statement(place, policy, statement);
+            if let Some(grant) = grant {
+                let reference = StatementRef {
+                    policy_type: place.policy_type,
+                    policy_id: place.named.id.clone(),
+                    level: place.level,
+                    statement_index: statement.index,
+                    sid: explanation.sid,
+                    effect: explanation.effect,
+                    span: statement.span,
+                };
+                match explanation.effect {
+                    Effect::Deny => scan.denies.push(reference),
+                    Effect::Allow => scan.allows.push((reference, grant)),
+                }
+            }
+            if self.options.explain_statements {
+                statements.push(explanation);
+            }
+        }
+        if self.options.explain_statements {
+            self.policies.push(PolicyExplanation {
+                policy_type: place.policy_type,
+                policy_id: place.named.id.clone(),
+                level: place.level,
+                resource_policy_kind: place.resource_kind,
+                statements,
+            });
+        }
+    }
+
+    fn scan_list(&mut self, policy_type: PolicyType, list: &'r [NamedPolicy<'p>]) -> Scan<'p> {
+        let mut scan = Scan::default();
+        for named in list {
+            let place = Place {
+                policy_type,
+                named,
+                level: None,
+                resource_kind: None,
+            };
+            self.scan_policy(place, &mut scan);
+        }
+        scan
+    }
+
+    fn scan_levels(
+        &mut self,
+        policy_type: PolicyType,
+        levels: &'r [Vec<NamedPolicy<'p>>],
+    ) -> Vec<Scan<'p>> {
+        let mut scans = Vec::with_capacity(levels.len());
+        for (level, list) in levels.iter().enumerate() {
+            let mut scan = Scan {
+                present: true,
+                ..Scan::default()
+            };
+            for named in list {
+                let place = Place {
+                    policy_type,
+                    named,
+                    level: Some(level),
+                    resource_kind: None,
+                };
+                self.scan_policy(place, &mut scan);
+            }
+            scans.push(scan);
+        }
+        scans
+    }
+
+    fn run(&mut self) -> Evaluation<'p> {
+        let request = self.request;
+        let principal = &request.principal;
+        let policies = &request.policies;
+        let mut notes = Vec::new();
+
+        let is_root = matches!(principal.kind, PrincipalKind::Root);
+        let caller_account = match principal.kind {
+            PrincipalKind::Service | PrincipalKind::Federated { .. } | PrincipalKind::Anonymous => {
+                None
+            }
+            _ => principal.account.as_deref(),
+        };
+        let service_linked = principal.is_service_linked_role();
+        if service_linked && (policies.scps.applies() || policies.rcps.applies()) {
+            notes.push(EvaluationNote::ServiceLinkedRoleExemptFromOrganizationPolicies);
+        }
+
+        // SCPs restrict principals of member accounts, root user included, but not service-linked roles
+        // (reference_policies_evaluation-logic.md, "Evaluating policies within a single account", item 4).
+        let scp_levels = if policies.scps.applies() && caller_account.is_some() && !service_linked {
+            self.scan_levels(PolicyType::Scp, &policies.scps.levels)
+        } else {
+            Vec::new()
+        };
+        // RCPs restrict access to the resources of member accounts. AWS attaches `RCPFullAWSAccess` to every
+        // root, OU and account and it cannot be detached, and customer RCPs may only `Deny`; so an RCP can only
+        // deny (AWS Organizations User Guide, "Resource control policies (RCPs)"; the local reference pages
+        // predate RCPs).
+        let rcp_levels = if policies.rcps.applies() && !service_linked {
+            notes.push(EvaluationNote::RcpFullAccessImplied);
+            self.scan_levels(PolicyType::Rcp, &policies.rcps.levels)
+        } else {
+            Vec::new()
+        };
+
+        let resource_kind = policies.resource.as_ref().map(|resource| resource.kind);
+        let mut resource = Scan::default();
+        if let Some(resource_policy) = &policies.resource {
+            let place = Place {
+                policy_type: PolicyType::Resource,
+                named: &resource_policy.policy,
+                level: None,
+                resource_kind,
+            };
+            self.scan_policy(place, &mut resource);
+        }
+
+        // Identity-side policies belong to IAM principals only.
+        let identity = if caller_account.is_some() {
+            self.scan_list(PolicyType::Identity, &policies.identity)
+        } else {
+            Scan::default()
+        };
+        let mut boundary = Scan::default();
+        if let (Some(named), Some(_)) = (&policies.permissions_boundary, caller_account) {
+            let place = Place {
+                policy_type: PolicyType::PermissionsBoundary,
+                named,
+                level: None,
+                resource_kind: None,
+            };
+            self.scan_policy(place, &mut boundary);
+        }
+        let session = if principal.is_session() {
+            self.scan_list(PolicyType::Session, &policies.session)
+        } else {
+            Scan::default()
+        };
+
+        // The resource's account: given, from its ARN, or (S3, `*`) the caller's own.
+        let resource_account = request.effective_resource_account();
+        let account_relation = match (caller_account, resource_account.as_deref()) {
+            (None, _) => AccountRelation::NoCallerAccount,
+            (Some(_), None) => {
+                notes.push(EvaluationNote::ResourceAccountAssumedSame);
+                AccountRelation::SameAccount
+            }
+            (Some(caller), Some(owner)) if caller == owner => AccountRelation::SameAccount,
+            (Some(_), Some(_)) => AccountRelation::CrossAccount,
+        };
+
+        let mut combine = Combine {
+            decisive: Vec::new(),
+            counted: Vec::new(),
+            notes,
+        };
+
+        // 1. Deny evaluation: an explicit deny in any applicable policy wins
+        // (reference_policies_evaluation-logic.md, "Determining whether a request is allowed or denied within an
+        // account", step 1).
+        let all_scans = scp_levels
+            .iter()
+            .chain(rcp_levels.iter())
+            .chain([&resource, &identity, &boundary, &session]);
+        for scan in all_scans {
+            combine.decisive.extend(scan.denies.iter().cloned());
+        }
+        let decision = if !combine.decisive.is_empty() {
+            for reference in &combine.decisive {
+                if !combine.counted.contains(&reference.policy_type) {
+                    combine.counted.push(reference.policy_type);
+                }
+            }
+            Decision::ExplicitDeny
+        } else {
+            self.decide_allow(
+                &mut combine,
+                Sides {
+                    is_root,
+                    account_relation,
+                    resource_kind,
+                    scp_levels: &scp_levels,
+                    resource: &resource,
+                    identity: &identity,
+                    boundary: &boundary,
+                    session: &session,
+                },
+            )
+        };
+
+        let scp_outcome = if scp_levels.is_empty() {
+            TypeOutcome::NotApplicable
+        } else if scp_levels.iter().any(|level| !level.denies.is_empty()) {
+            TypeOutcome::Denied
+        } else if scp_levels.iter().all(Scan::allows) {
+            TypeOutcome::Allowed
+        } else {
+            TypeOutcome::NoAllow
+        };
+        let rcp_outcome = if rcp_levels.is_empty() {
+            TypeOutcome::NotApplicable
+        } else if rcp_levels.iter().any(|level| !level.denies.is_empty()) {
+            TypeOutcome::Denied
+        } else {
+            // The implied `RCPFullAWSAccess` allows at every level.
+            TypeOutcome::Allowed
+        };
+        let session_outcome = match (&principal.kind, session.present) {
+            // A federated user session with no session policy has no identity-side permissions.
+            (PrincipalKind::FederatedUser { .. }, false) => TypeOutcome::NoAllow,
+            _ => session.outcome(),
+        };
+        let outcomes = [
+            (PolicyType::Scp, scp_outcome),
+            (PolicyType::Rcp, rcp_outcome),
+            (PolicyType::Resource, resource.outcome()),
+            (PolicyType::Identity, identity.outcome()),
+            (PolicyType::PermissionsBoundary, boundary.outcome()),
+            (PolicyType::Session, session_outcome),
+        ];
+        let policy_types = outcomes
+            .into_iter()
+            .map(|(policy_type, outcome)| PolicyTypeResult {
+                policy_type,
+                outcome,
+                counted: combine.counted.contains(&policy_type),
+            })
+            .collect();
+
+        let summary = summarize(request, decision, account_relation, &combine);
+        Evaluation {
+            decision,
+            explanation: Explanation {
+                decision,
+                account_relation,
+                summary,
+                policy_types,
+                decisive: combine.decisive,
+                notes: combine.notes,
+                policies: std::mem::take(&mut self.policies),
+            },
+        }
+    }
+
+    /// Steps 2–6 of the same-account flow, or the two-sided cross-account rule, once no `Deny` applied.
+    fn decide_allow(&self, combine: &mut Combine<'p>, sides: Sides<'_, 'p>) -> Decision {
+        let request = self.request;
+        let principal = &request.principal;
+
+        // 2. SCPs: every level from the root down must allow; "if the enforcement code does not find any
+        // applicable Allow statements in the SCPs, the request is explicitly denied, even if the denial is
+        // implicit". No `Deny` statement applied, so iamplay reports it as an implicit deny (AWS's error reads
+        // "because no service control policy allows ...").
+        let mut scp_ok = true;
+        for (level, scan) in sides.scp_levels.iter().enumerate() {
+            if !scan.allows() {
+                scp_ok = false;
+                combine
+                    .notes
+                    .push(EvaluationNote::ScpLevelWithoutAllow { level });
+            }
+        }
+        if !scp_ok {
+            combine.counted.push(PolicyType::Scp);
+            return Decision::ImplicitDeny;
+        }
+        let scp_allows = || {
+            sides
+                .scp_levels
+                .iter()
+                .filter_map(Scan::first_allow)
+                .cloned()
+                .collect::<Vec<_>>()
+        };
+
+        let best = sides.resource.best_grant();
+
+        if sides.account_relation == AccountRelation::NoCallerAccount {
+            // Anonymous callers, services and identity providers have no identity-based policies: only the
+            // resource policy can allow (reference_policies_elements_principal.md, "All principals").
+            return match best {
+                Some((_, statement)) => {
+                    combine.decisive.push(statement.clone());
+                    combine.counted.push(PolicyType::Resource);
+                    Decision::Allow
+                }
+                None => {
+                    combine.counted.push(PolicyType::Resource);
+                    Decision::ImplicitDeny
+                }
+            };
+        }
+
+        let is_trust = sides.resource_kind == Some(ResourcePolicyKind::RoleTrust);
+        if sides.is_root && is_trust && starts_with_ignore_case(&request.action, "sts:AssumeRole") {
+            // Root user credentials cannot call AssumeRole (AWS STS API Reference, "AssumeRole").
+            combine
+                .notes
+                .push(EvaluationNote::RootUserCannotAssumeRoles);
+            return Decision::ImplicitDeny;
+        }
+
+        // 4.–6. The identity side: identity policies (the root user has full access in its own account and
+        // no identity policies), then the boundary, then the session policy.
+        if sides.is_root {
+            combine.notes.push(EvaluationNote::RootUserHasFullAccess);
+        }
+        let identity_allowed = sides.is_root || sides.identity.allows();
+        let boundary_ok = !sides.boundary.present || sides.boundary.allows();
+        let session_ok = if !principal.is_session() {
+            true
+        } else if sides.session.present {
+            sides.session.allows()
+        } else {
+            // "If there is no session policy, the code checks whether the principal is a role session. If the
+            // principal is a role session, then the request is Allowed. Otherwise, the request is implicitly
+            // denied" (reference_policies_evaluation-logic.md, step 6).
+            let role_session = matches!(principal.kind, PrincipalKind::RoleSession { .. });
+            if !role_session {
+                combine
+                    .notes
+                    .push(EvaluationNote::FederatedUserWithoutSessionPolicy);
+            }
+            role_session
+        };
+        let identity_side = identity_allowed && boundary_ok && session_ok;
+
+        // Role trust policies and KMS key policies must allow explicitly, even in the same account
+        // (reference_policies_evaluation-logic.md, step 3).
+        let must_allow_explicitly = matches!(
+            sides.resource_kind,
+            Some(ResourcePolicyKind::RoleTrust | ResourcePolicyKind::KmsKey)
+        );
+        if must_allow_explicitly && best.is_none() {
+            if let Some(kind) = sides.resource_kind {
+                combine
+                    .notes
+                    .push(EvaluationNote::ResourcePolicyMustAllowExplicitly { kind });
+            }
+            if sides.resource_kind == Some(ResourcePolicyKind::KmsKey) && identity_allowed {
+                // Identity policies count for a KMS key only if its key policy allows the account
+                // (AWS KMS Developer Guide, "Default key policy": "Allows access to the AWS account and enables
+                // IAM policies").
+                combine
+                    .notes
+                    .push(EvaluationNote::KmsKeyPolicyDoesNotEnableIamPolicies);
+            }
+        }
+
+        let identity_refs = |combine: &mut Combine<'p>| {
+            if let Some(statement) = sides.identity.first_allow() {
+                combine.decisive.push(statement.clone());
+                combine.counted.push(PolicyType::Identity);
+            }
+            if let Some(statement) = sides.boundary.first_allow() {
+                combine.decisive.push(statement.clone());
+                combine.counted.push(PolicyType::PermissionsBoundary);
+            }
+            if let Some(statement) = sides.session.first_allow() {
+                combine.decisive.push(statement.clone());
+                combine.counted.push(PolicyType::Session);
+            }
+        };
+        let identity_missing = |combine: &mut Combine<'p>| {
+            if !identity_allowed {
+                combine.counted.push(PolicyType::Identity);
+            }
+            if !boundary_ok {
+                combine.counted.push(PolicyType::PermissionsBoundary);
+            }
+            if !session_ok {
+                combine.counted.push(PolicyType::Session);
+            }
+        };
+
+        if sides.account_relation == AccountRelation::CrossAccount {
+            // "The request is allowed only if both evaluations return a decision of Allow"
+            // (reference_policies_evaluation-logic-cross-account.md, "Determining whether a cross-account
+            // request is allowed").
+            combine
+                .notes
+                .push(EvaluationNote::CrossAccountNeedsBothSides);
+            return match (identity_side, best) {
+                (true, Some((_, statement))) => {
+                    let statement = statement.clone();
+                    combine.decisive.extend(scp_allows());
+                    combine.counted.push(PolicyType::Resource);
+                    combine.decisive.push(statement);
+                    identity_refs(combine);
+                    Decision::Allow
+                }
+                (_, best) => {
+                    if best.is_none() {
+                        combine.counted.push(PolicyType::Resource);
+                    }
+                    identity_missing(combine);
+                    Decision::ImplicitDeny
+                }
+            };
+        }
+
+        // 3. Same account: the principal the resource policy names decides which implicit denies still limit its
+        // grant (reference_policies_evaluation-logic.md, step 3; access_policies_boundaries.md, "Evaluating
+        // effective permissions with boundaries"; access_policies.md, "Session policies").
+        let resource_path = match best {
+            Some((Grant::Direct, _)) => {
+                combine
+                    .notes
+                    .push(EvaluationNote::ResourceGrantNotLimitedByImplicitDenies);
+                if is_trust && sides.boundary.present {
+                    // "If a user is listed as the principal in a role's trust policy but cannot assume the role,
+                    // check the user's permissions boundary. If a permissions boundary is set for the user, then it
+                    // must allow the sts:AssumeRole action" (id_roles_update-role-trust-policy.md, "Notes").
+                    combine
+                        .notes
+                        .push(EvaluationNote::TrustPolicyGrantLimitedByBoundary);
+                    boundary_ok
+                } else {
+                    true
+                }
+            }
+            Some((Grant::Entity, _)) => {
+                combine
+                    .notes
+                    .push(EvaluationNote::ResourceGrantToEntityLimitedByBoundaryAndSession);
+                boundary_ok && session_ok
+            }
+            Some((Grant::Account, _)) => {
+                combine
+                    .notes
+                    .push(EvaluationNote::ResourceGrantToAccountNeedsIdentityAllow);
+                false
+            }
+            None => false,
+        };
+        let identity_path = identity_side && (!must_allow_explicitly || best.is_some());
+
+        if resource_path || identity_path {
+            combine.decisive.extend(scp_allows());
+            if resource_path || must_allow_explicitly {
+                if let Some((grant, statement)) = best {
+                    combine.decisive.push(statement.clone());
+                    combine.counted.push(PolicyType::Resource);
+                    if resource_path && grant == Grant::Entity {
+                        if let Some(statement) = sides.boundary.first_allow() {
+                            combine.decisive.push(statement.clone());
+                            combine.counted.push(PolicyType::PermissionsBoundary);
+                        }
+                        if let Some(statement) = sides.session.first_allow() {
+                            combine.decisive.push(statement.clone());
+                            combine.counted.push(PolicyType::Session);
+                        }
+                    } else if resource_path && is_trust {
+                        if let Some(statement) = sides.boundary.first_allow() {
+                            combine.decisive.push(statement.clone());
+                            combine.counted.push(PolicyType::PermissionsBoundary);
+                        }
+                    }
+                }
+            }
+            if identity_path && !resource_path {
+                identity_refs(combine);
+            }
+            dedup_counted(&mut combine.counted);
+            return Decision::Allow;
+        }
+
+        match best {
+            // The resource policy named the caller or its role: only the boundary or session policy held it back.
+            Some((Grant::Entity | Grant::Direct, _)) => {
+                if !boundary_ok {
+                    combine.counted.push(PolicyType::PermissionsBoundary);
+                }
+                if !session_ok {
+                    combine.counted.push(PolicyType::Session);
+                }
+            }
+            _ => {
+                if best.is_none() && (sides.resource.present || must_allow_explicitly) {
+                    combine.counted.push(PolicyType::Resource);
+                }
+                if !identity_side {
+                    identity_missing(combine);
+                }
+            }
+        }
+        dedup_counted(&mut combine.counted);
+        Decision::ImplicitDeny
+    }
+}
+
+/// From the condition key to its last value.
+fn clause_span(clause: &crate::policy::model::ConditionClause) -> crate::diagnostic::Span {
+    crate::diagnostic::Span {
+        start: clause.key.span.start,
+        end: clause
+            .values
+            .last()
+            .map_or(clause.key.span.end, |value| value.span.end),
+    }
+}
+
+/// The results the combining rule reads.
+struct Sides<'a, 'p> {
+    is_root: bool,
+    account_relation: AccountRelation,
+    resource_kind: Option<ResourcePolicyKind>,
+    scp_levels: &'a [Scan<'p>],
+    resource: &'a Scan<'p>,
+    identity: &'a Scan<'p>,
+    boundary: &'a Scan<'p>,
+    session: &'a Scan<'p>,
+}
+
+/// What the combining rule found: decisive statements, the policy types that decided, notes.
+struct Combine<'p> {
+    decisive: Vec<StatementRef<'p>>,
+    counted: Vec<PolicyType>,
+    notes: Vec<EvaluationNote>,
+}
+
+fn dedup_counted(counted: &mut Vec<PolicyType>) {
+    counted.sort_unstable();
+    counted.dedup();
+}
+
+fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
+    text.get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
+fn type_label(policy_type: PolicyType) -> &'static str {
+    match policy_type {
+        PolicyType::Scp => "SCP",
+        PolicyType::Rcp => "RCP",
+        PolicyType::Resource => "resource policy",
+        PolicyType::Identity => "identity policy",
+        PolicyType::PermissionsBoundary => "permissions boundary",
+        PolicyType::Session => "session policy",
+    }
+}
+
+/// The one line of prose the core writes.
+fn summarize(
+    request: &AuthorizationRequest<'_>,
+    decision: Decision,
+    relation: AccountRelation,
+    combine: &Combine<'_>,
+) -> String {
+    let relation = match relation {
+        AccountRelation::SameAccount => "same account",
+        AccountRelation::CrossAccount => "cross-account",
+        AccountRelation::NoCallerAccount => "caller without account",
+    };
+    let action = &request.action;
+    match decision {
+        Decision::ExplicitDeny => match combine.decisive.first() {
+            Some(first) => format!(
+                "ExplicitDeny: {action} denied by {} {} statement {}{} ({relation})",
+                type_label(first.policy_type),
+                first.policy_id,
+                first.statement_index,
+                first
+                    .sid
+                    .map(|sid| format!(" \"{sid}\""))
+                    .unwrap_or_default(),
+            ),
+            None => format!("ExplicitDeny: {action} ({relation})"),
+        },
+        Decision::Allow => {
+            let mut types: Vec<&str> = Vec::new();
+            for reference in &combine.decisive {
+                let label = type_label(reference.policy_type);
+                if !types.contains(&label) {
+                    types.push(label);
+                }
+            }
+            if types.is_empty() {
+                format!("Allow: {action} ({relation})")
+            } else {
+                format!(
+                    "Allow: {action} allowed by {} ({relation})",
+                    types.join(" + ")
+                )
+            }
+        }
+        Decision::ImplicitDeny => {
+            let missing: Vec<&str> = combine.counted.iter().map(|t| type_label(*t)).collect();
+            if missing.is_empty() {
+                format!("ImplicitDeny: nothing allows {action} ({relation})")
+            } else {
+                format!(
+                    "ImplicitDeny: {action} not allowed by {} ({relation})",
+                    missing.join(", ")
+                )
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -140,7 +140,7 @@ impl Principal {
     /// Reads a principal as a scenario writes it: a user, root, role (a session named after the role),
     /// assumed-role session or federated-user ARN, a service principal (`*.amazonaws.com`), or `anonymous`.
     /// A role ARN parsed this way becomes a session named `session`; an assumed-role ARN keeps no role path.
-    pub fn from_arn(text: &str) -> Result<Self, Diagnostic> {
+    pub fn from_arn(text: &str) -> Result<Self, Box<Diagnostic>> {
         if text == "anonymous" || text == "*" {
             return Ok(Self::anonymous());
         }
@@ -204,7 +204,7 @@ impl Principal {
     pub fn is_service_linked_role(&self) -> bool {
         match &self.kind {
             PrincipalKind::RoleSession { role_arn, .. } => split_iam_arn(role_arn, "role/")
-                .is_some_and(|(_, _, rest)| rest.starts_with("aws-service-role/")),
+                .is_some_and(|(_, _, rest)| rest.starts_with("role/aws-service-role/")),
             _ => false,
         }
     }
@@ -218,8 +218,8 @@ impl Principal {
     }
 }
 
-fn unknown_principal(text: &str) -> Diagnostic {
-    Diagnostic::error(
+fn unknown_principal(text: &str) -> Box<Diagnostic> {
+    Box::new(Diagnostic::error(
         codes::E0401_UNKNOWN_PRINCIPAL,
         format!("`{text}` is not a principal iamplay understands"),
         None,
@@ -227,7 +227,7 @@ fn unknown_principal(text: &str) -> Diagnostic {
     .with_help(
         "use a user, role, assumed-role, federated-user or root ARN, a 12-digit account id, a service \
          principal such as `lambda.amazonaws.com`, or `anonymous`",
-    )
+    ))
 }
 
 /// `arn:<partition>:iam::<account>:<prefix>...` → (partition, account, text after the fifth colon).

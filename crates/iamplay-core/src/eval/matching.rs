@@ -1,0 +1,473 @@
+//! Matching one statement element against the request: `Action`/`NotAction`, `Resource`/`NotResource` (with
+//! policy variables) and `Principal`/`NotPrincipal`. Cheap checks first, so most statements are rejected
+//! without allocating.
+
+use crate::condition::variables::substitute_pattern;
+use crate::context::RequestContext;
+use crate::diagnostic::Span;
+use crate::eval::request::{Principal, PrincipalKind};
+use crate::explain::{
+    ActionMatch, NotPrincipalCheck, PatternRef, PrincipalEntryMatch, PrincipalMatch,
+    PrincipalMatchKind, ResourceMatch, UnresolvedPattern,
+};
+use crate::policy::model::{
+    ActionBlock, Effect, PolicyVersion, PrincipalBlock, PrincipalEntry, PrincipalSet,
+    PrincipalType, ResourceBlock,
+};
+use crate::wildcard::{self, Part, Pattern};
+
+fn has_wildcard(text: &str) -> bool {
+    text.contains(['*', '?'])
+}
+
+/// Whether an action pattern matches the action: case-insensitive, `*` and `?` anywhere
+/// (reference_policies_elements_action.md).
+pub(crate) fn action_matches(pattern: &str, action: &str) -> bool {
+    if pattern == "*" {
+        return true;
+    }
+    if !has_wildcard(pattern) {
+        return pattern.eq_ignore_ascii_case(action);
+    }
+    // Reject on the service prefix before running the general matcher: most statements name other services.
+    if let Some((service, rest)) = pattern.split_once(':') {
+        if !has_wildcard(service) {
+            let Some((action_service, _)) = action.split_once(':') else {
+                return false;
+            };
+            if !action_service.eq_ignore_ascii_case(service) {
+                return false;
+            }
+            if rest == "*" {
+                return true;
+            }
+        }
+    }
+    wildcard::matches_ignore_case(pattern, action)
+}
+
+/// `Action` / `NotAction` against the requested action (reference_policies_elements_notaction.md: `NotAction`
+/// matches every action except those listed).
+pub(crate) fn match_action<'p>(block: &'p ActionBlock, action: &str) -> ActionMatch<'p> {
+    let matched = block
+        .patterns
+        .iter()
+        .enumerate()
+        .find(|(_, pattern)| action_matches(&pattern.value, action))
+        .map(|(index, pattern)| PatternRef {
+            index,
+            written: pattern.value.as_str(),
+            substituted: None,
+            span: pattern.span,
+        });
+    ActionMatch {
+        negated: block.negated,
+        applies: matched.is_some() != block.negated,
+        matched_pattern: matched,
+    }
+}
+
+/// A resource pattern without policy variables against the resource: case-sensitive, `*` and `?` match across
+/// `/` and `:` (reference_policies_elements_resource.md).
+pub(crate) fn resource_matches(pattern: &str, resource: &str) -> bool {
+    if pattern == "*" {
+        return true;
+    }
+    let Some(first_wildcard) = pattern.find(['*', '?']) else {
+        return pattern == resource;
+    };
+    let literal_prefix = pattern.get(..first_wildcard).unwrap_or("");
+    if !resource.starts_with(literal_prefix) {
+        return false;
+    }
+    wildcard::matches(pattern, resource)
+}
+
+/// Where the resource part of an ARN pattern starts: after the fifth colon.
+fn resource_part_start(pattern: &str) -> Option<usize> {
+    pattern
+        .char_indices()
+        .filter(|(_, c)| *c == ':')
+        .nth(4)
+        .map(|(index, _)| index + 1)
+}
+
+/// The pattern with its variables substituted, or the variable that did not resolve. Variables are replaced
+/// only in the resource part of the ARN, after the fifth colon (reference_policies_variables.md, "Resource
+/// element"); before it `${...}` stays literal text.
+fn substituted_resource_pattern(
+    pattern: &str,
+    context: &RequestContext,
+) -> Result<Pattern, String> {
+    let Some(start) = resource_part_start(pattern) else {
+        return Ok(Pattern::parse(pattern));
+    };
+    let (head, tail) = pattern.split_at(start);
+    let tail = substitute_pattern(tail, context).map_err(|unresolved| unresolved.variable)?;
+    let mut parts = Pattern::parse(head).parts;
+    for part in tail.parts {
+        match (parts.last_mut(), part) {
+            (Some(Part::Literal(last)), Part::Literal(next)) => last.push_str(&next),
+            (_, part) => parts.push(part),
+        }
+    }
+    Ok(Pattern::from_parts(parts))
+}
+
+/// `Resource` / `NotResource` against the resource. `context` is asked for only when a pattern has a variable
+/// and the policy's `Version` substitutes them (reference_policies_elements_version.md).
+pub(crate) fn match_resource<'p, 'c>(
+    block: &'p ResourceBlock,
+    resource: &str,
+    version: PolicyVersion,
+    context: impl Fn() -> &'c RequestContext,
+) -> ResourceMatch<'p> {
+    let mut matched = None;
+    let mut unresolved = Vec::new();
+    for (index, pattern) in block.patterns.iter().enumerate() {
+        let written = pattern.value.as_str();
+        if version.substitutes_variables() && written.contains("${") {
+            match substituted_resource_pattern(written, context()) {
+                Ok(substituted) => {
+                    if substituted.matches(resource) {
+                        matched = Some(PatternRef {
+                            index,
+                            written,
+                            substituted: Some(substituted.to_string()),
+                            span: pattern.span,
+                        });
+                        break;
+                    }
+                }
+                // An unresolved variable makes the pattern match nothing (reference_policies_variables.md).
+                Err(variable) => unresolved.push(UnresolvedPattern {
+                    index,
+                    written,
+                    variable,
+                    span: pattern.span,
+                }),
+            }
+        } else if resource_matches(written, resource) {
+            matched = Some(PatternRef {
+                index,
+                written,
+                substituted: None,
+                span: pattern.span,
+            });
+            break;
+        }
+    }
+    ResourceMatch {
+        negated: block.negated,
+        applies: matched.is_some() != block.negated,
+        matched_pattern: matched,
+        unresolved,
+        implied: false,
+    }
+}
+
+/// A statement without `Resource` in a resource-based policy (a trust policy) covers the resource the policy is
+/// attached to.
+pub(crate) fn implied_resource<'p>() -> ResourceMatch<'p> {
+    ResourceMatch {
+        negated: false,
+        applies: true,
+        matched_pattern: None,
+        unresolved: Vec::new(),
+        implied: true,
+    }
+}
+
+fn is_account_id(text: &str) -> bool {
+    text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The account an account principal names: `123456789012` or `arn:<partition>:iam::123456789012:root`
+/// (reference_policies_elements_principal.md, "AWS account principals").
+fn account_principal(value: &str) -> Option<&str> {
+    if is_account_id(value) {
+        return Some(value);
+    }
+    let arn = crate::arn::Arn::parse(value).ok()?;
+    (arn.service == "iam" && arn.resource == "root" && is_account_id(arn.account))
+        .then_some(arn.account)
+}
+
+/// How one `Principal` entry covers the caller, if it does.
+fn entry_covers(entry: &PrincipalEntry, caller: &Principal) -> Option<PrincipalMatchKind> {
+    let value = entry.value.value.as_str();
+    match entry.principal_type {
+        PrincipalType::Aws => {
+            if value == "*" {
+                // `{"AWS": "*"}` equals `"*"` for anonymous callers (reference_policies_elements_principal.md,
+                // "All principals"). Services and identity providers are not AWS principals: only `"*"` names
+                // them.
+                return match caller.kind {
+                    PrincipalKind::Service | PrincipalKind::Federated { .. } => None,
+                    _ => Some(PrincipalMatchKind::AwsWildcard),
+                };
+            }
+            if has_wildcard(value) {
+                // "You cannot use a wildcard to match part of a principal name or ARN."
+                return None;
+            }
+            if let Some(account) = account_principal(value) {
+                // The account ARN and the bare id both delegate to the whole account, not only its root user.
+                return (caller.account.as_deref() == Some(account)
+                    && !matches!(caller.kind, PrincipalKind::Anonymous))
+                .then_some(PrincipalMatchKind::Account);
+            }
+            match &caller.kind {
+                PrincipalKind::Service
+                | PrincipalKind::Federated { .. }
+                | PrincipalKind::Anonymous => None,
+                PrincipalKind::RoleSession { role_arn, .. } => {
+                    if value == caller.arn {
+                        Some(PrincipalMatchKind::ExactArn)
+                    } else if value == role_arn {
+                        // A role principal covers its sessions, limited by what limits the role
+                        // (reference_policies_elements_principal.md, "IAM role principals").
+                        Some(PrincipalMatchKind::RoleCoversSession)
+                    } else {
+                        unique_id_covers(value, caller)
+                    }
+                }
+                PrincipalKind::FederatedUser { source_arn } => {
+                    if value == caller.arn {
+                        Some(PrincipalMatchKind::ExactArn)
+                    } else if source_arn.as_deref() == Some(value) {
+                        Some(PrincipalMatchKind::SourceUserCoversFederatedUser)
+                    } else {
+                        None
+                    }
+                }
+                PrincipalKind::Root | PrincipalKind::IamUser => {
+                    if value == caller.arn {
+                        Some(PrincipalMatchKind::ExactArn)
+                    } else {
+                        unique_id_covers(value, caller)
+                    }
+                }
+            }
+        }
+        PrincipalType::Service => (matches!(caller.kind, PrincipalKind::Service)
+            && value == caller.arn)
+            .then_some(PrincipalMatchKind::Service),
+        PrincipalType::Federated => match &caller.kind {
+            PrincipalKind::Federated { provider } if provider == value => {
+                Some(PrincipalMatchKind::Federated)
+            }
+            _ => None,
+        },
+        PrincipalType::CanonicalUser => (caller.canonical_user_id.as_deref() == Some(value))
+            .then_some(PrincipalMatchKind::CanonicalUser),
+    }
+}
+
+/// IAM stores a trusted user or role as its unique id (`AIDA...`, `AROA...`) and shows that id once the entity
+/// is deleted (reference_policies_elements_principal.md, "IAM role principals").
+fn unique_id_covers(value: &str, caller: &Principal) -> Option<PrincipalMatchKind> {
+    let user_id = caller.user_id.as_deref()?;
+    match caller.kind {
+        PrincipalKind::IamUser if user_id == value => Some(PrincipalMatchKind::UniqueId),
+        PrincipalKind::RoleSession { .. }
+            if user_id.split(':').next() == Some(value) && !value.is_empty() =>
+        {
+            Some(PrincipalMatchKind::RoleCoversSession)
+        }
+        _ => None,
+    }
+}
+
+fn entry_ref(entry: &PrincipalEntry, how: PrincipalMatchKind) -> PrincipalEntryMatch<'_> {
+    PrincipalEntryMatch {
+        how,
+        principal_type: entry.principal_type,
+        value: entry.value.value.as_str(),
+        span: entry.value.span,
+    }
+}
+
+/// The first entry of a principal set that covers the caller.
+fn first_cover<'p>(set: &'p PrincipalSet, caller: &Principal) -> Option<PrincipalEntryMatch<'p>> {
+    match set {
+        PrincipalSet::Wildcard => Some(PrincipalEntryMatch {
+            how: PrincipalMatchKind::Wildcard,
+            principal_type: PrincipalType::Aws,
+            value: "*",
+            span: Span::default(),
+        }),
+        PrincipalSet::Entries(entries) => entries
+            .iter()
+            .find_map(|entry| entry_covers(entry, caller).map(|how| entry_ref(entry, how))),
+    }
+}
+
+fn partial_wildcards(set: &PrincipalSet) -> Vec<Span> {
+    match set {
+        PrincipalSet::Wildcard => Vec::new(),
+        PrincipalSet::Entries(entries) => entries
+            .iter()
+            .filter(|entry| entry.value.value != "*" && has_wildcard(&entry.value.value))
+            .map(|entry| entry.value.span)
+            .collect(),
+    }
+}
+
+/// The identities AWS may check one after another for `NotPrincipal`: the account, then the role, then the
+/// session; or the account, then the user (reference_policies_elements_notprincipal.md, "NotPrincipal With
+/// Deny").
+fn validation_chain(caller: &Principal) -> Vec<String> {
+    let mut chain = Vec::with_capacity(3);
+    if let Some(account) = &caller.account {
+        chain.push(format!("arn:aws:iam::{account}:root"));
+    }
+    match &caller.kind {
+        PrincipalKind::Root => {}
+        PrincipalKind::RoleSession { role_arn, .. } => {
+            chain.push(role_arn.clone());
+            chain.push(caller.arn.clone());
+        }
+        PrincipalKind::IamUser
+        | PrincipalKind::FederatedUser { .. }
+        | PrincipalKind::Service
+        | PrincipalKind::Federated { .. } => chain.push(caller.arn.clone()),
+        PrincipalKind::Anonymous => chain.push("anonymous".to_string()),
+    }
+    chain
+}
+
+/// Whether a `NotPrincipal` entry lists one identity of the validation chain, exactly.
+fn lists_identity(entry: &PrincipalEntry, identity: &str, caller: &Principal) -> bool {
+    let value = entry.value.value.as_str();
+    match entry.principal_type {
+        PrincipalType::Aws => {
+            if value == "*" {
+                return !matches!(
+                    caller.kind,
+                    PrincipalKind::Service | PrincipalKind::Federated { .. }
+                );
+            }
+            match (
+                account_principal(value),
+                account_principal_of_identity(identity),
+            ) {
+                (Some(listed), Some(checked)) => listed == checked,
+                (None, None) => value == identity,
+                _ => false,
+            }
+        }
+        PrincipalType::Service => {
+            matches!(caller.kind, PrincipalKind::Service) && value == identity
+        }
+        PrincipalType::Federated => {
+            matches!(caller.kind, PrincipalKind::Federated { .. }) && value == identity
+        }
+        PrincipalType::CanonicalUser => {
+            caller.canonical_user_id.as_deref() == Some(value)
+                && account_principal_of_identity(identity).is_some()
+        }
+    }
+}
+
+fn account_principal_of_identity(identity: &str) -> Option<&str> {
+    identity
+        .strip_prefix("arn:aws:iam::")
+        .and_then(|rest| rest.strip_suffix(":root"))
+}
+
+/// `Principal` / `NotPrincipal` against the caller. `has_boundary` is whether the caller has a permissions
+/// boundary (the `NotPrincipal` + `Deny` caveat).
+pub(crate) fn match_principal<'p>(
+    block: &'p PrincipalBlock,
+    caller: &Principal,
+    effect: Effect,
+    has_boundary: bool,
+) -> PrincipalMatch<'p> {
+    let partial = partial_wildcards(&block.principals);
+    if !block.negated {
+        let matched = first_cover(&block.principals, caller);
+        return PrincipalMatch {
+            negated: false,
+            applies: matched.is_some(),
+            matched,
+            not_principal_checks: Vec::new(),
+            boundary_caveat: false,
+            partial_wildcards: partial,
+            missing: false,
+        };
+    }
+    if effect == Effect::Allow {
+        // `NotPrincipal` with `Allow` grants everyone except the principals listed, matched as `Principal`
+        // matches (reference_policies_elements_notprincipal.md, "NotPrincipal With Allow").
+        let excluded = first_cover(&block.principals, caller);
+        return PrincipalMatch {
+            negated: true,
+            applies: excluded.is_none(),
+            matched: excluded,
+            not_principal_checks: Vec::new(),
+            boundary_caveat: false,
+            partial_wildcards: partial,
+            missing: false,
+        };
+    }
+    // `NotPrincipal` with `Deny`: AWS may validate the account, then the role, then the session (or the user);
+    // the caller escapes the deny only when every identity it is validated as is listed. So an entry for a user
+    // without its account ARN still denies the user (reference_policies_elements_notprincipal.md,
+    // "NotPrincipal With Deny").
+    let checks: Vec<NotPrincipalCheck<'p>> = validation_chain(caller)
+        .into_iter()
+        .map(|identity| {
+            let listed_by = match &block.principals {
+                PrincipalSet::Wildcard => Some(PrincipalEntryMatch {
+                    how: PrincipalMatchKind::Wildcard,
+                    principal_type: PrincipalType::Aws,
+                    value: "*",
+                    span: Span::default(),
+                }),
+                PrincipalSet::Entries(entries) => entries
+                    .iter()
+                    .find(|entry| lists_identity(entry, &identity, caller))
+                    .map(|entry| {
+                        let how =
+                            entry_covers(entry, caller).unwrap_or(PrincipalMatchKind::ExactArn);
+                        entry_ref(entry, how)
+                    }),
+            };
+            NotPrincipalCheck {
+                identity,
+                listed_by,
+            }
+        })
+        .collect();
+    let all_listed = !checks.is_empty() && checks.iter().all(|check| check.listed_by.is_some());
+    // A caller with a permissions boundary is always denied by `NotPrincipal` + `Deny`, whatever it lists
+    // (access_policies_boundaries.md, "Important", current AWS IAM User Guide).
+    let boundary_caveat = has_boundary
+        && matches!(
+            caller.kind,
+            PrincipalKind::IamUser | PrincipalKind::RoleSession { .. }
+        );
+    PrincipalMatch {
+        negated: true,
+        applies: !all_listed || boundary_caveat,
+        matched: None,
+        not_principal_checks: checks,
+        boundary_caveat,
+        partial_wildcards: partial,
+        missing: false,
+    }
+}
+
+/// A resource-policy statement without `Principal` applies to nobody (the parser reports it).
+pub(crate) fn missing_principal<'p>() -> PrincipalMatch<'p> {
+    PrincipalMatch {
+        negated: false,
+        applies: false,
+        matched: None,
+        not_principal_checks: Vec::new(),
+        boundary_caveat: false,
+        partial_wildcards: Vec::new(),
+        missing: true,
+    }
+}
