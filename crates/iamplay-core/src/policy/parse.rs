@@ -45,7 +45,7 @@ pub mod codes {
     /// Both halves of a pair: `Action` and `NotAction`, `Resource` and `NotResource`, `Principal` and
     /// `NotPrincipal`.
     pub const CONFLICTING_ELEMENTS: &str = "E0211";
-    /// A statement without `Resource` or `NotResource` in a policy kind that needs one.
+    /// A statement without `Resource` or `NotResource` (an error, a warning in resource-based policies).
     pub const MISSING_RESOURCE: &str = "E0212";
     /// `Principal`/`NotPrincipal` in an identity-based policy, boundary, session policy or SCP.
     pub const PRINCIPAL_NOT_ALLOWED: &str = "E0213";
@@ -515,7 +515,7 @@ impl Reader<'_> {
                             Some(m.key_span),
                         )
                         .with_severity(Severity::Warning)
-                        .with_help("IAM rejects `Resource` in a trust policy: the resource is the role itself; remove it")
+                        .with_help("IAM rejects this (\"MalformedPolicyDocument: Has prohibited field Resource\"): a trust policy's resource is the role itself; remove it")
                         .with_url(urls::RESOURCE),
                     );
                 }
@@ -524,6 +524,22 @@ impl Reader<'_> {
             // reference_policies_elements_resource.md: "Statements must include either a `Resource` or a
             // `NotResource` element." Role trust policies are the exception: their resource is the role.
             None if self.kind == PolicyKind::Trust => Some(None),
+            // The same page requires `Resource`, yet AWS's own SNS topic policy example omits it
+            // (reference_policies_variables.md, "Condition element"); such a statement covers the resource the
+            // policy is attached to. Warn, so documented examples still evaluate.
+            None if self.kind == PolicyKind::Resource => {
+                self.push(
+                    Diagnostic::error(
+                        codes::MISSING_RESOURCE,
+                        "the statement has neither `Resource` nor `NotResource`".to_string(),
+                        Some(value.span),
+                    )
+                    .with_severity(Severity::Warning)
+                    .with_help("here it covers the resource the policy is attached to, but most services reject a statement without `Resource`: name the resource ARN")
+                    .with_url(urls::RESOURCE),
+                );
+                Some(None)
+            }
             None => {
                 self.push(
                     Diagnostic::error(
@@ -2159,5 +2175,86 @@ mod tests {
             PolicyKind::Identity,
         );
         assert!(e.message.len() < 200, "{}", e.message.len());
+    }
+}
+
+#[cfg(test)]
+mod proptests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// JSON text built from policy-shaped keys and values, so the generator reaches deep into the parser.
+    fn policy_like() -> impl Strategy<Value = String> {
+        let key = prop::sample::select(vec![
+            "Version",
+            "Id",
+            "Statement",
+            "Sid",
+            "Effect",
+            "Action",
+            "NotAction",
+            "Resource",
+            "NotResource",
+            "Principal",
+            "NotPrincipal",
+            "Condition",
+            "AWS",
+            "Service",
+            "Federated",
+            "CanonicalUser",
+            "StringEquals",
+            "ForAnyValue:StringLike",
+            "NullIfExists",
+            "aws:username",
+            "x",
+        ]);
+        let leaf = prop_oneof![
+            Just("null".to_string()),
+            Just("true".to_string()),
+            Just("12".to_string()),
+            prop::sample::select(vec![
+                "\"2012-10-17\"",
+                "\"Allow\"",
+                "\"Deny\"",
+                "\"*\"",
+                "\"s3:Get*\"",
+                "\"arn:aws:s3:::b/*\"",
+                "\"123456789012\"",
+                "\"arn:aws:iam::123456789012:user/*\"",
+                "\"ec2.amazonaws.com\"",
+                "\"\"",
+            ])
+            .prop_map(String::from),
+        ];
+        leaf.prop_recursive(5, 40, 5, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4)
+                    .prop_map(|items| format!("[{}]", items.join(","))),
+                prop::collection::vec((key.clone(), inner), 0..5).prop_map(|members| {
+                    let members: Vec<String> = members
+                        .into_iter()
+                        .map(|(k, v)| format!("\"{k}\":{v}"))
+                        .collect();
+                    format!("{{{}}}", members.join(","))
+                }),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        #[test]
+        fn never_panics_and_keeps_the_contract(text in policy_like()) {
+            for kind in [PolicyKind::Identity, PolicyKind::Resource, PolicyKind::Trust, PolicyKind::Rcp] {
+                let parsed = parse_policy(&text, kind);
+                prop_assert_eq!(parsed.policy.is_some(), !parsed.diagnostics.iter().any(Diagnostic::is_error));
+                for diagnostic in &parsed.diagnostics {
+                    prop_assert!(diagnostic.help.is_some());
+                    let span = diagnostic.span.ok_or_else(|| TestCaseError::fail("no span"))?;
+                    prop_assert!(span.end.offset as usize <= text.len());
+                }
+            }
+        }
     }
 }
