@@ -161,9 +161,8 @@ pub fn prepare<'a>(
             },
             Err(error) => unresolved(error),
         },
-        Family::Arn => match pattern_of(raw, substitute, context) {
-            Ok((pattern, shown)) => {
-                let parts = split_arn_pattern(pattern);
+        Family::Arn => match arn_pattern_of(raw, substitute, context) {
+            Ok((parts, shown)) => {
                 let problem = (parts.len() < 6).then(|| {
                     format!(
                         "policy value `{shown}` has {} of the six `:`-separated ARN parts; its last part is compared \
@@ -223,6 +222,24 @@ fn pattern_of<'a>(
         Ok((pattern, Cow::Owned(shown)))
     } else {
         Ok((Pattern::parse(raw), Cow::Borrowed(raw)))
+    }
+}
+
+/// The parts of an ARN pattern from a policy value, with its text after substitution. Without variables the
+/// text is split first, which spares building one pattern and cutting it up.
+fn arn_pattern_of<'a>(
+    raw: &'a str,
+    substitute: bool,
+    context: &RequestContext,
+) -> Result<(Vec<Pattern>, Cow<'a, str>), variables::Unresolved> {
+    if substitute && raw.contains("${") {
+        let (pattern, shown) = pattern_of(raw, substitute, context)?;
+        Ok((split_arn_pattern(pattern), shown))
+    } else {
+        Ok((
+            raw.splitn(6, ':').map(Pattern::parse).collect(),
+            Cow::Borrowed(raw),
+        ))
     }
 }
 

@@ -1,10 +1,4 @@
 //! Clause-level tests: one or more per operator and per rule, each naming the doc page and section it checks.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
