@@ -44,7 +44,7 @@ fmt-check:
 
 clippy:
 	cargo clippy --workspace --all-targets --locked -- -D warnings
-	cargo clippy --workspace --all-targets --locked $(WASM32) -- -D warnings
+	cargo clippy --workspace --lib --bins --tests --locked $(WASM32) -- -D warnings
 
 test-native: ## unit, golden and doc tests on the host
 	cargo test --workspace --locked

@@ -22,7 +22,7 @@ async fn decision_badge_shows_text_not_only_colour() {
     let root = render_badge(Outcome::Decided { decision: "ExplicitDeny".into(), summary: "denied".into() }).await;
     let badge = root.query_selector("#decision").expect("query").expect("the badge");
     assert_eq!(badge.get_attribute("data-decision").as_deref(), Some("ExplicitDeny"));
-    assert!(badge.class_list().contains("explicit-deny"));
+    assert!(badge.get_attribute("class").unwrap_or_default().contains("explicit-deny"));
     assert!(badge.text_content().unwrap_or_default().contains("Explicit deny"));
 }
 

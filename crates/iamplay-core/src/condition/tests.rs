@@ -1646,6 +1646,9 @@ fn validation_reports_variables_short_arns_and_null_modifiers() {
 mod properties {
     use super::*;
     use proptest::prelude::*;
+    // An explicit import, so `proptest!`'s `#[test]` is not ambiguous with the glob-imported alias.
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     /// The textbook recursive wildcard matcher, for small inputs.
     fn reference_like(pattern: &[char], value: &[char]) -> bool {
