@@ -2180,6 +2180,9 @@ mod tests {
 
 #[cfg(test)]
 mod proptests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
     use super::*;
     use proptest::prelude::*;
 
