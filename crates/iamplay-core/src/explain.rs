@@ -216,8 +216,8 @@ pub struct ConditionExplanation<'p> {
     pub operator: ConditionOperator,
     pub key: &'p str,
     pub span: Span,
-    /// `None` when the clause was not evaluated because the statement already did not apply (its action,
-    /// resource or principal did not match) or an earlier clause failed.
+    /// Always `Some` today: clauses are listed only for statements whose action, resource and principal
+    /// matched, and then every clause is evaluated.
     pub outcome: Option<ClauseOutcome>,
 }
 
@@ -237,7 +237,30 @@ pub struct StatementExplanation<'p> {
     /// `None` for policy types without principals (identity, boundary, session, SCP) and when an earlier
     /// element already did not match.
     pub principal: Option<PrincipalMatch<'p>>,
+    /// Every clause, evaluated; empty when the action, resource or principal already did not match (the
+    /// clauses were not evaluated) or the statement has no `Condition`.
     pub conditions: Vec<ConditionExplanation<'p>>,
+}
+
+impl<'p> StatementExplanation<'p> {
+    /// A statement before matching: nothing applies yet.
+    pub fn unmatched(statement: &'p crate::policy::model::Statement) -> Self {
+        Self {
+            index: statement.index,
+            sid: statement.sid.as_ref().map(|sid| sid.value.as_str()),
+            effect: statement.effect.value,
+            span: statement.span,
+            applies: false,
+            action: ActionMatch {
+                negated: statement.action.as_ref().is_some_and(|block| block.negated),
+                applies: false,
+                matched_pattern: None,
+            },
+            resource: None,
+            principal: None,
+            conditions: Vec::new(),
+        }
+    }
 }
 
 /// One policy's statements.

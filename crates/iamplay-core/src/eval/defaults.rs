@@ -3,6 +3,21 @@
 
 use crate::context::{ContextValue, RequestContext};
 use crate::eval::request::{AuthorizationRequest, PrincipalKind};
+use crate::policy::model::ConditionClause;
+
+/// Whether a clause may read a key this module fills: its key is one of them, or a value holds a policy variable
+/// (which may name any key). Other clauses read the caller's context as given, with the same result.
+pub(crate) fn may_read_defaults(clause: &ConditionClause) -> bool {
+    let key = clause.key.value.as_bytes();
+    let filled_prefixes: [&[u8]; 3] = [b"aws:principal", b"aws:resource", b"aws:user"];
+    filled_prefixes.iter().any(|prefix| {
+        key.get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+    }) || clause
+        .values
+        .iter()
+        .any(|value| super::matching::has_variable(&value.value))
+}
 
 fn single(value: &str) -> ContextValue {
     ContextValue::Single(value.to_string())

@@ -16,8 +16,59 @@ use crate::policy::model::{
 };
 use crate::wildcard::{self, Part, Pattern};
 
+fn is_wildcard(byte: u8) -> bool {
+    byte == b'*' || byte == b'?'
+}
+
 fn has_wildcard(text: &str) -> bool {
-    text.contains(['*', '?'])
+    text.bytes().any(is_wildcard)
+}
+
+/// `text` split at its first `:` (byte search: `str::split_once` with a char is slower on this hot path).
+fn split_colon(text: &str) -> Option<(&str, &str)> {
+    let colon = text.bytes().position(|b| b == b':')?;
+    Some((text.get(..colon)?, text.get(colon + 1..)?))
+}
+
+/// Whether `text` holds `${`, the start of a policy variable.
+pub(crate) fn has_variable(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes
+        .iter()
+        .zip(bytes.iter().skip(1))
+        .any(|(a, b)| *a == b'$' && *b == b'{')
+}
+
+/// A cheap necessary condition for a wildcard match: the literal text before the first wildcard must start the
+/// value and the literal text after the last one must end it. Lets most non-matching patterns skip the matcher.
+fn literal_ends_fit(pattern: &str, value: &str, ignore_case: bool) -> bool {
+    let bytes = pattern.as_bytes();
+    let first = bytes
+        .iter()
+        .position(|b| is_wildcard(*b))
+        .unwrap_or(bytes.len());
+    let last = bytes
+        .iter()
+        .rposition(|b| is_wildcard(*b))
+        .map_or(0, |i| i + 1);
+    let (Some(head), Some(tail)) = (bytes.get(..first), bytes.get(last..)) else {
+        return true;
+    };
+    let value = value.as_bytes();
+    let same = |a: &[u8], b: &[u8]| {
+        if ignore_case {
+            a.eq_ignore_ascii_case(b)
+        } else {
+            a == b
+        }
+    };
+    value.len() >= head.len() + tail.len()
+        && value
+            .get(..head.len())
+            .is_some_and(|start| same(start, head))
+        && value
+            .get(value.len() - tail.len()..)
+            .is_some_and(|end| same(end, tail))
 }
 
 /// Whether an action pattern matches the action: case-insensitive, `*` and `?` anywhere
@@ -30,9 +81,9 @@ pub(crate) fn action_matches(pattern: &str, action: &str) -> bool {
         return pattern.eq_ignore_ascii_case(action);
     }
     // Reject on the service prefix before running the general matcher: most statements name other services.
-    if let Some((service, rest)) = pattern.split_once(':') {
+    if let Some((service, rest)) = split_colon(pattern) {
         if !has_wildcard(service) {
-            let Some((action_service, _)) = action.split_once(':') else {
+            let Some((action_service, action_name)) = split_colon(action) else {
                 return false;
             };
             if !action_service.eq_ignore_ascii_case(service) {
@@ -41,9 +92,20 @@ pub(crate) fn action_matches(pattern: &str, action: &str) -> bool {
             if rest == "*" {
                 return true;
             }
+            return literal_ends_fit(rest, action_name, true)
+                && wildcard::matches_ignore_case(rest, action_name);
         }
     }
-    wildcard::matches_ignore_case(pattern, action)
+    literal_ends_fit(pattern, action, true) && wildcard::matches_ignore_case(pattern, action)
+}
+
+/// Whether `Action`/`NotAction` covers the action, without explaining.
+pub(crate) fn action_applies(block: &ActionBlock, action: &str) -> bool {
+    let hit = block
+        .patterns
+        .iter()
+        .any(|pattern| action_matches(&pattern.value, action));
+    hit != block.negated
 }
 
 /// `Action` / `NotAction` against the requested action (reference_policies_elements_notaction.md: `NotAction`
@@ -73,14 +135,10 @@ pub(crate) fn resource_matches(pattern: &str, resource: &str) -> bool {
     if pattern == "*" {
         return true;
     }
-    let Some(first_wildcard) = pattern.find(['*', '?']) else {
+    if !has_wildcard(pattern) {
         return pattern == resource;
-    };
-    let literal_prefix = pattern.get(..first_wildcard).unwrap_or("");
-    if !resource.starts_with(literal_prefix) {
-        return false;
     }
-    wildcard::matches(pattern, resource)
+    literal_ends_fit(pattern, resource, false) && wildcard::matches(pattern, resource)
 }
 
 /// Where the resource part of an ARN pattern starts: after the fifth colon.
@@ -114,6 +172,33 @@ fn substituted_resource_pattern(
     Ok(Pattern::from_parts(parts))
 }
 
+/// One resource pattern against the resource; an unresolved variable matches nothing.
+fn pattern_matches<'c>(
+    written: &str,
+    resource: &str,
+    version: PolicyVersion,
+    context: &impl Fn() -> &'c RequestContext,
+) -> Result<bool, String> {
+    if version.substitutes_variables() && has_variable(written) {
+        substituted_resource_pattern(written, context()).map(|pattern| pattern.matches(resource))
+    } else {
+        Ok(resource_matches(written, resource))
+    }
+}
+
+/// Whether `Resource`/`NotResource` covers the resource, without explaining.
+pub(crate) fn resource_applies<'c>(
+    block: &ResourceBlock,
+    resource: &str,
+    version: PolicyVersion,
+    context: impl Fn() -> &'c RequestContext,
+) -> bool {
+    let hit = block.patterns.iter().any(|pattern| {
+        pattern_matches(&pattern.value, resource, version, &context).unwrap_or(false)
+    });
+    hit != block.negated
+}
+
 /// `Resource` / `NotResource` against the resource. `context` is asked for only when a pattern has a variable
 /// and the policy's `Version` substitutes them (reference_policies_elements_version.md).
 pub(crate) fn match_resource<'p, 'c>(
@@ -126,7 +211,7 @@ pub(crate) fn match_resource<'p, 'c>(
     let mut unresolved = Vec::new();
     for (index, pattern) in block.patterns.iter().enumerate() {
         let written = pattern.value.as_str();
-        if version.substitutes_variables() && written.contains("${") {
+        if version.substitutes_variables() && has_variable(written) {
             match substituted_resource_pattern(written, context()) {
                 Ok(substituted) => {
                     if substituted.matches(resource) {
@@ -162,6 +247,17 @@ pub(crate) fn match_resource<'p, 'c>(
         applies: matched.is_some() != block.negated,
         matched_pattern: matched,
         unresolved,
+        implied: false,
+    }
+}
+
+/// An identity-policy statement without `Resource` (invalid; the parser reports it) covers nothing.
+pub(crate) fn no_resource<'p>() -> ResourceMatch<'p> {
+    ResourceMatch {
+        negated: false,
+        applies: false,
+        matched_pattern: None,
+        unresolved: Vec::new(),
         implied: false,
     }
 }
@@ -469,5 +565,87 @@ pub(crate) fn missing_principal<'p>() -> PrincipalMatch<'p> {
         boundary_caveat: false,
         partial_wildcards: Vec::new(),
         missing: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+
+    /// The shortcuts must agree with the general matcher.
+    #[test]
+    fn shortcuts_agree_with_the_wildcard_matcher() {
+        let patterns = [
+            "*",
+            "s3:*",
+            "s3:Get*",
+            "S3:get*object",
+            "*:Describe*",
+            "s3:Get?bject",
+            "iam:*Report",
+            "s3:",
+            "s3*",
+            "ec2:*Instances",
+            "?3:GetObject",
+            "s3:GetObject",
+            "s3:*Object*",
+        ];
+        let actions = [
+            "s3:GetObject",
+            "s3:getobject",
+            "ec2:DescribeInstances",
+            "iam:GenerateCredentialReport",
+            "s3:",
+            "s3express:CreateSession",
+            "s3:PutObjectAcl",
+            "ec2:RunInstances",
+            "kms",
+        ];
+        for pattern in patterns {
+            for action in actions {
+                assert_eq!(
+                    action_matches(pattern, action),
+                    wildcard::matches_ignore_case(pattern, action),
+                    "{pattern} vs {action}"
+                );
+            }
+        }
+        let resources = [
+            "arn:aws:s3:::bucket/a/b",
+            "arn:aws:s3:::bucket",
+            "arn:aws:s3:::Bucket/x",
+            "x",
+        ];
+        let resource_patterns = [
+            "*",
+            "arn:aws:s3:::bucket/*",
+            "arn:aws:s3:::*/b",
+            "arn:*:s3:::b?cket*",
+            "x",
+            "*x*x",
+        ];
+        for pattern in resource_patterns {
+            for resource in resources {
+                assert_eq!(
+                    resource_matches(pattern, resource),
+                    wildcard::matches(pattern, resource),
+                    "{pattern} vs {resource}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn literal_ends_reject_without_overlap() {
+        assert!(literal_ends_fit("ab*ba", "aba*ba", false));
+        assert!(
+            !literal_ends_fit("ab*ba", "aba", false),
+            "head and tail may not overlap"
+        );
+        assert!(literal_ends_fit("GET*", "getObject", true));
+        assert!(!literal_ends_fit("GET*", "getObject", false));
     }
 }

@@ -17,11 +17,11 @@ pub use request::{
 use crate::condition::{clause_matches, evaluate_clause};
 use crate::context::RequestContext;
 use crate::explain::{
-    AccountRelation, ActionMatch, ConditionExplanation, Decision, EvaluationNote, Explanation,
+    AccountRelation, ConditionExplanation, Decision, EvaluationNote, Explanation,
     PolicyExplanation, PolicyType, PolicyTypeResult, PrincipalMatch, PrincipalMatchKind,
     StatementExplanation, StatementRef, TypeOutcome,
 };
-use crate::policy::model::{Effect, Policy, Statement};
+use crate::policy::model::{ConditionClause, Effect, Policy, Statement};
 use serde::Serialize;
 use std::cell::OnceCell;
 
@@ -165,139 +165,172 @@ impl<'r, 'p> Evaluator<'r, 'p> {
             .get_or_init(|| defaults::effective_context(self.request))
     }
 
-    /// Whether one statement applies to the request, and why.
-    fn evaluate_statement(
+    /// The context a clause reads: the caller's own context when the clause can see no default key (its key is
+    /// not one AWS fills and its values hold no policy variable), so most requests never build the merged one.
+    fn context_for(&self, clause: &ConditionClause) -> &RequestContext {
+        if defaults::may_read_defaults(clause) {
+            self.context()
+        } else {
+            &self.request.context
+        }
+    }
+
+    fn with_principal(place: Place<'_, 'p>) -> bool {
+        matches!(place.policy_type, PolicyType::Resource | PolicyType::Rcp)
+    }
+
+    fn principal_match(&self, statement: &'p Statement) -> PrincipalMatch<'p> {
+        let request = self.request;
+        match &statement.principal {
+            Some(block) => matching::match_principal(
+                block,
+                &request.principal,
+                statement.effect.value,
+                request.policies.permissions_boundary.is_some(),
+            ),
+            None => matching::missing_principal(),
+        }
+    }
+
+    /// Whether one statement applies, without explaining why: the matrix's hot path.
+    fn statement_grant(
         &self,
         place: Place<'_, 'p>,
         policy: &'p Policy,
         statement: &'p Statement,
-    ) -> (StatementExplanation<'p>, Option<Grant>) {
+    ) -> Option<Grant> {
         let request = self.request;
-        let effect = statement.effect.value;
-        let mut explanation = StatementExplanation {
-            index: statement.index,
-            sid: statement.sid.as_ref().map(|sid| sid.value.as_str()),
-            effect,
-            span: statement.span,
-            applies: false,
-            action: ActionMatch {
-                negated: false,
-                applies: false,
-                matched_pattern: None,
-            },
-            resource: None,
-            principal: None,
-            conditions: Vec::new(),
+        let action = statement.action.as_ref()?;
+        if !matching::action_applies(action, &request.action) {
+            return None;
+        }
+        let with_principal = Self::with_principal(place);
+        match &statement.resource {
+            Some(block) => {
+                if !matching::resource_applies(block, &request.resource, policy.version, || {
+                    self.context()
+                }) {
+                    return None;
+                }
+            }
+            // A trust policy has no `Resource`: its statements cover the role it is attached to.
+            None if with_principal => {}
+            None => return None,
+        }
+        let grant = if with_principal {
+            let principal = self.principal_match(statement);
+            if !principal.applies {
+                return None;
+            }
+            Grant::of(&principal)
+        } else {
+            Grant::Direct
         };
-        let Some(action_block) = &statement.action else {
-            return (explanation, None);
-        };
+        // Every operator/key pair must hold (reference_policies_elements_condition.md).
+        statement
+            .conditions
+            .iter()
+            .all(|clause| clause_matches(clause, self.context_for(clause), policy.version))
+            .then_some(grant)
+    }
+
+    /// Whether one statement applies to the request, and why, written into `explanation`.
+    fn explain_statement(
+        &self,
+        place: Place<'_, 'p>,
+        policy: &'p Policy,
+        statement: &'p Statement,
+        explanation: &mut StatementExplanation<'p>,
+    ) -> Option<Grant> {
+        let request = self.request;
+        let action_block = statement.action.as_ref()?;
         explanation.action = matching::match_action(action_block, &request.action);
         if !explanation.action.applies {
-            return (explanation, None);
+            return None;
         }
 
-        let with_principal = matches!(place.policy_type, PolicyType::Resource | PolicyType::Rcp);
+        let with_principal = Self::with_principal(place);
         let resource = match &statement.resource {
             Some(block) => {
                 matching::match_resource(block, &request.resource, policy.version, || {
                     self.context()
                 })
             }
-            // A trust policy has no `Resource`: its statements cover the role it is attached to.
             None if with_principal => matching::implied_resource(),
-            None => crate::explain::ResourceMatch {
-                negated: false,
-                applies: false,
-                matched_pattern: None,
-                unresolved: Vec::new(),
-                implied: false,
-            },
+            None => matching::no_resource(),
         };
         let resource_applies = resource.applies;
         explanation.resource = Some(resource);
         if !resource_applies {
-            return (explanation, None);
+            return None;
         }
 
-        let mut grant = None;
+        let mut grant = Grant::Direct;
         if with_principal {
-            let principal = match &statement.principal {
-                Some(block) => matching::match_principal(
-                    block,
-                    &request.principal,
-                    effect,
-                    request.policies.permissions_boundary.is_some(),
-                ),
-                None => matching::missing_principal(),
-            };
+            let principal = self.principal_match(statement);
             let principal_applies = principal.applies;
-            grant = Some(Grant::of(&principal));
+            grant = Grant::of(&principal);
             explanation.principal = Some(principal);
             if !principal_applies {
-                return (explanation, None);
+                return None;
             }
         }
 
-        // Every operator/key pair must hold (reference_policies_elements_condition.md).
+        // Every operator/key pair must hold (reference_policies_elements_condition.md); each is explained.
         let mut conditions_hold = true;
-        if !statement.conditions.is_empty() && !self.options.explain_statements {
-            let context = self.context();
-            conditions_hold = statement
-                .conditions
-                .iter()
-                .all(|clause| clause_matches(clause, context, policy.version));
-        } else if !statement.conditions.is_empty() {
-            let context = self.context();
-            explanation
-                .conditions
-                .reserve_exact(statement.conditions.len());
-            for clause in &statement.conditions {
-                let outcome = evaluate_clause(clause, context, policy.version);
-                conditions_hold &= outcome.matched;
-                explanation.conditions.push(ConditionExplanation {
-                    operator: clause.operator.value,
-                    key: clause.key.value.as_str(),
-                    span: clause_span(clause),
-                    outcome: Some(outcome),
-                });
-            }
+        explanation
+            .conditions
+            .reserve_exact(statement.conditions.len());
+        for clause in &statement.conditions {
+            let outcome = evaluate_clause(clause, self.context_for(clause), policy.version);
+            conditions_hold &= outcome.matched;
+            explanation.conditions.push(ConditionExplanation {
+                operator: clause.operator.value,
+                key: clause.key.value.as_str(),
+                span: clause_span(clause),
+                outcome: Some(outcome),
+            });
         }
         explanation.applies = conditions_hold;
-        let grant = conditions_hold.then(|| grant.unwrap_or(Grant::Direct));
-        (explanation, grant)
+        conditions_hold.then_some(grant)
     }
 
     /// Evaluates every statement of one policy into `scan`.
     fn scan_policy(&mut self, place: Place<'_, 'p>, scan: &mut Scan<'p>) {
         scan.present = true;
         let policy: &'p Policy = place.named.policy;
-        let mut statements = Vec::new();
-        if self.options.explain_statements {
+        let explain = self.options.explain_statements;
+        let mut statements: Vec<StatementExplanation<'p>> = Vec::new();
+        if explain {
             statements.reserve_exact(policy.statements.len());
         }
         for statement in &policy.statements {
-            let (explanation, grant) = self.evaluate_statement(place, policy, statement);
+            let grant = if explain {
+                statements.push(StatementExplanation::unmatched(statement));
+                match statements.last_mut() {
+                    Some(slot) => self.explain_statement(place, policy, statement, slot),
+                    None => None,
+                }
+            } else {
+                self.statement_grant(place, policy, statement)
+            };
             if let Some(grant) = grant {
                 let reference = StatementRef {
                     policy_type: place.policy_type,
                     policy_id: place.named.id.clone(),
                     level: place.level,
                     statement_index: statement.index,
-                    sid: explanation.sid,
-                    effect: explanation.effect,
+                    sid: statement.sid.as_ref().map(|sid| sid.value.as_str()),
+                    effect: statement.effect.value,
                     span: statement.span,
                 };
-                match explanation.effect {
+                match statement.effect.value {
                     Effect::Deny => scan.denies.push(reference),
                     Effect::Allow => scan.allows.push((reference, grant)),
                 }
             }
-            if self.options.explain_statements {
-                statements.push(explanation);
-            }
         }
-        if self.options.explain_statements {
+        if explain {
             self.policies.push(PolicyExplanation {
                 policy_type: place.policy_type,
                 policy_id: place.named.id.clone(),
