@@ -12,6 +12,9 @@
     )
 )]
 
+// The module is always built so the web app can `Catalog::parse` a fetched copy; only the embedded data
+// (`Catalog::embedded`) needs the `catalog` feature.
+pub mod catalog;
 pub mod condition;
 pub mod context;
 pub mod diagnostic;
