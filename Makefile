@@ -14,7 +14,7 @@ export CHROMIUM ?= /usr/bin/chromium
 WASM32 := --target wasm32-unknown-unknown
 
 .PHONY: help setup monaco build dist serve test lint fmt-check clippy test-native test-wasm-node \
-        test-wasm-browser test-e2e size bench catalog clean-tmp
+        test-wasm-browser test-e2e size bench clean-tmp
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -64,6 +64,8 @@ size: build ## print the app's wasm size and fail over the budget in scripts/siz
 
 bench: setup ## criterion benchmarks
 	cargo bench -p iamplay-core
+
+include scripts/catalog.mk
 
 clean-tmp: ## remove leftover headless browser profiles
 	rm -rf $(TMPDIR)
