@@ -1,0 +1,186 @@
+//! The typed model of a scenario file: accounts, groups, users, roles, resources and requests, each with the
+//! span it was written at, and every policy already parsed.
+//!
+//! Format: docs/scenario-format.md (issue 4, "Scenario file").
+
+use crate::context::RequestContext;
+use crate::diagnostic::{Span, Spanned};
+use crate::explain::Decision;
+use crate::policy::model::Policy;
+use std::collections::BTreeMap;
+
+/// A scenario: a small AWS world plus the requests to ask about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    pub name: Option<Spanned<String>>,
+    /// Markdown; the lesson a gallery scenario teaches.
+    pub description: Option<Spanned<String>>,
+    /// Described accounts in source order.
+    pub accounts: Vec<Account>,
+    pub groups: Vec<Group>,
+    pub users: Vec<User>,
+    pub roles: Vec<Role>,
+    pub resources: Vec<Resource>,
+    pub requests: Vec<Request>,
+    /// The whole document.
+    pub span: Span,
+}
+
+/// A policy of the scenario with a stable id for explanations (e.g. `user/john:ReadOnly`,
+/// `role/app:trust`, `scp/1:FullAWSAccess`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioPolicy {
+    pub id: String,
+    /// The `name` of a `{"name": ..., "document": ...}` entry.
+    pub name: Option<Spanned<String>>,
+    pub policy: Policy,
+    /// The entry as written (the `{"name", "document"}` object or the bare document).
+    pub span: Span,
+}
+
+/// An entry of `accounts`. `scps`/`rcps` list policies level by level, root first; an account without `scps`
+/// is not in an organization.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Account {
+    pub id: Spanned<String>,
+    pub name: Option<Spanned<String>>,
+    pub scps: Option<Vec<Vec<ScenarioPolicy>>>,
+    pub rcps: Option<Vec<Vec<ScenarioPolicy>>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub arn: Spanned<String>,
+    pub policies: Vec<ScenarioPolicy>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct User {
+    pub arn: Spanned<String>,
+    /// Group ARNs; every one names a group of the scenario (the loader checks).
+    pub groups: Vec<Spanned<String>>,
+    pub policies: Vec<ScenarioPolicy>,
+    pub permissions_boundary: Option<ScenarioPolicy>,
+    pub tags: BTreeMap<String, String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Role {
+    pub arn: Spanned<String>,
+    /// `None`: nobody can assume the role.
+    pub trust_policy: Option<ScenarioPolicy>,
+    pub policies: Vec<ScenarioPolicy>,
+    pub permissions_boundary: Option<ScenarioPolicy>,
+    /// Seconds, 3600..=43200 (AWS's range); `None` means the default of one hour.
+    pub max_session_duration: Option<Spanned<u32>>,
+    pub tags: BTreeMap<String, String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    pub arn: Spanned<String>,
+    /// The owning account as written; required when the ARN has none (S3).
+    pub account: Option<Spanned<String>>,
+    pub policy: Option<ScenarioPolicy>,
+    pub tags: BTreeMap<String, String>,
+    pub span: Span,
+}
+
+impl Resource {
+    /// The owning account: from the ARN, else from `account`.
+    pub fn owner(&self) -> Option<&str> {
+        match crate::arn::Arn::parse(&self.arn.value) {
+            Ok(parsed) if !parsed.account.is_empty() => Some(parsed.account),
+            _ => self.account.as_ref().map(|account| account.value.as_str()),
+        }
+    }
+
+    /// Whether this entry's policy applies to `resource`: the same ARN, or an ARN under it at a `/`
+    /// (`arn:aws:s3:::bucket` covers `arn:aws:s3:::bucket/key.txt`).
+    pub fn covers(&self, resource: &str) -> bool {
+        let own = self.arn.value.as_str();
+        match resource.strip_prefix(own) {
+            Some("") => true,
+            Some(rest) => rest.starts_with('/') && !own.ends_with('/'),
+            None => false,
+        }
+    }
+}
+
+/// One question about the world.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    /// 0-based position in `requests`.
+    pub index: usize,
+    pub name: Option<Spanned<String>>,
+    /// A user, role, assumed-role session or root ARN, a service principal, an identity provider, or
+    /// `anonymous`.
+    pub principal: Spanned<String>,
+    /// Role ARNs to assume in order before acting; every one names a role of the scenario.
+    pub assume: Vec<Spanned<String>>,
+    pub action: Spanned<String>,
+    pub resource: Spanned<String>,
+    pub context: RequestContext,
+    pub session_policy: Option<ScenarioPolicy>,
+    pub expect: Option<Spanned<Decision>>,
+    /// Corpus only: the AWS doc page and heading the case comes from.
+    pub source: Option<Spanned<String>>,
+    /// Corpus only: facts the explanation must show.
+    pub expect_facts: Option<ExpectFacts>,
+    pub span: Span,
+}
+
+/// The explanation facts a golden case may pin (tests/golden/README.md).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExpectFacts {
+    pub same_account: Option<bool>,
+    pub decisive_sid: Option<String>,
+    pub denied_by: Option<String>,
+    pub denied_hop: Option<usize>,
+    pub span: Span,
+}
+
+impl Scenario {
+    pub fn account(&self, id: &str) -> Option<&Account> {
+        self.accounts.iter().find(|account| account.id.value == id)
+    }
+
+    pub fn group(&self, arn: &str) -> Option<&Group> {
+        self.groups.iter().find(|group| group.arn.value == arn)
+    }
+
+    pub fn user(&self, arn: &str) -> Option<&User> {
+        self.users.iter().find(|user| user.arn.value == arn)
+    }
+
+    pub fn role(&self, arn: &str) -> Option<&Role> {
+        self.roles.iter().find(|role| role.arn.value == arn)
+    }
+
+    /// The role of an account by its name: what an assumed-role session ARN names (the session ARN drops the
+    /// role's path).
+    pub fn role_by_name(&self, account: &str, name: &str) -> Option<&Role> {
+        self.roles.iter().find(|role| {
+            crate::arn::Arn::parse(&role.arn.value).is_ok_and(|parsed| {
+                parsed.account == account
+                    && parsed
+                        .resource
+                        .strip_prefix("role/")
+                        .and_then(|path| path.rsplit('/').next())
+                        == Some(name)
+            })
+        })
+    }
+
+    /// The resource entry whose policy applies to `resource`: the longest ARN that equals it or contains it.
+    pub fn resource_for(&self, resource: &str) -> Option<&Resource> {
+        self.resources
+            .iter()
+            .filter(|entry| entry.covers(resource))
+            .max_by_key(|entry| entry.arn.value.len())
+    }
+}
