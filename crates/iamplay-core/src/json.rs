@@ -579,7 +579,15 @@ impl<'a> Parser<'a> {
                     });
                     return Err(diagnostic);
                 }
-                _ => self.pos += 1,
+                _ => {
+                    // Skip the plain run in one scan: only `"`, `\` and control bytes need a decision.
+                    let rest = self.bytes.get(self.pos..).unwrap_or_default();
+                    let plain = rest
+                        .iter()
+                        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                        .unwrap_or(rest.len());
+                    self.pos += plain;
+                }
             }
         }
     }
