@@ -117,8 +117,8 @@ impl Pattern {
     }
 }
 
-/// Shows the pattern as policy text; a literal `*`, `?` or `$` (from `${*}`, `${?}`, `${$}`) is written back as
-/// that variable so the text reads the same way again under Version 2012-10-17.
+/// Shows the pattern as policy text; a literal `*` or `?` (from `${*}`, `${?}`) and a `$` that starts `${` are
+/// written back as those variables so the text reads the same way again under Version 2012-10-17.
 impl fmt::Display for Pattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for part in &self.parts {
@@ -126,11 +126,12 @@ impl fmt::Display for Pattern {
                 Part::AnyRun => f.write_str("*")?,
                 Part::AnyOne => f.write_str("?")?,
                 Part::Literal(text) => {
-                    for c in text.chars() {
+                    let mut chars = text.chars().peekable();
+                    while let Some(c) = chars.next() {
                         match c {
                             '*' => f.write_str("${*}")?,
                             '?' => f.write_str("${?}")?,
-                            '$' => f.write_str("${$}")?,
+                            '$' if chars.peek() == Some(&'{') => f.write_str("${$}")?,
                             _ => write!(f, "{c}")?,
                         }
                     }
@@ -352,6 +353,7 @@ mod tests {
         assert_eq!(Pattern::parse("abc").as_literal().as_deref(), Some("abc"));
         assert_eq!(Pattern::parse("a*").as_literal(), None);
         assert_eq!(Pattern::parse("s3:Get*").to_string(), "s3:Get*");
+        assert_eq!(Pattern::literal("a$b${x}").to_string(), "a$b${$}{x}");
     }
 
     #[test]
