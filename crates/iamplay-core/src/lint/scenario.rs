@@ -1,0 +1,217 @@
+//! Lint of a whole scenario: every policy with its kind (trust policies as trust policies, SCPs as SCPs, ...)
+//! and the checks only a scenario can make, such as a role nobody can assume.
+
+use super::{codes, lint_into, sort_diagnostics, Attachment, Findings, LintOptions};
+use crate::diagnostic::Diagnostic;
+use crate::policy::Policy;
+use crate::scenario::{load_scenario, Scenario, ScenarioPolicy};
+
+/// Lints every policy of `scenario` and its roles. Without the source text the size limits are not checked;
+/// `lint_scenario_text` checks them.
+pub fn lint_scenario(scenario: &Scenario, options: &LintOptions<'_>) -> Vec<Diagnostic> {
+    let mut findings = Findings::new(options);
+    lint_scenario_into(&mut findings, scenario, None);
+    findings.finish()
+}
+
+/// Loads scenario `text` and lints it: the loader's diagnostics (JSON, format and policy errors, which lint
+/// cannot disable), then every finding including the size limits, sorted by position.
+pub fn lint_scenario_text(text: &str, options: &LintOptions<'_>) -> Vec<Diagnostic> {
+    let loaded = load_scenario(text);
+    let mut diagnostics = loaded.diagnostics;
+    if let Some(scenario) = &loaded.scenario {
+        let mut findings = Findings::new(options);
+        lint_scenario_into(&mut findings, scenario, Some(text));
+        diagnostics.extend(findings.finish());
+    }
+    sort_diagnostics(&mut diagnostics);
+    diagnostics
+}
+
+fn lint_scenario_into(findings: &mut Findings<'_, '_>, scenario: &Scenario, source: Option<&str>) {
+    let mut lint = |policy: &ScenarioPolicy, attachment: Option<Attachment>| {
+        let size = source.and_then(|text| policy_size(text, &policy.policy));
+        lint_into(findings, &policy.policy, size, attachment);
+    };
+    for account in &scenario.accounts {
+        let levels = account.scps.iter().chain(account.rcps.iter());
+        for policy in levels.flatten().flatten() {
+            lint(policy, None);
+        }
+    }
+    // A scenario does not say whether an identity's policy is managed or inline; each is measured as a
+    // managed policy, the common case.
+    for group in &scenario.groups {
+        for policy in &group.policies {
+            lint(policy, None);
+        }
+    }
+    for user in &scenario.users {
+        for policy in user.policies.iter().chain(&user.permissions_boundary) {
+            lint(policy, None);
+        }
+    }
+    for role in &scenario.roles {
+        for policy in role
+            .trust_policy
+            .iter()
+            .chain(&role.policies)
+            .chain(&role.permissions_boundary)
+        {
+            lint(policy, None);
+        }
+    }
+    for resource in &scenario.resources {
+        let attachment = resource
+            .arn
+            .value
+            .starts_with("arn:aws:s3:::")
+            .then_some(Attachment::S3Bucket);
+        if let Some(policy) = &resource.policy {
+            lint(policy, attachment);
+        }
+    }
+    for request in &scenario.requests {
+        if let Some(policy) = &request.session_policy {
+            lint(policy, None);
+        }
+    }
+    check_roles_have_trust_policies(findings, scenario);
+}
+
+/// A policy's size as AWS counts it, from the part of the scenario text its span covers.
+fn policy_size(text: &str, policy: &Policy) -> Option<usize> {
+    let start = usize::try_from(policy.span.start.offset).ok()?;
+    let end = usize::try_from(policy.span.end.offset).ok()?;
+    text.get(start..end).map(super::aws_policy_size)
+}
+
+/// issue 4, "Scenario file": "A role without a trust policy cannot be assumed"; every role has a trust policy
+/// in AWS (reference_policies_elements_principal.md, "IAM role principals").
+fn check_roles_have_trust_policies(findings: &mut Findings<'_, '_>, scenario: &Scenario) {
+    for role in scenario
+        .roles
+        .iter()
+        .filter(|role| role.trust_policy.is_none())
+    {
+        findings.push(
+            codes::ROLE_WITHOUT_TRUST_POLICY,
+            format!(
+                "role `{}` has no trust policy, so nobody can assume it",
+                role.arn.value
+            ),
+            "add a `trustPolicy` that allows `sts:AssumeRole` to the principals that use the role (a \
+             service such as `lambda.amazonaws.com`, or an account or role ARN)"
+                .to_string(),
+            Some(role.arn.span),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+    use crate::lint::{checks, ExampleKind};
+
+    fn codes_of(diagnostics: &[Diagnostic]) -> Vec<&'static str> {
+        diagnostics.iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn scenario_examples_trigger_their_check_and_fixes_are_clean() {
+        let options = LintOptions::default();
+        for info in checks()
+            .iter()
+            .filter(|info| info.example_kind == ExampleKind::Scenario)
+        {
+            let bad = lint_scenario_text(info.bad_example, &options);
+            assert!(
+                codes_of(&bad).contains(&info.code),
+                "{}: {bad:?}",
+                info.code
+            );
+            let fixed = lint_scenario_text(info.fixed_example, &options);
+            assert!(fixed.is_empty(), "{}: {fixed:?}", info.code);
+        }
+    }
+
+    #[test]
+    fn every_policy_is_linted_with_its_kind() {
+        let text = r#"{
+          "accounts": {"123456789012": {"scps": [[{"Version": "2012-10-17",
+              "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}]]}},
+          "users": [{"arn": "arn:aws:iam::123456789012:user/john",
+              "policies": [{"name": "Admin", "document": {"Version": "2012-10-17",
+                  "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}}]}],
+          "roles": [{"arn": "arn:aws:iam::123456789012:role/app",
+              "trustPolicy": {"Version": "2012-10-17",
+                  "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole"}]}},
+              {"arn": "arn:aws:iam::123456789012:role/orphan"}],
+          "resources": [{"arn": "arn:aws:s3:::public", "account": "123456789012",
+              "policy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*",
+                  "Action": "s3:GetObject", "Resource": "arn:aws:s3:::public/*"}]}}]
+        }"#;
+        let found = lint_scenario_text(text, &LintOptions::default());
+        assert!(found.iter().all(|d| !d.is_error()), "{found:?}");
+        let codes = codes_of(&found);
+        // The SCP's `*`/`*` is not flagged, the user's is.
+        let all_all = codes
+            .iter()
+            .filter(|c| **c == codes::ALLOW_ALL_ACTIONS_ALL_RESOURCES)
+            .count();
+        assert_eq!(all_all, 1);
+        let public = codes.iter().filter(|c| **c == codes::PUBLIC_ACCESS).count();
+        assert_eq!(public, 2, "trust policy and bucket policy: {found:?}");
+        let orphan = found
+            .iter()
+            .find(|d| d.code == codes::ROLE_WITHOUT_TRUST_POLICY);
+        assert!(orphan.is_some_and(|d| d.message.contains("role/orphan")));
+        let Some(span) = orphan.and_then(|d| d.span) else {
+            panic!("no span on {orphan:?}");
+        };
+        let start = usize::try_from(span.start.offset).unwrap_or(0);
+        assert!(text
+            .get(start..)
+            .is_some_and(|rest| rest.starts_with("\"arn:aws:iam::123456789012:role/orphan\"")));
+
+        // Without the text, everything but the size limits.
+        let loaded = load_scenario(text);
+        let Some(scenario) = loaded.scenario else {
+            panic!("{:?}", loaded.diagnostics);
+        };
+        assert_eq!(
+            codes_of(&lint_scenario(&scenario, &LintOptions::default())),
+            codes
+        );
+    }
+
+    #[test]
+    fn sizes_are_measured_on_the_policy_text_inside_the_scenario() {
+        let padding = "A".repeat(2_100);
+        let text = format!(
+            r#"{{"roles": [{{"arn": "arn:aws:iam::123456789012:role/app", "description_pad": null,
+                "trustPolicy": {{"Version": "2012-10-17", "Statement": [{{"Sid": "{padding}",
+                "Effect": "Allow", "Principal": {{"Service": "lambda.amazonaws.com"}}, "Action": "sts:AssumeRole"}}]}}}}]}}"#
+        );
+        let text = text.replace(r#""description_pad": null,"#, "");
+        let found = lint_scenario_text(&text, &LintOptions::default());
+        assert_eq!(codes_of(&found), [codes::TRUST_POLICY_OVER_DEFAULT_QUOTA]);
+        let short = text.replace(&padding, "Lambda");
+        assert!(lint_scenario_text(&short, &LintOptions::default()).is_empty());
+    }
+
+    #[test]
+    fn disabled_scenario_checks_and_load_errors() {
+        let mut options = LintOptions::default();
+        options
+            .disabled
+            .insert(codes::ROLE_WITHOUT_TRUST_POLICY.to_string());
+        let text = r#"{"roles": [{"arn": "arn:aws:iam::123456789012:role/orphan"}]}"#;
+        assert!(lint_scenario_text(text, &options).is_empty());
+        let broken = lint_scenario_text(r#"{"roles": [{"arn": 1}]"#, &options);
+        assert!(broken.iter().any(Diagnostic::is_error));
+    }
+}
