@@ -15,9 +15,6 @@ use crate::policy::parse_policy_value;
 use crate::policy::suggest::did_you_mean;
 use std::collections::BTreeMap;
 
-/// Where the format is documented; every scenario diagnostic links it.
-const FORMAT_URL: &str = "https://github.com/iamplay/iamplay/blob/main/docs/scenario-format.md";
-
 /// AWS's range for a role's maximum session duration, in seconds (IAM API Reference, `CreateRole`).
 const SESSION_DURATION_RANGE: std::ops::RangeInclusive<u32> = 3600..=43200;
 
@@ -51,47 +48,50 @@ pub fn load_scenario_value(value: &SpannedValue) -> LoadedScenario {
     }
 }
 
-const TOP_KEYS: &[&str] = &[
-    "name",
-    "description",
-    "accounts",
-    "groups",
-    "users",
-    "roles",
-    "resources",
-    "requests",
-];
-const ACCOUNT_KEYS: &[&str] = &["name", "scps", "rcps"];
-const GROUP_KEYS: &[&str] = &["arn", "policies"];
-const USER_KEYS: &[&str] = &["arn", "groups", "policies", "permissionsBoundary", "tags"];
-const ROLE_KEYS: &[&str] = &[
-    "arn",
-    "trustPolicy",
-    "policies",
-    "permissionsBoundary",
-    "maxSessionDuration",
-    "tags",
-];
-const RESOURCE_KEYS: &[&str] = &["arn", "account", "policy", "tags"];
-const REQUEST_KEYS: &[&str] = &[
-    "name",
-    "principal",
-    "assume",
-    "action",
-    "resource",
-    "context",
-    "sessionPolicy",
-    "expect",
-    "source",
-    "expectFacts",
-];
-const NAMED_POLICY_KEYS: &[&str] = &["name", "document"];
-const FACT_KEYS: &[&str] = &["sameAccount", "decisiveSid", "deniedBy", "deniedHop"];
-/// The `deniedBy` values (tests/golden/README.md).
-pub const DENIED_BY_VALUES: &[&str] = &[
-    "identity", "resource", "trust", "boundary", "session", "scp", "rcp",
-];
-const DECISIONS: &[&str] = &["Allow", "ExplicitDeny", "ImplicitDeny"];
+/// The keys each object of the format accepts (docs/scenario.schema.json lists the same).
+pub mod keys {
+    pub const TOP: &[&str] = &[
+        "name",
+        "description",
+        "accounts",
+        "groups",
+        "users",
+        "roles",
+        "resources",
+        "requests",
+    ];
+    pub const ACCOUNT: &[&str] = &["name", "scps", "rcps"];
+    pub const GROUP: &[&str] = &["arn", "policies"];
+    pub const USER: &[&str] = &["arn", "groups", "policies", "permissionsBoundary", "tags"];
+    pub const ROLE: &[&str] = &[
+        "arn",
+        "trustPolicy",
+        "policies",
+        "permissionsBoundary",
+        "maxSessionDuration",
+        "tags",
+    ];
+    pub const RESOURCE: &[&str] = &["arn", "account", "policy", "tags"];
+    pub const REQUEST: &[&str] = &[
+        "name",
+        "principal",
+        "assume",
+        "action",
+        "resource",
+        "context",
+        "sessionPolicy",
+        "expect",
+        "source",
+        "expectFacts",
+    ];
+    pub const NAMED_POLICY: &[&str] = &["name", "document"];
+    pub const FACTS: &[&str] = &["sameAccount", "decisiveSid", "deniedBy", "deniedHop"];
+    /// The `deniedBy` values (tests/golden/README.md).
+    pub const DENIED_BY: &[&str] = &[
+        "identity", "resource", "trust", "boundary", "session", "scp", "rcp",
+    ];
+    pub const DECISIONS: &[&str] = &["Allow", "ExplicitDeny", "ImplicitDeny"];
+}
 
 #[derive(Default)]
 struct Loader {
@@ -113,11 +113,8 @@ fn short_name(arn: &str) -> &str {
 
 impl Loader {
     fn error(&mut self, code: &'static str, message: String, span: Span, help: &str) {
-        self.diagnostics.push(
-            Diagnostic::error(code, message, Some(span))
-                .with_help(help)
-                .with_url(FORMAT_URL),
-        );
+        self.diagnostics
+            .push(Diagnostic::error(code, message, Some(span)).with_help(help));
     }
 
     fn wrong_type(&mut self, value: &SpannedValue, what: &str, expected: &str) {
@@ -149,7 +146,6 @@ impl Loader {
                         Some(m.key_span),
                     )
                     .with_help("remove one of them; only one can count")
-                    .with_url(FORMAT_URL)
                     .with_related(first.key_span, "first written here"),
                 );
             }
@@ -257,7 +253,7 @@ impl Loader {
     ) -> Option<ScenarioPolicy> {
         let (document, name) = match &value.value {
             Value::Object(members) if member(members, "document").is_some() => {
-                let members = self.object(value, what, NAMED_POLICY_KEYS)?;
+                let members = self.object(value, what, keys::NAMED_POLICY)?;
                 let name = self.optional_string(members, "name", &format!("the `name` of {what}"));
                 let document = member(members, "document").map(|m| &m.value)?;
                 (document, name)
@@ -361,7 +357,7 @@ impl Loader {
             );
             return None;
         };
-        let members = self.object(value, "the scenario", TOP_KEYS)?;
+        let members = self.object(value, "the scenario", keys::TOP)?;
         let name = self.optional_string(members, "name", "the scenario's `name`");
         let description =
             self.optional_string(members, "description", "the scenario's `description`");
@@ -423,7 +419,7 @@ impl Loader {
                 );
             }
             let what = format!("account `{}`", id.value);
-            let Some(members) = self.object(&entry.value, &what, ACCOUNT_KEYS) else {
+            let Some(members) = self.object(&entry.value, &what, keys::ACCOUNT) else {
                 continue;
             };
             let name = self.optional_string(members, "name", &format!("the `name` of {what}"));
@@ -479,7 +475,7 @@ impl Loader {
 
     fn group(&mut self, value: &SpannedValue, index: usize) -> Option<Group> {
         let what = format!("group {}", index + 1);
-        let members = self.object(value, &what, GROUP_KEYS)?;
+        let members = self.object(value, &what, keys::GROUP)?;
         let arn =
             self.required_string(members, "arn", &format!("the `arn` of {what}"), value.span)?;
         self.entity_arn(&arn, "group/", "a group");
@@ -494,7 +490,7 @@ impl Loader {
 
     fn user(&mut self, value: &SpannedValue, index: usize) -> Option<User> {
         let what = format!("user {}", index + 1);
-        let members = self.object(value, &what, USER_KEYS)?;
+        let members = self.object(value, &what, keys::USER)?;
         let arn =
             self.required_string(members, "arn", &format!("the `arn` of {what}"), value.span)?;
         self.entity_arn(&arn, "user/", "an IAM user");
@@ -531,7 +527,7 @@ impl Loader {
 
     fn role(&mut self, value: &SpannedValue, index: usize) -> Option<Role> {
         let what = format!("role {}", index + 1);
-        let members = self.object(value, &what, ROLE_KEYS)?;
+        let members = self.object(value, &what, keys::ROLE)?;
         let arn =
             self.required_string(members, "arn", &format!("the `arn` of {what}"), value.span)?;
         self.entity_arn(&arn, "role/", "an IAM role");
@@ -590,7 +586,7 @@ impl Loader {
 
     fn resource(&mut self, value: &SpannedValue, index: usize) -> Option<Resource> {
         let what = format!("resource {}", index + 1);
-        let members = self.object(value, &what, RESOURCE_KEYS)?;
+        let members = self.object(value, &what, keys::RESOURCE)?;
         let arn =
             self.required_string(members, "arn", &format!("the `arn` of {what}"), value.span)?;
         let label = format!("resource `{}`", arn.value);
@@ -651,7 +647,7 @@ impl Loader {
 
     fn request(&mut self, value: &SpannedValue, index: usize) -> Option<Request> {
         let what = format!("request {}", index + 1);
-        let members = self.object(value, &what, REQUEST_KEYS)?;
+        let members = self.object(value, &what, keys::REQUEST)?;
         let name = self.optional_string(members, "name", &format!("the `name` of {what}"));
         let principal = self.required_string(
             members,
@@ -803,7 +799,7 @@ impl Loader {
             "ExplicitDeny" => Decision::ExplicitDeny,
             "ImplicitDeny" => Decision::ImplicitDeny,
             other => {
-                let help = match did_you_mean(other, DECISIONS.iter().copied()) {
+                let help = match did_you_mean(other, keys::DECISIONS.iter().copied()) {
                     Some(suggestion) => format!("did you mean `{suggestion}`?"),
                     None => "expect one of `Allow`, `ExplicitDeny`, `ImplicitDeny`".to_string(),
                 };
@@ -821,7 +817,7 @@ impl Loader {
 
     fn facts(&mut self, value: &SpannedValue, what: &str) -> Option<ExpectFacts> {
         let label = format!("the `expectFacts` of {what}");
-        let members = self.object(value, &label, FACT_KEYS)?;
+        let members = self.object(value, &label, keys::FACTS)?;
         let mut facts = ExpectFacts {
             span: value.span,
             ..ExpectFacts::default()
@@ -836,7 +832,7 @@ impl Loader {
             .optional_string(members, "decisiveSid", "`decisiveSid`")
             .map(|sid| sid.value);
         if let Some(denied_by) = self.optional_string(members, "deniedBy", "`deniedBy`") {
-            if DENIED_BY_VALUES.contains(&denied_by.value.as_str()) {
+            if keys::DENIED_BY.contains(&denied_by.value.as_str()) {
                 facts.denied_by = Some(denied_by.value);
             } else {
                 self.error(
@@ -881,7 +877,6 @@ impl Loader {
                         Some(arn.span),
                     )
                     .with_help("describe each user, group, role and resource once")
-                    .with_url(FORMAT_URL)
                     .with_related(first.span, "first described here"),
                 );
             } else {
