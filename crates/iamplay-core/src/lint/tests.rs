@@ -249,6 +249,37 @@ fn parse_errors_surface_and_cannot_be_disabled() {
     let found = lint_policy(&unknown_operator, PolicyKind::Identity, &options);
     assert!(codes_of(&found).contains(&parse_codes::UNKNOWN_OPERATOR));
     assert!(found.iter().any(Diagnostic::is_error));
+    let cases = [
+        (
+            r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "my-bucket/*"}"#,
+            PolicyKind::Identity,
+            parse_codes::INVALID_RESOURCE,
+        ),
+        (
+            r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:group/Devs"},
+                "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}"#,
+            PolicyKind::Resource,
+            parse_codes::GROUP_PRINCIPAL,
+        ),
+        (
+            r#"{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+                "Condition": {"StringEquals": {"aws:SourceVpce": []}}}"#,
+            PolicyKind::Identity,
+            parse_codes::EMPTY_ARRAY,
+        ),
+        (
+            r#"{"Sid": "A", "Effect": "Deny", "Action": "s3:*", "Resource": "*"},
+               {"Sid": "A", "Effect": "Deny", "Action": "ec2:*", "Resource": "*"}"#,
+            PolicyKind::Identity,
+            parse_codes::DUPLICATE_SID,
+        ),
+    ];
+    for (statements, kind, code) in cases {
+        assert!(
+            lint_codes(&policy(statements), kind).contains(&code),
+            "{code}"
+        );
+    }
 }
 
 #[test]
