@@ -105,7 +105,7 @@ impl Resource {
         let own = self.arn.value.as_str();
         match resource.strip_prefix(own) {
             Some("") => true,
-            Some(rest) => rest.starts_with('/') && !own.ends_with('/'),
+            Some(rest) => rest.starts_with('/') || own.ends_with('/'),
             None => false,
         }
     }

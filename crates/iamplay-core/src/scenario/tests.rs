@@ -157,6 +157,15 @@ fn resource_entries_cover_their_objects_at_a_slash() {
     );
     // `data` does not cover `database`.
     assert_eq!(arn(scenario.resource_for("arn:aws:s3:::database/x")), None);
+    let entry = |text: &str| Resource {
+        arn: crate::diagnostic::Spanned::new(text.to_string(), crate::diagnostic::Span::default()),
+        account: None,
+        policy: None,
+        tags: Default::default(),
+        span: crate::diagnostic::Span::default(),
+    };
+    assert!(entry("arn:aws:s3:::b/logs/").covers("arn:aws:s3:::b/logs/x"));
+    assert!(!entry("arn:aws:s3:::b/logs").covers("arn:aws:s3:::b/logsx"));
 }
 
 #[test]
