@@ -100,15 +100,12 @@ pub struct ActionMatch<'p> {
     pub matched_pattern: Option<PatternRef<'p>>,
 }
 
-/// A pattern as written, where, and (for resources) after policy variables were substituted.
+/// A pattern as written, and where.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PatternRef<'p> {
     pub index: usize,
     pub written: &'p str,
-    /// The pattern after substituting policy variables, when it had any.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub substituted: Option<String>,
     pub span: Span,
 }
 
@@ -120,6 +117,9 @@ pub struct ResourceMatch<'p> {
     pub applies: bool,
     /// The first pattern that matched (for `NotResource`, the one that excluded the resource).
     pub matched_pattern: Option<PatternRef<'p>>,
+    /// The matched pattern after substituting its policy variables, when it had any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub substituted: Option<String>,
     /// Patterns whose policy variable had no value: they match nothing
     /// (reference_policies_variables.md).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -232,11 +232,12 @@ pub struct StatementExplanation<'p> {
     /// Action, resource, principal and every condition matched.
     pub applies: bool,
     pub action: ActionMatch<'p>,
-    /// Not evaluated (`None`) when the action already did not match.
-    pub resource: Option<ResourceMatch<'p>>,
+    /// Not evaluated (`None`) when the action already did not match. (Boxed, like `principal`, to keep the
+    /// per-statement record small: most statements stop at the action.)
+    pub resource: Option<Box<ResourceMatch<'p>>>,
     /// `None` for policy types without principals (identity, boundary, session, SCP) and when an earlier
     /// element already did not match.
-    pub principal: Option<PrincipalMatch<'p>>,
+    pub principal: Option<Box<PrincipalMatch<'p>>>,
     /// Every clause, evaluated; empty when the action, resource or principal already did not match (the
     /// clauses were not evaluated) or the statement has no `Condition`.
     pub conditions: Vec<ConditionExplanation<'p>>,

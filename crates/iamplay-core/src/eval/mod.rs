@@ -23,7 +23,7 @@ use crate::explain::{
 };
 use crate::policy::model::{ConditionClause, Effect, Policy, Statement};
 use serde::Serialize;
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 
 /// How much explanation to build. The matrix only needs the decisive statements; the explanation panel wants
 /// every statement.
@@ -60,11 +60,23 @@ pub fn evaluate_with<'p>(
     request: &AuthorizationRequest<'p>,
     options: EvaluationOptions,
 ) -> Evaluation<'p> {
+    let policies = &request.policies;
+    let policy_count = if options.explain_statements {
+        policies.identity.len()
+            + policies.session.len()
+            + usize::from(policies.resource.is_some())
+            + usize::from(policies.permissions_boundary.is_some())
+            + policies.scps.levels.iter().map(Vec::len).sum::<usize>()
+            + policies.rcps.levels.iter().map(Vec::len).sum::<usize>()
+    } else {
+        0
+    };
     let mut evaluator = Evaluator {
         request,
         options,
         context: OnceCell::new(),
-        policies: Vec::new(),
+        filled: RefCell::new(RequestContext::new()),
+        policies: Vec::with_capacity(policy_count),
     };
     evaluator.run()
 }
@@ -147,6 +159,8 @@ struct Evaluator<'r, 'p> {
     options: EvaluationOptions,
     /// The request context with AWS's defaults, built the first time a condition or variable needs it.
     context: OnceCell<RequestContext>,
+    /// Only the defaults read so far by clauses that read nothing but their own key.
+    filled: RefCell<RequestContext>,
     policies: Vec<PolicyExplanation<'p>>,
 }
 
@@ -165,13 +179,32 @@ impl<'r, 'p> Evaluator<'r, 'p> {
             .get_or_init(|| defaults::effective_context(self.request))
     }
 
-    /// The context a clause reads: the caller's own context when the clause can see no default key (its key is
-    /// not one AWS fills and its values hold no policy variable), so most requests never build the merged one.
-    fn context_for(&self, clause: &ConditionClause) -> &RequestContext {
-        if defaults::may_read_defaults(clause) {
-            self.context()
-        } else {
-            &self.request.context
+    /// The context a clause reads. A clause without policy variables reads only its key: when the caller gave
+    /// that key, or AWS does not fill it, the caller's context answers as the merged one would; when AWS fills it,
+    /// a context holding just the filled keys read so far does. Only clauses with variables need the merged
+    /// context, so most requests never copy the caller's context.
+    fn with_context_for<T>(
+        &self,
+        clause: &ConditionClause,
+        read: impl FnOnce(&RequestContext) -> T,
+    ) -> T {
+        let key = clause.key.value.as_str();
+        if !defaults::reads_only_its_key(clause) {
+            return read(self.context());
+        }
+        if !defaults::is_filled_key(key) || self.request.context.get(key).is_some() {
+            return read(&self.request.context);
+        }
+        if let Ok(mut filled) = self.filled.try_borrow_mut() {
+            if filled.get(key).is_none() {
+                if let Some(value) = defaults::default_for(self.request, key) {
+                    filled.insert(key, value);
+                }
+            }
+        }
+        match self.filled.try_borrow() {
+            Ok(filled) => read(&filled),
+            Err(_) => read(self.context()),
         }
     }
 
@@ -230,7 +263,11 @@ impl<'r, 'p> Evaluator<'r, 'p> {
         statement
             .conditions
             .iter()
-            .all(|clause| clause_matches(clause, self.context_for(clause), policy.version))
+            .all(|clause| {
+                self.with_context_for(clause, |context| {
+                    clause_matches(clause, context, policy.version)
+                })
+            })
             .then_some(grant)
     }
 
@@ -260,7 +297,7 @@ impl<'r, 'p> Evaluator<'r, 'p> {
             None => matching::no_resource(),
         };
         let resource_applies = resource.applies;
-        explanation.resource = Some(resource);
+        explanation.resource = Some(Box::new(resource));
         if !resource_applies {
             return None;
         }
@@ -270,7 +307,7 @@ impl<'r, 'p> Evaluator<'r, 'p> {
             let principal = self.principal_match(statement);
             let principal_applies = principal.applies;
             grant = Grant::of(&principal);
-            explanation.principal = Some(principal);
+            explanation.principal = Some(Box::new(principal));
             if !principal_applies {
                 return None;
             }
@@ -282,7 +319,9 @@ impl<'r, 'p> Evaluator<'r, 'p> {
             .conditions
             .reserve_exact(statement.conditions.len());
         for clause in &statement.conditions {
-            let outcome = evaluate_clause(clause, self.context_for(clause), policy.version);
+            let outcome = self.with_context_for(clause, |context| {
+                evaluate_clause(clause, context, policy.version)
+            });
             conditions_hold &= outcome.matched;
             explanation.conditions.push(ConditionExplanation {
                 operator: clause.operator.value,
@@ -464,7 +503,7 @@ impl<'r, 'p> Evaluator<'r, 'p> {
 
         let mut combine = Combine {
             decisive: Vec::new(),
-            counted: Vec::new(),
+            counted: TypeSet::default(),
             notes,
         };
 
@@ -480,9 +519,7 @@ impl<'r, 'p> Evaluator<'r, 'p> {
         }
         let decision = if !combine.decisive.is_empty() {
             for reference in &combine.decisive {
-                if !combine.counted.contains(&reference.policy_type) {
-                    combine.counted.push(reference.policy_type);
-                }
+                combine.counted.push(reference.policy_type);
             }
             Decision::ExplicitDeny
         } else {
@@ -536,7 +573,7 @@ impl<'r, 'p> Evaluator<'r, 'p> {
             .map(|(policy_type, outcome)| PolicyTypeResult {
                 policy_type,
                 outcome,
-                counted: combine.counted.contains(&policy_type),
+                counted: combine.counted.contains(policy_type),
             })
             .collect();
 
@@ -774,7 +811,6 @@ impl<'r, 'p> Evaluator<'r, 'p> {
             if identity_path && !resource_path {
                 identity_refs(combine);
             }
-            dedup_counted(&mut combine.counted);
             return Decision::Allow;
         }
 
@@ -797,7 +833,6 @@ impl<'r, 'p> Evaluator<'r, 'p> {
                 }
             }
         }
-        dedup_counted(&mut combine.counted);
         Decision::ImplicitDeny
     }
 }
@@ -828,13 +863,39 @@ struct Sides<'a, 'p> {
 /// What the combining rule found: decisive statements, the policy types that decided, notes.
 struct Combine<'p> {
     decisive: Vec<StatementRef<'p>>,
-    counted: Vec<PolicyType>,
+    counted: TypeSet,
     notes: Vec<EvaluationNote>,
 }
 
-fn dedup_counted(counted: &mut Vec<PolicyType>) {
-    counted.sort_unstable();
-    counted.dedup();
+/// A set of policy types, in `PolicyType` order (no allocation on the hot path).
+#[derive(Debug, Default, Clone, Copy)]
+struct TypeSet(u8);
+
+impl TypeSet {
+    const ALL: [PolicyType; 6] = [
+        PolicyType::Scp,
+        PolicyType::Rcp,
+        PolicyType::Resource,
+        PolicyType::Identity,
+        PolicyType::PermissionsBoundary,
+        PolicyType::Session,
+    ];
+
+    fn bit(policy_type: PolicyType) -> u8 {
+        1 << (policy_type as u8)
+    }
+
+    fn push(&mut self, policy_type: PolicyType) {
+        self.0 |= Self::bit(policy_type);
+    }
+
+    fn contains(self, policy_type: PolicyType) -> bool {
+        self.0 & Self::bit(policy_type) != 0
+    }
+
+    fn iter(self) -> impl Iterator<Item = PolicyType> {
+        Self::ALL.into_iter().filter(move |t| self.contains(*t))
+    }
 }
 
 fn starts_with_ignore_case(text: &str, prefix: &str) -> bool {
@@ -860,55 +921,58 @@ fn summarize(
     relation: AccountRelation,
     combine: &Combine<'_>,
 ) -> String {
+    use std::fmt::Write as _;
     let relation = match relation {
         AccountRelation::SameAccount => "same account",
         AccountRelation::CrossAccount => "cross-account",
         AccountRelation::NoCallerAccount => "caller without account",
     };
     let action = &request.action;
-    match decision {
+    let mut line = String::with_capacity(96);
+    // Writing into a String cannot fail.
+    let _ = match decision {
         Decision::ExplicitDeny => match combine.decisive.first() {
-            Some(first) => format!(
-                "ExplicitDeny: {action} denied by {} {} statement {}{} ({relation})",
-                type_label(first.policy_type),
-                first.policy_id,
-                first.statement_index,
-                first
-                    .sid
-                    .map(|sid| format!(" \"{sid}\""))
-                    .unwrap_or_default(),
-            ),
-            None => format!("ExplicitDeny: {action} ({relation})"),
+            Some(first) => {
+                let _ = write!(
+                    line,
+                    "ExplicitDeny: {action} denied by {} {} statement {}",
+                    type_label(first.policy_type),
+                    first.policy_id,
+                    first.statement_index
+                );
+                if let Some(sid) = first.sid {
+                    let _ = write!(line, " \"{sid}\"");
+                }
+                write!(line, " ({relation})")
+            }
+            None => write!(line, "ExplicitDeny: {action} ({relation})"),
         },
         Decision::Allow => {
-            let mut types: Vec<&str> = Vec::new();
+            let mut used = TypeSet::default();
             for reference in &combine.decisive {
-                let label = type_label(reference.policy_type);
-                if !types.contains(&label) {
-                    types.push(label);
-                }
+                used.push(reference.policy_type);
             }
-            if types.is_empty() {
-                format!("Allow: {action} ({relation})")
-            } else {
-                format!(
-                    "Allow: {action} allowed by {} ({relation})",
-                    types.join(" + ")
-                )
+            let _ = write!(line, "Allow: {action}");
+            for (position, policy_type) in used.iter().enumerate() {
+                let joiner = if position == 0 { " allowed by " } else { " + " };
+                let _ = write!(line, "{joiner}{}", type_label(policy_type));
             }
+            write!(line, " ({relation})")
         }
         Decision::ImplicitDeny => {
-            let missing: Vec<&str> = combine.counted.iter().map(|t| type_label(*t)).collect();
-            if missing.is_empty() {
-                format!("ImplicitDeny: nothing allows {action} ({relation})")
+            if combine.counted.0 == 0 {
+                write!(line, "ImplicitDeny: nothing allows {action} ({relation})")
             } else {
-                format!(
-                    "ImplicitDeny: {action} not allowed by {} ({relation})",
-                    missing.join(", ")
-                )
+                let _ = write!(line, "ImplicitDeny: {action} not allowed by");
+                for (position, policy_type) in combine.counted.iter().enumerate() {
+                    let joiner = if position == 0 { " " } else { ", " };
+                    let _ = write!(line, "{joiner}{}", type_label(policy_type));
+                }
+                write!(line, " ({relation})")
             }
         }
-    }
+    };
+    line
 }
 
 #[cfg(test)]
