@@ -12,11 +12,17 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 use super::*;
 use crate::context::ContextValue;
 use crate::explain::{EvaluationNote as Note, PolicyType as T, TypeOutcome};
-use crate::policy::model::PolicyKind;
+use crate::policy::model::{PolicyKind, PrincipalBlock, PrincipalSet};
 use serde_json::json;
 
-mod build;
-use build::policy;
+/// A policy of `kind` read by the real parser from its JSON text; the test fails on any parse error.
+fn policy(kind: PolicyKind, document: serde_json::Value) -> Policy {
+    let text = serde_json::to_string_pretty(&document).unwrap();
+    let parsed = crate::policy::parse_policy(&text, kind);
+    parsed
+        .policy
+        .unwrap_or_else(|| panic!("{text}\n{:#?}", parsed.diagnostics))
+}
 
 /// Tests keep policies alive for the whole test run so closures can build requests freely.
 fn leak(policy: Policy) -> &'static Policy {
@@ -411,7 +417,10 @@ fn actions_match_case_insensitively_with_wildcards() {
         ("*:Describe*", "ec2:DescribeInstances", true),
         ("iam:*Report", "iam:GenerateCredentialReport", true),
     ] {
-        let document = allow(pattern, "*");
+        // The parser rejects a wildcard in the service prefix (E0215); the matcher must still treat one
+        // right when a model is built another way.
+        let mut document = allow("s3:placeholder", "*");
+        document.statements[0].action.as_mut().unwrap().patterns[0].value = pattern.to_string();
         let mut req = request(user(A, "u"), action, "*");
         req.policies.identity.push(NamedPolicy::new("p", &document));
         assert_eq!(
@@ -936,11 +945,20 @@ fn wildcard_principals_include_anonymous() {
 
 #[test]
 fn partial_wildcards_in_principals_match_nothing() {
-    let bucket = grant(
-        json!({"AWS": format!("arn:aws:iam::{A}:user/*")}),
+    // The parser rejects partial wildcards in principals (E0218); a model built another way still must not
+    // match through one.
+    let mut bucket = grant(
+        json!({"AWS": format!("arn:aws:iam::{A}:user/placeholder")}),
         "s3:GetObject",
         "*",
     );
+    if let Some(PrincipalBlock {
+        principals: PrincipalSet::Entries(entries),
+        ..
+    }) = bucket.statements[0].principal.as_mut()
+    {
+        entries[0].value.value = format!("arn:aws:iam::{A}:user/*");
+    }
     let req = with_resource(
         request(user(A, "u"), "s3:GetObject", "arn:aws:s3:::b/k"),
         ResourcePolicyKind::Resource,
@@ -1761,4 +1779,80 @@ fn explanation_serializes_with_decisive_statements() {
         .explanation
         .summary
         .starts_with("Allow: s3:ListAllMyBuckets allowed by identity policy"));
+}
+
+/// A clause whose value holds a policy variable reads the merged context; a clause on a key AWS fills reads the
+/// default even though the caller's context lacks it; tag keys compare case-insensitively
+/// (reference_policies_condition-keys.md, "aws:ResourceTag/tag-key").
+#[test]
+fn defaults_reach_variables_and_filled_keys() {
+    let home = conditional(json!({"StringLike": {"s3:prefix": "home/${aws:username}/*"}}));
+    let check = |document: &Policy, caller: Principal, context: &[(&str, &str)]| {
+        let mut req = request(caller, "s3:ListBucket", "arn:aws:s3:::b");
+        req.resource_tags.insert("Stage".into(), "prod".into());
+        for (key, value) in context {
+            req.context
+                .insert(key, ContextValue::Single(value.to_string()));
+        }
+        req.policies.identity.push(NamedPolicy::new("p", document));
+        decide(&req)
+    };
+    assert_eq!(
+        check(&home, user(A, "john"), &[("s3:prefix", "home/john/docs")]),
+        Decision::Allow
+    );
+    assert_eq!(
+        check(&home, user(A, "john"), &[("s3:prefix", "home/jane/docs")]),
+        Decision::ImplicitDeny
+    );
+    let staged = conditional(json!({"StringEquals": {"aws:resourcetag/stage": "prod"}}));
+    assert_eq!(check(&staged, user(A, "john"), &[]), Decision::Allow);
+    // A caller-given value of a filled key wins.
+    assert_eq!(
+        check(
+            &staged,
+            user(A, "john"),
+            &[("aws:ResourceTag/stage", "dev")]
+        ),
+        Decision::ImplicitDeny
+    );
+    assert!(defaults::is_filled_key("AWS:PRINCIPALTAG/team"));
+    assert!(!defaults::is_filled_key("aws:SourceIp"));
+}
+
+/// reference_policies_elements_principal.md, "AWS account principals": S3 accepts a canonical user id.
+#[test]
+fn canonical_user_principal() {
+    let canonical = "79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be";
+    let bucket = grant(json!({"CanonicalUser": canonical}), "s3:GetObject", "*");
+    let mut caller = user(B, "u");
+    caller.canonical_user_id = Some(canonical.to_string());
+    let identity = allow("s3:GetObject", "*");
+    let mut req = request(caller, "s3:GetObject", "arn:aws:s3:::b/k");
+    req.resource_account = Some(A.to_string());
+    req.policies.identity.push(NamedPolicy::new("p", &identity));
+    let req = with_resource(req, ResourcePolicyKind::Resource, &bucket);
+    assert_eq!(decide(&req), Decision::Allow);
+    let mut stranger = req.clone();
+    stranger.principal.canonical_user_id = None;
+    assert_eq!(decide(&stranger), Decision::ImplicitDeny);
+}
+
+#[test]
+fn implicit_deny_summary_names_what_did_not_allow() {
+    let boundary = allow("ec2:*", "*");
+    let identity = allow("s3:*", "*");
+    let mut req = request(user(A, "u"), "s3:GetObject", "arn:aws:s3:::b/k");
+    req.policies.identity.push(NamedPolicy::new("p", &identity));
+    req.policies.permissions_boundary = Some(NamedPolicy::new("boundary", &boundary));
+    let evaluation = evaluate(&req);
+    assert_eq!(
+        evaluation.explanation.summary,
+        "ImplicitDeny: s3:GetObject not allowed by permissions boundary (same account)"
+    );
+    let bare = evaluate(&request(user(A, "u"), "s3:GetObject", "arn:aws:s3:::b/k"));
+    assert_eq!(
+        bare.explanation.summary,
+        "ImplicitDeny: s3:GetObject not allowed by identity policy (same account)"
+    );
 }
