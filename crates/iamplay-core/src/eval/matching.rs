@@ -27,10 +27,12 @@ fn has_wildcard(text: &str) -> bool {
 /// Whether `text` holds `${`, the start of a policy variable.
 pub(crate) fn has_variable(text: &str) -> bool {
     let bytes = text.as_bytes();
-    bytes
-        .iter()
-        .zip(bytes.iter().skip(1))
-        .any(|(a, b)| *a == b'$' && *b == b'{')
+    // `contains` on bytes is a fast memchr; most patterns have no `$` at all.
+    bytes.contains(&b'$')
+        && bytes
+            .iter()
+            .zip(bytes.iter().skip(1))
+            .any(|(a, b)| *a == b'$' && *b == b'{')
 }
 
 /// A cheap necessary condition for a wildcard match: the literal text before the first wildcard must start the

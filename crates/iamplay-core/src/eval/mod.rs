@@ -339,19 +339,21 @@ impl<'r, 'p> Evaluator<'r, 'p> {
         scan.present = true;
         let policy: &'p Policy = place.named.policy;
         let explain = self.options.explain_statements;
-        let mut statements: Vec<StatementExplanation<'p>> = Vec::new();
-        if explain {
-            statements.reserve_exact(policy.statements.len());
-        }
+        // Explanations are written in place: each record is built once in the vector, then filled.
+        let mut statements: Vec<StatementExplanation<'p>> = if explain {
+            policy
+                .statements
+                .iter()
+                .map(StatementExplanation::unmatched)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut slots = statements.iter_mut();
         for statement in &policy.statements {
-            let grant = if explain {
-                statements.push(StatementExplanation::unmatched(statement));
-                match statements.last_mut() {
-                    Some(slot) => self.explain_statement(place, policy, statement, slot),
-                    None => None,
-                }
-            } else {
-                self.statement_grant(place, policy, statement)
+            let grant = match slots.next() {
+                Some(slot) if explain => self.explain_statement(place, policy, statement, slot),
+                _ => self.statement_grant(place, policy, statement),
             };
             if let Some(grant) = grant {
                 let reference = StatementRef {
