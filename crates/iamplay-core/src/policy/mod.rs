@@ -8,5 +8,7 @@ pub mod print;
 pub mod suggest;
 
 pub use model::*;
-pub use parse::{parse_policy, parse_policy_value, parse_policy_value_with_limits, ParsedPolicy, PolicyLimits};
+pub use parse::{
+    parse_policy, parse_policy_value, parse_policy_value_with_limits, ParsedPolicy, PolicyLimits,
+};
 pub use print::print_policy;

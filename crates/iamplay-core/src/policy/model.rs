@@ -31,7 +31,10 @@ pub enum PolicyKind {
 impl PolicyKind {
     /// Whether statements of this kind must carry `Principal`/`NotPrincipal`.
     pub fn requires_principal(self) -> bool {
-        matches!(self, PolicyKind::Resource | PolicyKind::Trust | PolicyKind::Rcp)
+        matches!(
+            self,
+            PolicyKind::Resource | PolicyKind::Trust | PolicyKind::Rcp
+        )
     }
 }
 
