@@ -22,6 +22,7 @@ pub mod eval;
 pub mod explain;
 pub mod json;
 pub mod lint;
+pub mod matrix;
 pub mod policy;
 pub mod scenario;
 pub mod sts;
