@@ -62,10 +62,19 @@ test-e2e: build ## Playwright (playwright-core + system Chromium) against the bu
 size: build ## print the app's wasm size and fail over the budget in scripts/size-budget.sh
 	@scripts/size-budget.sh
 
+docs-check: build ## every link and code sample in the docs (samples run through the CLI and the npm package)
+	cargo build --locked -q -p iamplay-cli
+	node --test tests/docs/
+
+release: setup ## CLI binary, npm tarballs and the site zip into target/release-artifacts/ (scripts/release.sh)
+	@scripts/release.sh
+
 bench: setup ## criterion benchmarks
 	cargo bench -p iamplay-core
 
 include scripts/catalog.mk
+
+.PHONY: docs-check release
 
 clean-tmp: ## remove leftover headless browser profiles
 	rm -rf $(TMPDIR)
