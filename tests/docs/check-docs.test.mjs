@@ -330,6 +330,9 @@ function checkBlocks(file) {
         if (verb === 'browser') problems.push(...checkBrowserModule(block.code, where));
         else if (verb === 'node' || /from ['"]iamplay['"]/.test(block.code)) problems.push(...runNodeSample(block.code, where));
         else problems.push(`${where}: a JavaScript sample needs \`<!-- check: node -->\` or \`<!-- check: browser -->\``);
+      } else if (['ts', 'typescript'].includes(block.lang) && verb === 'in-dts') {
+        const squash = (t) => t.replace(/\s+/g, ' ').trim();
+        if (!squash(packageTypes(NPM_NODE)).includes(squash(block.code))) problems.push(`${where}: the declaration is not in the package's .d.ts (regenerate docs/javascript-api.md)`);
       } else if (['ts', 'typescript'].includes(block.lang)) {
         problems.push(...checkTypeScript(block.code, where));
       } else if (block.lang === 'html') {
