@@ -13,7 +13,8 @@
 // host); samples without one are inferred where that is unambiguous, and an unknown sample fails the test.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -412,6 +413,50 @@ test('docs images are committed PNGs under 200 KB, each used by a page', () => {
 test('generated files are fresh: THIRD_PARTY_NOTICES.md and docs/javascript-api.md', () => {
   execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'gen-notices.mjs'), '--check'], { stdio: 'inherit' });
   execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'gen-js-api-docs.mjs'), '--check'], { stdio: 'inherit' });
+});
+
+// The hosting guide's nginx sample, run for real when nginx is installed: the sub-path redirect, index.html
+// revalidated, hashed files immutable, the wasm served as application/wasm.
+test('the nginx sample serves dist/ under its sub-path with the documented headers', async (t) => {
+  const nginx = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((f) => fs.existsSync(f));
+  if (!nginx) { t.skip('nginx is not installed'); return; }
+  const block = parsed.get('docs/hosting.md').blocks.find((b) => b.lang === 'nginx');
+  const prefix = block.directive.split(/\s+/)[1];
+  const dir = fs.mkdtempSync(path.join(SCRATCH, 'nginx-'));
+  fs.mkdirSync(path.join(dir, 'www', path.dirname(prefix.replace(/\/$/, ''))), { recursive: true });
+  fs.symlinkSync(DIST, path.join(dir, 'www', prefix.replace(/\/$/, '')));
+  const port = await new Promise((resolve) => { const s = net.createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); }); });
+  const server = block.code.replace(/listen 80;/, `listen 127.0.0.1:${port};`).replace(/root \/srv\/www;/, `root ${dir}/www;`);
+  assert.notEqual(server, block.code);
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((k) => `${k}_temp_path ${dir}/${k};`).join(' ');
+  fs.writeFileSync(path.join(dir, 'nginx.conf'), `worker_processes 1; pid ${dir}/nginx.pid; error_log ${dir}/error.log; daemon off; user root;
+events {} http { include /etc/nginx/mime.types; access_log off; ${temp}\n${server}\n}`);
+  const child = spawn(nginx, ['-p', dir, '-c', path.join(dir, 'nginx.conf')], { stdio: 'inherit' });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    let index;
+    for (let i = 0; i < 50 && !index; i++) {
+      index = await fetch(base + prefix).catch(() => null);
+      if (!index) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(index, `nginx did not start:\n${fs.existsSync(path.join(dir, 'error.log')) ? fs.readFileSync(path.join(dir, 'error.log'), 'utf8') : ''}`);
+    assert.equal(index.status, 200);
+    assert.equal(index.headers.get('cache-control'), 'no-cache');
+    const redirect = await fetch(base + prefix.replace(/\/$/, ''), { redirect: 'manual' });
+    assert.equal(redirect.status, 301);
+    assert.match(redirect.headers.get('location'), new RegExp(`${prefix}$`));
+    const wasm = fs.readdirSync(DIST).find((f) => f.endsWith('_bg.wasm'));
+    const asset = await fetch(base + prefix + wasm);
+    assert.equal(asset.status, 200);
+    assert.equal(asset.headers.get('content-type'), 'application/wasm');
+    assert.equal(asset.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    const entry = await fetch(`${base}${prefix}monaco/monaco-entry.js`);
+    assert.equal(entry.status, 200);
+    assert.equal(entry.headers.get('cache-control'), 'no-cache');
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
 });
 
 test('dist/ carries LICENSE and the third-party notices', () => {
