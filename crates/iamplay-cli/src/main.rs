@@ -1,5 +1,245 @@
-//! The `iamplay` command: reads scenario and policy files, prints decisions, explanations and lint findings.
+//! The `iamplay` command: reads scenario and policy files, prints decisions, explanations, the allow/deny
+//! matrix and lint findings. Every IAM rule lives in `iamplay-core`; this crate only reads files and renders the
+//! core's data as text or JSON.
 
-fn main() {
-    println!("iamplay {}", env!("CARGO_PKG_VERSION"));
+mod check;
+mod describe;
+mod diagnostics;
+mod explain;
+mod input;
+mod lint;
+mod matrix;
+mod style;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::Write as _;
+use std::process::ExitCode;
+
+/// Exit status: every expectation held, nothing to report.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: a request did not get its `expect` (check), or lint found problems.
+pub const EXIT_FAILED: u8 = 1;
+/// Exit status: invalid input (unreadable file, bad JSON, invalid scenario or policy, bad arguments).
+pub const EXIT_INVALID: u8 = 2;
+
+const MAIN_AFTER_HELP: &str = "\
+Examples:
+  iamplay check examples/*.json             Check every request's `expect`
+  iamplay check --format json scenario.json Results as JSON, for CI
+  iamplay matrix examples/cross-account-table.json
+  iamplay explain examples/developer-group.json --request 2
+  iamplay lint scenario.json                Lint every policy of a scenario
+  iamplay lint --kind identity policy.json  Lint one bare policy document
+  cat scenario.json | iamplay check -       `-` reads standard input
+
+Exit status:
+  0  every expectation held (check), no finding (lint)
+  1  some request did not get its `expect` (check), findings (lint)
+  2  invalid input: unreadable file, bad JSON, invalid scenario or policy, bad arguments
+
+Errors are printed as `FILE:LINE:COLUMN: error[CODE]: message` (columns count characters), followed by the
+line, a caret and a help line. Colors are used only on a terminal; set NO_COLOR or pass --color never to
+turn them off.";
+
+/// Evaluate AWS IAM scenarios: decisions, explanations, the allow/deny matrix and lint.
+#[derive(Debug, Parser)]
+#[command(name = "iamplay", version, after_help = MAIN_AFTER_HELP)]
+pub struct Cli {
+    /// When to use colors.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colors when the output is a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Readable tables.
+    Text,
+    /// One JSON document on standard output.
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Evaluate every request of scenario files and compare each decision with its `expect`.
+    #[command(after_help = CHECK_AFTER_HELP)]
+    Check(CheckArgs),
+    /// Print the allow/deny matrix: every principal against every (action, resource) of a scenario.
+    #[command(after_help = MATRIX_AFTER_HELP)]
+    Matrix(MatrixArgs),
+    /// Explain one request in full: decisive statements, why every statement did or did not apply,
+    /// conditions with the request's values, and role-assumption hops with their temporary credentials.
+    #[command(after_help = EXPLAIN_AFTER_HELP)]
+    Explain(ExplainArgs),
+    /// Lint every policy of scenario files, or bare policy documents with --kind.
+    #[command(after_help = LINT_AFTER_HELP)]
+    Lint(LintArgs),
+}
+
+const CHECK_AFTER_HELP: &str = "\
+Examples:
+  iamplay check examples/developer-group.json
+  iamplay check examples/*.json tests/golden/*.json
+  iamplay check --format json scenario.json | jq '.summary'
+
+Text output: one table per file with each request's decision, its `expect`, whether the caller is in the
+resource's account (same/cross), and the decisive statement (policy id, statement index, Sid, line:column).
+
+JSON output:
+  {\"results\": [{\"file\", \"index\", \"name\", \"decision\", \"expect\", \"ok\", \"sameAccount\", \"hops\": [...],
+                \"explain\": {...}}],
+   \"summary\": {\"passed\", \"failed\", \"total\"}}
+
+Exit status: 0 when every `expect` holds, 1 when one does not, 2 on invalid input.";
+
+const MATRIX_AFTER_HELP: &str = "\
+Examples:
+  iamplay matrix examples/cross-account-table.json
+  iamplay matrix --format json scenario.json
+
+Rows: every user, every role (as its session), the root user of every described account, the services and
+identity providers named in trust and resource policies, request principals, and anonymous. Columns: the
+distinct (action, resource, context) of the requests, or, without requests, the Action x Resource pairs the
+policies name. Each cell: the decision, same (=) or cross (x) account, and what the caller would get on the
+other side of the account boundary (the resource moved into or out of the caller's account).
+
+Exit status: 0, or 2 on invalid input.";
+
+const EXPLAIN_AFTER_HELP: &str = "\
+Examples:
+  iamplay explain examples/cross-account-role.json --request 3
+  iamplay explain examples/saml-federation.json --request \"analyst reads the sales data\"
+  iamplay explain --format json scenario.json --request 0
+
+Exit status: 0, or 2 on invalid input or an unknown request.";
+
+const LINT_AFTER_HELP: &str = "\
+Examples:
+  iamplay lint examples/mistakes-star-star.json
+  iamplay lint --kind identity policy.json
+  iamplay lint --kind trust --disable L0108 trust.json
+  iamplay lint --list
+
+Findings are printed as `FILE:LINE:COLUMN: SEVERITY[CODE]: message` with a help line and the AWS page.
+Severities: error (AWS rejects it), security-warning, warning, suggestion.
+
+Exit status: 0 when there is no finding (suggestions do not count), 1 when there are findings, 2 on invalid
+input (a file that does not parse, an unknown code in --disable).";
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Scenario files; `-` reads standard input.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct MatrixArgs {
+    /// A scenario file; `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    pub file: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A scenario file; `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    pub file: String,
+    /// The request: its 0-based index in `requests`, or its `name`.
+    #[arg(long, short = 'r', value_name = "N")]
+    pub request: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Scenario files, or policy documents with --kind; `-` reads standard input.
+    #[arg(value_name = "FILE", required_unless_present = "list")]
+    pub files: Vec<String>,
+    /// Read each file as a bare policy document of this kind instead of a scenario.
+    #[arg(long, value_enum)]
+    pub kind: Option<PolicyKindArg>,
+    /// Codes of checks to skip, comma-separated (e.g. L0101,L0104).
+    #[arg(long, value_delimiter = ',', value_name = "CODE,...")]
+    pub disable: Vec<String>,
+    /// List every check with its code, severity and summary, then exit.
+    #[arg(long)]
+    pub list: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolicyKindArg {
+    /// Attached to a user, group or role.
+    Identity,
+    /// Attached to a resource (bucket, queue, key, ...).
+    Resource,
+    /// A role's trust policy.
+    Trust,
+    /// A permissions boundary.
+    Boundary,
+    /// A session policy.
+    Session,
+    /// A service control policy.
+    Scp,
+    /// A resource control policy.
+    Rcp,
+}
+
+/// What a command produced: text for standard output and standard error, and the exit status.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: u8,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // clap prints usage errors and help itself; usage errors are invalid input.
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() {
+                EXIT_INVALID
+            } else {
+                EXIT_OK
+            });
+        }
+    };
+    let mut reader = input::Reader::new();
+    let styles = style::Styles::choose(cli.color);
+    let outcome = match &cli.command {
+        Command::Check(args) => check::run(args, &mut reader, &styles),
+        Command::Matrix(args) => matrix::run(args, &mut reader, &styles),
+        Command::Explain(args) => explain::run(args, &mut reader, &styles),
+        Command::Lint(args) => lint::run(args, &mut reader, &styles),
+    };
+    // A closed pipe (`iamplay check ... | head`) is not an error worth a panic or a message.
+    let _ = std::io::stdout()
+        .lock()
+        .write_all(outcome.stdout.as_bytes());
+    let _ = std::io::stderr()
+        .lock()
+        .write_all(outcome.stderr.as_bytes());
+    ExitCode::from(outcome.code)
 }
