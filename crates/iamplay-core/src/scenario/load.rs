@@ -13,10 +13,15 @@ use crate::json::{Limits, Member, SpannedValue, Value};
 use crate::policy::model::PolicyKind;
 use crate::policy::parse_policy_value;
 use crate::policy::suggest::did_you_mean;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// AWS's range for a role's maximum session duration, in seconds (IAM API Reference, `CreateRole`).
 const SESSION_DURATION_RANGE: std::ops::RangeInclusive<u32> = 3600..=43200;
+
+/// The most entries one list of a scenario may hold (`accounts`, `groups`, `users`, `roles`, `resources`,
+/// `requests`, an entity's `policies`): a hard limit that keeps the matrix and every check cheap on hostile
+/// files (docs/security.md, "Limits"). Real scenarios are far smaller; AWS's own quotas are lint findings.
+pub const MAX_ENTRIES: usize = 1000;
 
 /// The result of loading: the scenario when there is no error, and every diagnostic found.
 #[derive(Debug, Clone, PartialEq)]
@@ -137,8 +142,10 @@ impl Loader {
             self.wrong_type(value, what, "an object");
             return None;
         };
-        for (position, m) in members.iter().enumerate() {
-            if let Some(first) = members.iter().take(position).find(|seen| seen.key == m.key) {
+        // First occurrences by key keep this linear: a hostile `tags` object can hold 100,000 keys.
+        let mut first_seen: HashMap<&str, &Member> = HashMap::with_capacity(members.len());
+        for m in members {
+            if let Some(first) = first_seen.get(m.key.as_str()).copied() {
                 self.diagnostics.push(
                     Diagnostic::error(
                         codes::E0512_DUPLICATE_KEY,
@@ -148,6 +155,8 @@ impl Loader {
                     .with_help("remove one of them; only one can count")
                     .with_related(first.key_span, "first written here"),
                 );
+            } else {
+                first_seen.insert(m.key.as_str(), m);
             }
             if !allowed.is_empty() && !allowed.contains(&m.key.as_str()) {
                 let help = match did_you_mean(&m.key, allowed.iter().copied()) {
@@ -180,6 +189,30 @@ impl Loader {
                 None
             }
         }
+    }
+
+    /// An array of at most [`MAX_ENTRIES`] entries; a longer one is reported (naming the limit) and skipped.
+    fn bounded_array<'v>(
+        &mut self,
+        value: &'v SpannedValue,
+        what: &str,
+    ) -> Option<&'v [SpannedValue]> {
+        let items = self.array(value, what)?;
+        self.within_limit(items.len(), what, value.span)
+            .then_some(items)
+    }
+
+    fn within_limit(&mut self, count: usize, what: &str, span: Span) -> bool {
+        if count <= MAX_ENTRIES {
+            return true;
+        }
+        self.error(
+            codes::E0514_LIMIT_EXCEEDED,
+            format!("{what} has {count} entries, over the limit of {MAX_ENTRIES} (`max_entries`)"),
+            span,
+            "split the scenario into smaller files; the limit keeps the playground and the CLI responsive",
+        );
+        false
     }
 
     fn string(&mut self, value: &SpannedValue, what: &str) -> Option<Spanned<String>> {
@@ -284,7 +317,7 @@ impl Loader {
         let Some(m) = member(members, "policies") else {
             return Vec::new();
         };
-        let Some(items) = self.array(&m.value, &format!("the `policies` of {what}")) else {
+        let Some(items) = self.bounded_array(&m.value, &format!("the `policies` of {what}")) else {
             return Vec::new();
         };
         items
@@ -393,7 +426,7 @@ impl Loader {
         let Some(m) = member(members, key) else {
             return Vec::new();
         };
-        let Some(items) = self.array(&m.value, &format!("`{key}`")) else {
+        let Some(items) = self.bounded_array(&m.value, &format!("`{key}`")) else {
             return Vec::new();
         };
         items
@@ -407,6 +440,9 @@ impl Loader {
         let Some(entries) = self.object(value, "`accounts`", &[]) else {
             return Vec::new();
         };
+        if !self.within_limit(entries.len(), "`accounts`", value.span) {
+            return Vec::new();
+        }
         let mut accounts = Vec::new();
         for entry in entries {
             let id = Spanned::new(entry.key.clone(), entry.key_span);

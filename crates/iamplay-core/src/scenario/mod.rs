@@ -13,7 +13,7 @@ pub use check::{
     check_facts, check_request, check_scenario, check_scenario_with, denied_by, CheckOptions,
     FactMismatch, RequestResult,
 };
-pub use load::{load_scenario, load_scenario_value, LoadedScenario};
+pub use load::{load_scenario, load_scenario_value, LoadedScenario, MAX_ENTRIES};
 pub use model::*;
 pub use principal::{parse_principal, CallerSpec, SESSION_NAME};
 pub use resolve::ScenarioDirectory;
@@ -47,6 +47,8 @@ pub mod codes {
     pub const E0512_DUPLICATE_KEY: &str = "E0512";
     /// A session policy on a request whose caller is not a session.
     pub const E0513_SESSION_POLICY_WITHOUT_SESSION: &str = "E0513";
+    /// A list longer than [`load::MAX_ENTRIES`] (`users`, `requests`, an entity's `policies`, ...).
+    pub const E0514_LIMIT_EXCEEDED: &str = "E0514";
 }
 
 #[cfg(test)]
