@@ -19,6 +19,7 @@ use crate::policy::principal::{
     classify_aws_principal, AwsPrincipal, PrincipalProblem,
 };
 use crate::policy::suggest::did_you_mean;
+use std::collections::HashMap;
 
 /// Stable codes of every policy grammar error and warning.
 pub mod codes {
@@ -1155,26 +1156,25 @@ impl Reader<'_> {
 
     /// Duplicate keys among operators or condition keys (exact spelling; `check_keys` handles fixed key sets).
     fn check_repeats(&mut self, members: &[Member], names: &[&str], place: &str) {
-        for (index, m) in members.iter().enumerate() {
-            if let Some(first) = members
-                .iter()
-                .zip(names)
-                .take(index)
-                .find(|(_, name)| **name == m.key)
-            {
-                let mut diagnostic = Diagnostic::error(
-                    codes::DUPLICATE_KEY,
-                    format!("`{}` appears more than once in {place}", shorten(&m.key)),
-                    Some(m.key_span),
-                )
-                .with_help("JSON keeps only one of them; merge the values into one entry")
-                .with_url(urls::CONDITION);
-                diagnostic.related.push(Related {
-                    message: "first written here".into(),
-                    span: first.0.key_span,
-                });
-                self.push(diagnostic);
-            }
+        // First occurrences by name keep this linear: a hostile block can hold 100,000 keys.
+        let mut first_seen: HashMap<&str, &Member> = HashMap::with_capacity(members.len());
+        for (m, name) in members.iter().zip(names) {
+            let Some(first) = first_seen.get(name).copied() else {
+                first_seen.insert(name, m);
+                continue;
+            };
+            let mut diagnostic = Diagnostic::error(
+                codes::DUPLICATE_KEY,
+                format!("`{}` appears more than once in {place}", shorten(&m.key)),
+                Some(m.key_span),
+            )
+            .with_help("JSON keeps only one of them; merge the values into one entry")
+            .with_url(urls::CONDITION);
+            diagnostic.related.push(Related {
+                message: "first written here".into(),
+                span: first.key_span,
+            });
+            self.push(diagnostic);
         }
     }
 
@@ -1249,7 +1249,11 @@ impl Reader<'_> {
         key: &str,
     ) -> Option<Vec<Spanned<String>>> {
         if let Some(single) = scalar_text(&value.value) {
-            return Some(vec![Spanned::new(single, value.span)]);
+            let single = Spanned::new(single, value.span);
+            // The same wildcard limit as for each value of an array.
+            return self
+                .check_wildcards(&single, "the condition value", urls::CONDITION)
+                .then(|| vec![single]);
         }
         let Some(items) = value.value.as_array() else {
             self.push(
