@@ -1,0 +1,340 @@
+//! The hard limits that protect the playground and the CLI (issue 7, "Limits with clear errors"; table in
+//! docs/security.md): each oversized input gets an error that names its limit, through the public entry points
+//! (`parse_policy`, `lint_policy`, `load_scenario`, `lint_scenario_text`), never a hang or a crash. Also the
+//! regression tests for the hangs the limits work found: duplicate-key checks that were quadratic in the number
+//! of keys of one object.
+//!
+//! How long these take is measured by `benches/limits.rs`, not here (the house rule: no timed tests).
+#![cfg(not(target_arch = "wasm32"))]
+
+use iamplay_core::diagnostic::Diagnostic;
+use iamplay_core::json::{self, Limits};
+use iamplay_core::lint::{lint_policy, lint_scenario_text, LintOptions};
+use iamplay_core::policy::{parse_policy, PolicyKind, PolicyLimits};
+use iamplay_core::scenario::{load_scenario, MAX_ENTRIES};
+
+const FIVE_MB: usize = 5 * 1024 * 1024;
+const DEEP: usize = 10_000;
+
+fn errors(diagnostics: &[Diagnostic]) -> Vec<(&str, &str)> {
+    diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| (d.code, d.message.as_str()))
+        .collect()
+}
+
+/// Asserts exactly one error, with `code`, whose message names `limit`.
+#[track_caller]
+fn assert_limit_error(diagnostics: &[Diagnostic], code: &str, limit: &str) {
+    let found = errors(diagnostics);
+    assert!(
+        found
+            .iter()
+            .any(|(c, message)| *c == code && message.contains(&format!("(`{limit}`)"))),
+        "want {code} naming `{limit}`, got {found:?}"
+    );
+    for diagnostic in diagnostics.iter().filter(|d| d.code == code) {
+        assert!(diagnostic.help.is_some(), "{diagnostic:?} has no help");
+        assert!(diagnostic.span.is_some(), "{diagnostic:?} has no span");
+    }
+}
+
+/// A valid identity policy padded with spaces to `size` bytes.
+fn padded_policy(size: usize) -> String {
+    let policy = r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}}"#;
+    format!("{policy}{}", " ".repeat(size.saturating_sub(policy.len())))
+}
+
+fn nested_arrays(depth: usize) -> String {
+    format!("{}{}", "[".repeat(depth), "]".repeat(depth))
+}
+
+fn nested_objects(depth: usize) -> String {
+    format!("{}1{}", r#"{"a":"#.repeat(depth), "}".repeat(depth))
+}
+
+fn statement(index: usize) -> String {
+    format!(
+        r#"{{"Sid": "S{index}", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b{index}/*"}}"#
+    )
+}
+
+fn policy_with_statements(count: usize) -> String {
+    let statements: Vec<String> = (0..count).map(statement).collect();
+    format!(
+        r#"{{"Version": "2012-10-17", "Statement": [{}]}}"#,
+        statements.join(",")
+    )
+}
+
+fn quoted_list(count: usize, item: impl Fn(usize) -> String) -> String {
+    let items: Vec<String> = (0..count).map(|i| format!("\"{}\"", item(i))).collect();
+    format!("[{}]", items.join(","))
+}
+
+const USER: &str = "arn:aws:iam::111122223333:user/u";
+
+// ---- document size and nesting depth (json::Limits)
+
+#[test]
+fn a_five_megabyte_document_is_refused_by_every_entry_point() {
+    let policy = padded_policy(FIVE_MB);
+    assert_limit_error(
+        &parse_policy(&policy, PolicyKind::Identity).diagnostics,
+        json::codes::TOO_LARGE,
+        "max_bytes",
+    );
+    assert_limit_error(
+        &lint_policy(&policy, PolicyKind::Identity, &LintOptions::default()),
+        json::codes::TOO_LARGE,
+        "max_bytes",
+    );
+    let scenario = format!(r#"{{"description": "{}"}}"#, "a".repeat(FIVE_MB));
+    let loaded = load_scenario(&scenario);
+    assert!(loaded.scenario.is_none());
+    assert_limit_error(&loaded.diagnostics, json::codes::TOO_LARGE, "max_bytes");
+    assert_limit_error(
+        &lint_scenario_text(&scenario, &LintOptions::default()),
+        json::codes::TOO_LARGE,
+        "max_bytes",
+    );
+}
+
+#[test]
+fn the_size_limit_is_exact() {
+    let limit = Limits::default().max_bytes;
+    assert!(parse_policy(&padded_policy(limit), PolicyKind::Identity)
+        .policy
+        .is_some());
+    assert_limit_error(
+        &parse_policy(&padded_policy(limit + 1), PolicyKind::Identity).diagnostics,
+        json::codes::TOO_LARGE,
+        "max_bytes",
+    );
+}
+
+#[test]
+fn ten_thousand_deep_nesting_is_refused_without_recursion() {
+    for text in [nested_arrays(DEEP), nested_objects(DEEP)] {
+        assert_limit_error(
+            &parse_policy(&text, PolicyKind::Identity).diagnostics,
+            json::codes::TOO_DEEP,
+            "max_depth",
+        );
+        assert_limit_error(
+            &load_scenario(&text).diagnostics,
+            json::codes::TOO_DEEP,
+            "max_depth",
+        );
+        // Unclosed: the limit fires before the end of the text is ever reached.
+        let unclosed = "[".repeat(DEEP);
+        assert_limit_error(
+            &parse_policy(&unclosed, PolicyKind::Identity).diagnostics,
+            json::codes::TOO_DEEP,
+            "max_depth",
+        );
+    }
+    // Deep inside a scenario: the depth counts from the file's root.
+    let deep_policy = format!(
+        r#"{{"users": [{{"arn": "{USER}", "policies": [{{"Statement": {}}}]}}]}}"#,
+        nested_arrays(DEEP)
+    );
+    assert_limit_error(
+        &load_scenario(&deep_policy).diagnostics,
+        json::codes::TOO_DEEP,
+        "max_depth",
+    );
+}
+
+#[test]
+fn nesting_up_to_the_limit_parses() {
+    let limit = Limits::default().max_depth;
+    assert!(json::parse(&nested_arrays(limit), &Limits::default()).is_ok());
+    assert_limit_error(
+        &json::parse(&nested_arrays(limit + 1), &Limits::default()).unwrap_err(),
+        json::codes::TOO_DEEP,
+        "max_depth",
+    );
+}
+
+// ---- policy shape (PolicyLimits)
+
+#[test]
+fn statements_over_the_limit() {
+    let limit = PolicyLimits::default().max_statements;
+    assert!(
+        parse_policy(&policy_with_statements(limit), PolicyKind::Identity)
+            .policy
+            .is_some()
+    );
+    assert_limit_error(
+        &parse_policy(&policy_with_statements(limit + 1), PolicyKind::Identity).diagnostics,
+        "E0224",
+        "max_statements",
+    );
+}
+
+#[test]
+fn values_per_element_and_per_condition_key_over_the_limit() {
+    let limit = PolicyLimits::default().max_values;
+    let actions = quoted_list(limit + 1, |i| format!("s3:Action{i}"));
+    let policy = format!(
+        r#"{{"Version": "2012-10-17", "Statement": {{"Effect": "Allow", "Action": {actions}, "Resource": "*"}}}}"#
+    );
+    assert_limit_error(
+        &parse_policy(&policy, PolicyKind::Identity).diagnostics,
+        "E0224",
+        "max_values",
+    );
+    let values = quoted_list(limit + 1, |i| format!("user{i}"));
+    let policy = format!(
+        r#"{{"Version": "2012-10-17", "Statement": {{"Effect": "Allow", "Action": "s3:*", "Resource": "*",
+            "Condition": {{"StringEquals": {{"aws:username": {values}}}}}}}}}"#
+    );
+    assert_limit_error(
+        &parse_policy(&policy, PolicyKind::Identity).diagnostics,
+        "E0224",
+        "max_values",
+    );
+    let at_limit = quoted_list(limit, |i| format!("user{i}"));
+    let policy = format!(
+        r#"{{"Version": "2012-10-17", "Statement": {{"Effect": "Allow", "Action": "s3:*", "Resource": "*",
+            "Condition": {{"StringEquals": {{"aws:username": {at_limit}}}}}}}}}"#
+    );
+    assert!(parse_policy(&policy, PolicyKind::Identity).policy.is_some());
+}
+
+#[test]
+fn wildcards_per_pattern_over_the_limit() {
+    let limit = PolicyLimits::default().max_wildcards;
+    let resource = |count: usize| format!("arn:aws:s3:::{}", "a*".repeat(count));
+    let policy = |count: usize| {
+        format!(
+            r#"{{"Version": "2012-10-17", "Statement": {{"Effect": "Allow", "Action": "s3:*", "Resource": "{}"}}}}"#,
+            resource(count)
+        )
+    };
+    assert!(parse_policy(&policy(limit), PolicyKind::Identity)
+        .policy
+        .is_some());
+    assert_limit_error(
+        &parse_policy(&policy(limit + 1), PolicyKind::Identity).diagnostics,
+        "E0224",
+        "max_wildcards",
+    );
+    // The same limit for an action and for a `...Like` condition value.
+    let action = format!("s3:{}", "?".repeat(limit + 1));
+    let policy = format!(
+        r#"{{"Version": "2012-10-17", "Statement": {{"Effect": "Allow", "Action": "{action}", "Resource": "*"}}}}"#
+    );
+    assert_limit_error(
+        &parse_policy(&policy, PolicyKind::Identity).diagnostics,
+        "E0224",
+        "max_wildcards",
+    );
+    let policy = format!(
+        r#"{{"Version": "2012-10-17", "Statement": {{"Effect": "Allow", "Action": "s3:*", "Resource": "*",
+            "Condition": {{"StringLike": {{"s3:prefix": "{}"}}}}}}}}"#,
+        "*x".repeat(limit + 1)
+    );
+    assert_limit_error(
+        &parse_policy(&policy, PolicyKind::Identity).diagnostics,
+        "E0224",
+        "max_wildcards",
+    );
+}
+
+// ---- scenario entries (scenario::MAX_ENTRIES)
+
+fn users(count: usize) -> String {
+    let users: Vec<String> = (0..count)
+        .map(|i| format!(r#"{{"arn": "arn:aws:iam::111122223333:user/u{i}"}}"#))
+        .collect();
+    format!("[{}]", users.join(","))
+}
+
+#[test]
+fn scenario_lists_over_the_limit() {
+    let at_limit = load_scenario(&format!(r#"{{"users": {}}}"#, users(MAX_ENTRIES)));
+    assert!(
+        at_limit.scenario.is_some(),
+        "{:?}",
+        errors(&at_limit.diagnostics)
+    );
+
+    let over = load_scenario(&format!(r#"{{"users": {}}}"#, users(MAX_ENTRIES + 1)));
+    assert!(over.scenario.is_none());
+    assert_limit_error(&over.diagnostics, "E0514", "max_entries");
+    assert!(errors(&over.diagnostics)[0].1.contains("`users`"));
+
+    let requests = {
+        let request =
+            format!(r#"{{"principal": "{USER}", "action": "s3:GetObject", "resource": "*"}}"#);
+        format!("[{}]", vec![request; MAX_ENTRIES + 1].join(","))
+    };
+    assert_limit_error(
+        &load_scenario(&format!(r#"{{"requests": {requests}}}"#)).diagnostics,
+        "E0514",
+        "max_entries",
+    );
+
+    let policy = r#"{"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}"#;
+    let policies = format!("[{}]", vec![policy; MAX_ENTRIES + 1].join(","));
+    let loaded = load_scenario(&format!(
+        r#"{{"users": [{{"arn": "{USER}", "policies": {policies}}}]}}"#
+    ));
+    assert_limit_error(&loaded.diagnostics, "E0514", "max_entries");
+    assert!(errors(&loaded.diagnostics)[0].1.contains("`policies`"));
+
+    let accounts: Vec<String> = (0..=MAX_ENTRIES)
+        .map(|i| format!(r#""{:012}": {{}}"#, 100_000_000_000_u64 + i as u64))
+        .collect();
+    assert_limit_error(
+        &load_scenario(&format!(r#"{{"accounts": {{{}}}}}"#, accounts.join(","))).diagnostics,
+        "E0514",
+        "max_entries",
+    );
+}
+
+// ---- regressions: duplicate-key checks were quadratic in the keys of one object (a 1 MB object of ~80,000
+// keys took 18 s in a policy `Condition` and 43 s in a scenario's `tags`); now they are linear.
+
+fn many_keys(count: usize, last: &str) -> String {
+    let mut members: Vec<String> = (0..count).map(|i| format!("\"k{i}\": \"v\"")).collect();
+    members.push(format!("\"{last}\": \"v\""));
+    members.join(",")
+}
+
+#[test]
+fn a_condition_with_seventy_thousand_keys_is_read_and_its_repeat_found() {
+    let policy = format!(
+        r#"{{"Version": "2012-10-17", "Statement": {{"Effect": "Allow", "Action": "*", "Resource": "*",
+            "Condition": {{"StringEquals": {{{}}}}}}}}}"#,
+        many_keys(70_000, "k7")
+    );
+    assert!(policy.len() <= Limits::default().max_bytes);
+    let parsed = parse_policy(&policy, PolicyKind::Identity);
+    let repeats: Vec<&Diagnostic> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "E0203")
+        .collect();
+    assert_eq!(repeats.len(), 1, "{:?}", errors(&parsed.diagnostics));
+    assert!(repeats[0].message.contains("`k7`"));
+    assert_eq!(repeats[0].related.len(), 1, "points at the first `k7`");
+}
+
+#[test]
+fn tags_with_seventy_thousand_keys_are_read_and_their_repeat_found() {
+    let scenario = format!(
+        r#"{{"users": [{{"arn": "{USER}", "tags": {{{}}}}}]}}"#,
+        many_keys(70_000, "k42")
+    );
+    assert!(scenario.len() <= Limits::default().max_bytes);
+    let loaded = load_scenario(&scenario);
+    let found = errors(&loaded.diagnostics);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "E0512");
+    assert!(found[0].1.contains("`k42`"));
+}
