@@ -20,6 +20,8 @@ pub mod context;
 pub mod diagnostic;
 pub mod eval;
 pub mod explain;
+#[cfg(feature = "ffi")]
+pub mod ffi;
 pub mod json;
 pub mod lint;
 pub mod matrix;

@@ -1,0 +1,426 @@
+//! The JSON contract of iamplay's JavaScript API. `crates/iamplay-wasm` is a few lines of wasm-bindgen over
+//! these functions; having them here, text in and JSON text out, lets native tests pin the exact shapes JS
+//! receives (cargo feature `ffi`, which pulls in `serde_json`).
+//!
+//! Every function returns `{"type": "success", ...}` or `{"type": "failure", "errors": [...], "warnings":
+//! [...]}` ([`Answer`]). Every position in the output — diagnostics, lint findings, statement and pattern
+//! spans inside explanations and matrices — is converted from the core's byte offsets to what JavaScript
+//! strings and Monaco use: `line` and `column` 1-based and counted in UTF-16 code units, `offset` 0-based in
+//! UTF-16 code units, all relative to the text passed in.
+//!
+//! No panic can reach JavaScript: the core never panics on input (its lints forbid `unwrap`, `expect`,
+//! `panic!` and indexing, and the parsers are fuzzed), and the one internal failure this layer can detect —
+//! serializing an answer — is returned as a failure with code [`codes::E9999_INTERNAL`] instead.
+
+mod utf16_json;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::explain::{AccountRelation, Decision, EvaluationNote, StatementRef};
+use crate::lint::{lint_policy, lint_scenario_text, LintOptions};
+use crate::matrix::{compute_matrix, Matrix};
+use crate::policy::suggest::did_you_mean;
+use crate::policy::{parse_policy, Policy, PolicyKind};
+use crate::scenario::{
+    check_request, check_scenario, load_scenario, CheckOptions, FactMismatch, LoadedScenario,
+    RequestResult, Scenario,
+};
+use crate::sts::{Hop, TemporaryCredentials};
+use crate::utf16::Utf16Index;
+use serde::Serialize;
+use utf16_json::Utf16;
+
+/// Codes this layer reports itself (E08xx), and the internal-error code.
+pub mod codes {
+    /// The input is neither a string nor a value `JSON.stringify` can write (reported by the wasm layer).
+    pub const E0801_BAD_INPUT: &str = "E0801";
+    /// A policy kind that is not one of `identity`, `resource`, `trust`, `boundary`, `session`, `scp`, `rcp`.
+    pub const E0802_UNKNOWN_POLICY_KIND: &str = "E0802";
+    /// `explain`'s request index is not a whole number naming a request of the scenario.
+    pub const E0803_BAD_REQUEST_INDEX: &str = "E0803";
+    /// A bug in iamplay, returned instead of thrown: please report it with the input.
+    pub const E9999_INTERNAL: &str = "E9999";
+}
+
+/// The version of this JSON contract; it changes when a shape changes incompatibly.
+pub const API_VERSION: u32 = 1;
+/// The version of the scenario file format (docs/scenario-format.md) the engine reads.
+pub const SCENARIO_FORMAT_VERSION: u32 = 1;
+
+/// The policy kinds as the API spells them, in `PolicyKind` order.
+pub const POLICY_KINDS: &[&str] = &[
+    "identity", "resource", "trust", "boundary", "session", "scp", "rcp",
+];
+
+/// Every answer: the payload of a success, or the errors of a failure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "camelCase")]
+pub enum Answer<T> {
+    Success(T),
+    Failure(Failure),
+}
+
+/// Why a call failed: the input's errors (with positions where they have one), and its warnings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Failure {
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// `checkScenario`: every request's outcome, in order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CheckScenarioSuccess<'s> {
+    pub results: Vec<CheckedRequest<'s>>,
+    pub summary: CheckSummary,
+    /// The loader's warnings (e.g. a resource policy statement without `Resource`).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// One request's outcome: the decision and why in brief. The full explanation (every policy, statement and
+/// condition) is `explain`'s answer; leaving it out here keeps `checkScenario` small and fast (about a tenth
+/// of the JSON).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckedRequest<'s> {
+    /// 0-based position in `requests`; pass it to `explain` for the full explanation.
+    pub index: usize,
+    pub name: Option<&'s str>,
+    pub decision: Decision,
+    pub expect: Option<Decision>,
+    /// `expect` (when given) equals `decision` and every `expectFacts` fact holds.
+    pub ok: bool,
+    /// `None` when the caller has no account (anonymous, a service, an identity provider).
+    pub same_account: Option<bool>,
+    /// One line, e.g. `ExplicitDeny: statement "DenyS3Logs" of user/carlos:inline:Main denies s3:PutObject`.
+    pub reason: String,
+    /// The statements that decided (none for an implicit deny).
+    pub decisive: Vec<StatementRef<'s>>,
+    /// Rules that shaped the decision, for a lesson text.
+    pub notes: Vec<EvaluationNote>,
+    /// The `assume` hops tried, in order.
+    pub hops: Vec<CheckedHop>,
+    /// The hop that was denied; the request is denied with it and the action is not evaluated.
+    pub denied_hop: Option<usize>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fact_mismatches: Vec<FactMismatch>,
+}
+
+/// One hop of a role chain, without its explanation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CheckedHop {
+    pub index: usize,
+    /// The ARN of who assumes (a user, a previous hop's session, an identity provider, a service).
+    pub caller: String,
+    pub role_arn: String,
+    /// `sts:AssumeRole`, `sts:AssumeRoleWithSAML` or `sts:AssumeRoleWithWebIdentity`.
+    pub action: String,
+    pub decision: Decision,
+    pub account_relation: AccountRelation,
+    /// Issued when the hop was allowed.
+    pub credentials: Option<TemporaryCredentials>,
+    /// One line saying why the hop was allowed or denied.
+    pub reason: String,
+}
+
+impl<'s> From<RequestResult<'s>> for CheckedRequest<'s> {
+    fn from(result: RequestResult<'s>) -> Self {
+        Self {
+            index: result.index,
+            name: result.name,
+            decision: result.decision,
+            expect: result.expect,
+            ok: result.ok,
+            same_account: result.same_account,
+            reason: result.explanation.summary,
+            decisive: result.explanation.decisive,
+            notes: result.explanation.notes,
+            hops: result.hops.into_iter().map(CheckedHop::from).collect(),
+            denied_hop: result.denied_hop,
+            fact_mismatches: result.fact_mismatches,
+        }
+    }
+}
+
+impl From<Hop<'_>> for CheckedHop {
+    fn from(hop: Hop<'_>) -> Self {
+        Self {
+            index: hop.index,
+            caller: hop.caller,
+            role_arn: hop.role_arn,
+            action: hop.action,
+            decision: hop.decision,
+            account_relation: hop.account_relation,
+            credentials: hop.credentials,
+            reason: hop.explanation.summary,
+        }
+    }
+}
+
+/// Counts of `checkScenario` results; a request without `expect` passes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CheckSummary {
+    pub passed: usize,
+    pub failed: usize,
+    pub total: usize,
+}
+
+/// `matrix`: rows, columns and cells, next to the loader's warnings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MatrixSuccess<'s> {
+    #[serde(flatten)]
+    pub matrix: Matrix<'s>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// `explain`: the full result of one request — decision, hops with their explanations, and the explanation of
+/// every policy, statement and condition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExplainSuccess<'s> {
+    pub result: RequestResult<'s>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// `lintPolicy` and `lintScenario`: parse errors and lint findings together, sorted by position. A text that
+/// does not parse is still a success here: its errors are findings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LintSuccess {
+    pub findings: Vec<Diagnostic>,
+}
+
+/// `parsePolicy`: the typed policy, with every element's span.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ParsePolicySuccess<'p> {
+    pub policy: &'p Policy,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// `version`: what this build reads and answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VersionSuccess {
+    /// The iamplay engine (crate) version.
+    pub engine: &'static str,
+    /// The version of this JSON contract ([`API_VERSION`]); it changes when a shape changes incompatibly.
+    pub api: u32,
+    /// The version of the scenario file format the engine reads ([`SCENARIO_FORMAT_VERSION`]).
+    pub scenario_format: u32,
+    /// The IAM policy language versions the parser knows, newest first.
+    pub policy_versions: Vec<&'static str>,
+    /// The AWS action catalog lint uses, when this build embeds one (`null` in the evaluator-only package).
+    pub catalog: Option<String>,
+}
+
+/// `checkScenario(scenario)`.
+pub fn check_scenario_json_str(scenario: &str) -> String {
+    with_scenario(scenario, |loaded, warnings| {
+        let results: Vec<CheckedRequest<'_>> = check_scenario(loaded)
+            .into_iter()
+            .map(CheckedRequest::from)
+            .collect();
+        let passed = results.iter().filter(|result| result.ok).count();
+        let answer = Answer::Success(CheckScenarioSuccess {
+            summary: CheckSummary {
+                passed,
+                failed: results.len().saturating_sub(passed),
+                total: results.len(),
+            },
+            results,
+            warnings,
+        });
+        respond(scenario, &answer)
+    })
+}
+
+/// `matrix(scenario)`.
+pub fn matrix_json_str(scenario: &str) -> String {
+    with_scenario(scenario, |loaded, warnings| {
+        let answer = Answer::Success(MatrixSuccess {
+            matrix: compute_matrix(loaded),
+            warnings,
+        });
+        respond(scenario, &answer)
+    })
+}
+
+/// `explain(scenario, requestIndex)`. The index is a JS number: it must be a whole number below the number of
+/// requests.
+pub fn explain_json_str(scenario: &str, request_index: f64) -> String {
+    with_scenario(scenario, |loaded, warnings| {
+        let request = whole_index(request_index).and_then(|index| loaded.requests.get(index));
+        let Some(request) = request else {
+            let failure = Answer::<()>::Failure(Failure {
+                errors: vec![Diagnostic::error(
+                    codes::E0803_BAD_REQUEST_INDEX,
+                    format!(
+                        "request index `{request_index}` names no request: the scenario has {} (0 to {})",
+                        loaded.requests.len(),
+                        loaded.requests.len().saturating_sub(1)
+                    ),
+                    None,
+                )
+                .with_help("pass the 0-based position of a request in `requests`")],
+                warnings,
+            });
+            return respond(scenario, &failure);
+        };
+        let answer = Answer::Success(ExplainSuccess {
+            result: check_request(loaded, request, &CheckOptions::default()),
+            warnings,
+        });
+        respond(scenario, &answer)
+    })
+}
+
+/// `lintPolicy(text, kind)`.
+pub fn lint_policy_json_str(text: &str, kind: &str) -> String {
+    let kind = match policy_kind(kind) {
+        Ok(kind) => kind,
+        Err(failure) => return respond(text, &failure),
+    };
+    let findings = lint_policy(text, kind, &lint_options());
+    respond(text, &Answer::Success(LintSuccess { findings }))
+}
+
+/// `lintScenario(text)`.
+pub fn lint_scenario_json_str(text: &str) -> String {
+    let findings = lint_scenario_text(text, &lint_options());
+    respond(text, &Answer::Success(LintSuccess { findings }))
+}
+
+/// `parsePolicy(text, kind)`.
+pub fn parse_policy_json_str(text: &str, kind: &str) -> String {
+    let kind = match policy_kind(kind) {
+        Ok(kind) => kind,
+        Err(failure) => return respond(text, &failure),
+    };
+    let parsed = parse_policy(text, kind);
+    let (errors, warnings) = split_errors(parsed.diagnostics);
+    match parsed.policy {
+        Some(policy) if errors.is_empty() => respond(
+            text,
+            &Answer::Success(ParsePolicySuccess {
+                policy: &policy,
+                warnings,
+            }),
+        ),
+        _ => respond(text, &Answer::<()>::Failure(Failure { errors, warnings })),
+    }
+}
+
+/// `version()`.
+pub fn version_json_str() -> String {
+    respond(
+        "",
+        &Answer::Success(VersionSuccess {
+            engine: env!("CARGO_PKG_VERSION"),
+            api: API_VERSION,
+            scenario_format: SCENARIO_FORMAT_VERSION,
+            policy_versions: vec!["2012-10-17", "2008-10-17"],
+            catalog: catalog_source(),
+        }),
+    )
+}
+
+/// A failure the shell detected before calling in (e.g. an input `JSON.stringify` cannot write), in the same
+/// shape as every other failure.
+pub fn failure_json_str(code: &'static str, message: &str, help: &str) -> String {
+    let failure = Failure {
+        errors: vec![Diagnostic::error(code, message, None).with_help(help)],
+        warnings: Vec::new(),
+    };
+    respond("", &Answer::<()>::Failure(failure))
+}
+
+/// The answer returned when serializing an answer failed: a constant, so it cannot fail itself.
+pub const INTERNAL_ERROR_JSON: &str = concat!(
+    r#"{"type":"failure","errors":[{"code":"E9999","severity":"error","#,
+    r#""message":"internal error: iamplay could not write its answer","#,
+    r#""help":"this is a bug in iamplay; please report it with the input","url":null,"span":null}],"#,
+    r#""warnings":[]}"#
+);
+
+/// Loads `text` as a scenario and answers with `on_loaded`, or fails with the loader's errors.
+fn with_scenario(
+    text: &str,
+    on_loaded: impl FnOnce(&Scenario, Vec<Diagnostic>) -> String,
+) -> String {
+    let LoadedScenario {
+        scenario,
+        diagnostics,
+    } = load_scenario(text);
+    let (errors, warnings) = split_errors(diagnostics);
+    match scenario {
+        Some(scenario) if errors.is_empty() => on_loaded(&scenario, warnings),
+        _ => respond(text, &Answer::<()>::Failure(Failure { errors, warnings })),
+    }
+}
+
+/// Serializes `answer` with positions in UTF-16 units of `text`.
+fn respond<T: Serialize>(text: &str, answer: &Answer<T>) -> String {
+    let index = Utf16Index::new(text);
+    serde_json::to_string(&Utf16 {
+        value: answer,
+        index: &index,
+    })
+    .unwrap_or_else(|_| INTERNAL_ERROR_JSON.to_string())
+}
+
+fn split_errors(diagnostics: Vec<Diagnostic>) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    diagnostics
+        .into_iter()
+        .partition(|diagnostic| diagnostic.severity == Severity::Error)
+}
+
+fn whole_index(number: f64) -> Option<usize> {
+    let in_range = number.is_finite() && number >= 0.0 && number.fract() == 0.0;
+    // `as` saturates; the range check above makes it exact for every index a Vec can have.
+    in_range.then_some(number as usize)
+}
+
+fn policy_kind(name: &str) -> Result<PolicyKind, Answer<()>> {
+    let kind = match name {
+        "identity" => PolicyKind::Identity,
+        "resource" => PolicyKind::Resource,
+        "trust" => PolicyKind::Trust,
+        "boundary" => PolicyKind::Boundary,
+        "session" => PolicyKind::Session,
+        "scp" => PolicyKind::Scp,
+        "rcp" => PolicyKind::Rcp,
+        _ => {
+            let help = match did_you_mean(name, POLICY_KINDS.iter().copied()) {
+                Some(suggestion) => format!("did you mean `{suggestion}`?"),
+                None => format!("use one of: {}", POLICY_KINDS.join(", ")),
+            };
+            return Err(Answer::Failure(Failure {
+                errors: vec![Diagnostic::error(
+                    codes::E0802_UNKNOWN_POLICY_KIND,
+                    format!("unknown policy kind `{name}`"),
+                    None,
+                )
+                .with_help(help)],
+                warnings: Vec::new(),
+            }));
+        }
+    };
+    Ok(kind)
+}
+
+/// Lint with the embedded action catalog when this build has one.
+fn lint_options() -> LintOptions<'static> {
+    #[cfg(feature = "catalog")]
+    if let Ok(catalog) = crate::catalog::Catalog::embedded() {
+        return LintOptions::with_catalog(catalog);
+    }
+    LintOptions::default()
+}
+
+fn catalog_source() -> Option<String> {
+    #[cfg(feature = "catalog")]
+    if let Ok(catalog) = crate::catalog::Catalog::embedded() {
+        return Some(catalog.source().to_string());
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests;
