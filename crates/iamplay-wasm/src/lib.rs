@@ -1,9 +1,97 @@
-//! The iamplay evaluator for JavaScript: translates JS values to and from the core's types. Decides nothing.
+//! The iamplay evaluator for JavaScript: wasm-bindgen exports over `iamplay_core::ffi`, which owns the JSON
+//! contract and its native tests. This layer only turns JS values into JSON text and answers back into JS
+//! objects; it decides nothing.
+//!
+//! Panics: wasm32-unknown-unknown aborts on panic (`catch_unwind` cannot catch there), so none may happen.
+//! That holds by construction — the core never panics on input (clippy forbids `unwrap`, `expect`, `panic!`
+//! and indexing in it, and property tests feed it arbitrary text) and nothing here can panic — and every
+//! error path this layer can detect becomes a `{type: "failure"}` answer: an input `JSON.stringify` cannot
+//! write is `E0801`, and an answer that would not parse is the internal error `E9999`.
 
+use iamplay_core::ffi;
 use wasm_bindgen::prelude::*;
 
-/// The engine version.
-#[wasm_bindgen]
-pub fn version() -> String {
-    env!("CARGO_PKG_VERSION").to_string()
+// The answer types, generated from the Rust types by tests/typescript.rs.
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("types.d.ts");
+
+/// Evaluates every request of a scenario: each decision, its expectation, the role chain and the explanation.
+#[wasm_bindgen(js_name = checkScenario, unchecked_return_type = "Answer<CheckScenarioSuccess>")]
+pub fn check_scenario(
+    #[wasm_bindgen(unchecked_param_type = "JsonInput")] scenario: JsValue,
+) -> JsValue {
+    with_json(&scenario, ffi::check_scenario_json_str)
+}
+
+/// The allow/deny matrix of a scenario: principals × (action, resource), each cell with its decision, account
+/// relation, decisive statements and the what-if across the account boundary.
+#[wasm_bindgen(js_name = matrix, unchecked_return_type = "Answer<MatrixSuccess>")]
+pub fn matrix(#[wasm_bindgen(unchecked_param_type = "JsonInput")] scenario: JsValue) -> JsValue {
+    with_json(&scenario, ffi::matrix_json_str)
+}
+
+/// The full result of one request of a scenario (0-based `requestIndex`).
+#[wasm_bindgen(js_name = explain, unchecked_return_type = "Answer<ExplainSuccess>")]
+pub fn explain(
+    #[wasm_bindgen(unchecked_param_type = "JsonInput")] scenario: JsValue,
+    #[wasm_bindgen(js_name = requestIndex)] request_index: f64,
+) -> JsValue {
+    with_json(&scenario, |text| ffi::explain_json_str(text, request_index))
+}
+
+/// Parse errors and lint findings of one policy of the given kind.
+#[wasm_bindgen(js_name = lintPolicy, unchecked_return_type = "Answer<LintSuccess>")]
+pub fn lint_policy(
+    #[wasm_bindgen(unchecked_param_type = "JsonInput")] text: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "PolicyKind")] kind: JsValue,
+) -> JsValue {
+    let kind = kind.as_string().unwrap_or_default();
+    with_json(&text, |text| ffi::lint_policy_json_str(text, &kind))
+}
+
+/// Load errors and lint findings of every policy and role of a scenario.
+#[wasm_bindgen(js_name = lintScenario, unchecked_return_type = "Answer<LintSuccess>")]
+pub fn lint_scenario(#[wasm_bindgen(unchecked_param_type = "JsonInput")] text: JsValue) -> JsValue {
+    with_json(&text, ffi::lint_scenario_json_str)
+}
+
+/// Parses one policy of the given kind: the typed policy, or every error with its position.
+#[wasm_bindgen(js_name = parsePolicy, unchecked_return_type = "Answer<ParsePolicySuccess>")]
+pub fn parse_policy(
+    #[wasm_bindgen(unchecked_param_type = "JsonInput")] text: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "PolicyKind")] kind: JsValue,
+) -> JsValue {
+    let kind = kind.as_string().unwrap_or_default();
+    with_json(&text, |text| ffi::parse_policy_json_str(text, &kind))
+}
+
+/// The engine version and the versions of the formats it reads.
+#[wasm_bindgen(js_name = version, unchecked_return_type = "Answer<VersionSuccess>")]
+pub fn version() -> JsValue {
+    answer(&ffi::version_json_str())
+}
+
+/// Calls `f` with the input as JSON text: a string as it is, anything else through `JSON.stringify`.
+fn with_json(input: &JsValue, f: impl FnOnce(&str) -> String) -> JsValue {
+    if let Some(text) = input.as_string() {
+        return answer(&f(&text));
+    }
+    let stringified = js_sys::JSON::stringify(input)
+        .ok()
+        .and_then(|text| text.as_string());
+    match stringified {
+        Some(text) => answer(&f(&text)),
+        None => answer(&ffi::failure_json_str(
+            ffi::codes::E0801_BAD_INPUT,
+            "the input is neither a JSON string nor a value `JSON.stringify` can write",
+            "pass the scenario or policy as a JSON string or a plain object (no BigInt, no cycles)",
+        )),
+    }
+}
+
+/// The answer as a JS object.
+fn answer(json: &str) -> JsValue {
+    js_sys::JSON::parse(json)
+        .or_else(|_| js_sys::JSON::parse(ffi::INTERNAL_ERROR_JSON))
+        .unwrap_or(JsValue::NULL)
 }

@@ -1,0 +1,701 @@
+// The shapes of iamplay's JavaScript API. GENERATED from the Rust types by
+// crates/iamplay-wasm/tests/typescript.rs — do not edit; regenerate with `make npm` or
+// `IAMPLAY_BLESS=1 cargo test -p iamplay-wasm --test typescript`.
+//
+// Every position is in UTF-16 code units of the text passed in (what JS strings and Monaco use): `line` and
+// `column` are 1-based, `offset` 0-based. A JS object passed instead of a string is `JSON.stringify`d first,
+// so positions then refer to that compact text.
+
+/** A JSON string, or a value `JSON.stringify` can write. */
+export type JsonInput = string | object;
+
+/** Every answer: the payload of a success, or the errors of a failure. */
+export type Answer<T> = ({ type: "success" } & T) | ({ type: "failure" } & Failure);
+
+/** Why a call failed: the input's errors (with positions where they have one), and its warnings. */
+export interface Failure {
+  errors: Diagnostic[];
+  warnings: Diagnostic[];
+}
+
+/** `checkScenario`: every request's outcome, in order. */
+export interface CheckScenarioSuccess {
+  results: CheckedRequest[];
+  summary: CheckSummary;
+  /** The loader's warnings (e.g. a resource policy statement without `Resource`). */
+  warnings: Diagnostic[];
+}
+
+/** `matrix`: rows, columns and cells, next to the loader's warnings. */
+export type MatrixSuccess = { warnings: Diagnostic[] } & Matrix;
+
+/**
+ * `explain`: the full result of one request — decision, hops with their explanations, and the explanation of
+ * every policy, statement and condition.
+ */
+export interface ExplainSuccess {
+  result: RequestResult;
+  warnings: Diagnostic[];
+}
+
+/**
+ * `lintPolicy` and `lintScenario`: parse errors and lint findings together, sorted by position. A text that
+ * does not parse is still a success here: its errors are findings.
+ */
+export interface LintSuccess { findings: Diagnostic[] }
+
+/** `parsePolicy`: the typed policy, with every element's span. */
+export interface ParsePolicySuccess {
+  policy: Policy;
+  warnings: Diagnostic[];
+}
+
+/** `version`: what this build reads and answers. */
+export interface VersionSuccess {
+  /** The iamplay engine (crate) version. */
+  engine: string;
+  /** The version of this JSON contract (`API_VERSION`); it changes when a shape changes incompatibly. */
+  api: number;
+  /** The version of the scenario file format the engine reads (`SCENARIO_FORMAT_VERSION`). */
+  scenarioFormat: number;
+  /** The IAM policy language versions the parser knows, newest first. */
+  policyVersions: string[];
+  /** The AWS action catalog lint uses, when this build embeds one (`null` in the evaluator-only package). */
+  catalog: string | null;
+}
+
+/**
+ * Which kind of policy a document is; it decides which elements are required or forbidden
+ * (`Principal` is forbidden in identity-based policies and required in resource-based ones,
+ * reference_policies_elements_principal.md).
+ */
+export type PolicyKind = "identity" | "resource" | "trust" | "boundary" | "session" | "scp" | "rcp";
+
+/**
+ * An error or finding. `code` is stable (e.g. `E0101`, `L0203`); `message` is lowercase and names the bad
+ * input in backticks; `help` says how to fix it.
+ */
+export interface Diagnostic {
+  code: string;
+  severity: Severity;
+  message: string;
+  help: string | null;
+  url: string | null;
+  span: Utf16Span | null;
+  related?: Related[];
+}
+
+/**
+ * One request's outcome: the decision and why in brief. The full explanation (every policy, statement and
+ * condition) is `explain`'s answer; leaving it out here keeps `checkScenario` small and fast (about a tenth
+ * of the JSON).
+ */
+export interface CheckedRequest {
+  /** 0-based position in `requests`; pass it to `explain` for the full explanation. */
+  index: number;
+  name: string | null;
+  decision: Decision;
+  expect: Decision | null;
+  /** `expect` (when given) equals `decision` and every `expectFacts` fact holds. */
+  ok: boolean;
+  /** `null` when the caller has no account (anonymous, a service, an identity provider). */
+  sameAccount: boolean | null;
+  /** One line, e.g. `ExplicitDeny: statement "DenyS3Logs" of user/carlos:inline:Main denies s3:PutObject`. */
+  reason: string;
+  /** The statements that decided (none for an implicit deny). */
+  decisive: StatementRef[];
+  /** Rules that shaped the decision, for a lesson text. */
+  notes: EvaluationNote[];
+  /** The `assume` hops tried, in order. */
+  hops: CheckedHop[];
+  /** The hop that was denied; the request is denied with it and the action is not evaluated. */
+  deniedHop: number | null;
+  factMismatches?: FactMismatch[];
+}
+
+/** Counts of `checkScenario` results; a request without `expect` passes. */
+export interface CheckSummary {
+  passed: number;
+  failed: number;
+  total: number;
+}
+
+/** Rows × columns; `cells[row][column]`. */
+export interface Matrix {
+  rows: MatrixRow[];
+  columns: MatrixColumn[];
+  columnSource: ColumnSource;
+  /** Derived columns left out by the cap. */
+  columnsDropped: number;
+  cells: MatrixCell[][];
+}
+
+/** The outcome of one request. */
+export interface RequestResult {
+  index: number;
+  name: string | null;
+  decision: Decision;
+  expect: Decision | null;
+  /** `expect` (when given) equals `decision` and every `expectFacts` fact holds. */
+  ok: boolean;
+  /** `null` when the caller has no account (anonymous, a service, an identity provider). */
+  sameAccount: boolean | null;
+  /** The `assume` hops tried, in order. */
+  hops: Hop[];
+  /** The hop that was denied; the request is denied with it and the action is not evaluated. */
+  deniedHop: number | null;
+  /** The explanation of the action, or of the denied hop. */
+  explanation: Explanation;
+  factMismatches?: FactMismatch[];
+}
+
+export interface Policy {
+  kind: PolicyKind;
+  version: PolicyVersion;
+  id: Spanned<string> | null;
+  statements: Statement[];
+  /** The whole document. */
+  span: Utf16Span;
+}
+
+export type Severity = "error" | "securityWarning" | "warning" | "suggestion";
+
+export interface Utf16Span {
+  start: Utf16Position;
+  end: Utf16Position;
+}
+
+/** A secondary location that helps explain a diagnostic (e.g. "first defined here"). */
+export interface Related {
+  message: string;
+  span: Utf16Span;
+}
+
+/**
+ * The final answer (reference_policies_evaluation-logic.md, "The difference between explicit and implicit
+ * denies").
+ */
+export type Decision = "Allow" | "ExplicitDeny" | "ImplicitDeny";
+
+/** Points at one statement. */
+export interface StatementRef {
+  policyType: PolicyType;
+  policyId: string;
+  /** The SCP/RCP level (0 = organization root) for organization policies. */
+  level?: number;
+  statementIndex: number;
+  sid: string | null;
+  effect: Effect;
+  span: Utf16Span;
+}
+
+/** Facts about rules that shaped the decision, for shells to render as lessons. */
+export type EvaluationNote =
+  | { note: "rootUserHasFullAccess" }
+  | { note: "rootUserCannotAssumeRoles" }
+  | { note: "resourceGrantNotLimitedByImplicitDenies" }
+  | { note: "resourceGrantToEntityLimitedByBoundaryAndSession" }
+  | { note: "resourceGrantToAccountNeedsIdentityAllow" }
+  | { note: "crossAccountNeedsBothSides" }
+  | {
+    note: "resourcePolicyMustAllowExplicitly";
+    kind: ResourcePolicyKind;
+  }
+  | { note: "kmsKeyPolicyDoesNotEnableIamPolicies" }
+  | { note: "trustPolicyGrantLimitedByBoundary" }
+  | { note: "federatedUserWithoutSessionPolicy" }
+  | { note: "serviceLinkedRoleExemptFromOrganizationPolicies" }
+  | {
+    note: "scpLevelWithoutAllow";
+    level: number;
+  }
+  | { note: "rcpFullAccessImplied" }
+  | { note: "resourceAccountAssumedSame" };
+
+/** One hop of a role chain, without its explanation. */
+export interface CheckedHop {
+  index: number;
+  /** The ARN of who assumes (a user, a previous hop's session, an identity provider, a service). */
+  caller: string;
+  roleArn: string;
+  /** `sts:AssumeRole`, `sts:AssumeRoleWithSAML` or `sts:AssumeRoleWithWebIdentity`. */
+  action: string;
+  decision: Decision;
+  accountRelation: AccountRelation;
+  /** Issued when the hop was allowed. */
+  credentials: TemporaryCredentials | null;
+  /** One line saying why the hop was allowed or denied. */
+  reason: string;
+}
+
+/** One fact of `expectFacts` that did not hold. */
+export interface FactMismatch {
+  /** `sameAccount`, `decisiveSid`, `deniedBy` or `deniedHop`. */
+  fact: string;
+  expected: string;
+  actual: string;
+}
+
+/** One principal. */
+export interface MatrixRow {
+  /**
+   * The principal as a request's `principal` would name it (user, role or root ARN, service name,
+   * provider, `anonymous`).
+   */
+  key: string;
+  /** The caller's ARN as evaluated: for a role, its session's ARN. */
+  arn: string;
+  /** What follows the fifth colon of an ARN (`user/john`, `role/app`, `root`), else the key. */
+  name: string;
+  kind: RowKind;
+  origin: RowOrigin;
+  /** The caller's account; `null` for services, identity providers and anonymous. */
+  account: string | null;
+  /** The account's `name` in the scenario, when described. */
+  accountName: string | null;
+  /** Where the what-if moves a same-account resource (see the module doc); `null` without an account. */
+  whatIfOtherAccount: string | null;
+}
+
+/** One (action, resource, context). */
+export interface MatrixColumn {
+  /** As written; a derived column keeps wildcards (`s3:Get*` is evaluated as that literal action). */
+  action: string;
+  resource: string;
+  /** The request context the column's requests give (empty for derived columns). */
+  context: Record<string, ContextValue>;
+  /** The account owning the resource (from its ARN or its resource entry); `null`: the caller's own. */
+  resourceAccount: string | null;
+  /** Indices of the requests with this action, resource and context. */
+  requests: number[];
+  /** The name of the first of those requests. */
+  name: string | null;
+  /** For a derived column: the statement that named the pair. */
+  derivedFrom?: ColumnOrigin;
+}
+
+/** Where the columns come from. */
+export type ColumnSource = "requests" | "policies";
+
+/** One principal × one (action, resource, context). */
+export interface MatrixCell {
+  decision: Decision;
+  /** `null` when the caller has no account (anonymous, a service, an identity provider). */
+  sameAccount: boolean | null;
+  /** The statements that decided (see `Explanation::decisive`): policy id, statement index, Sid, span. */
+  decisive: StatementRef[];
+  /** `null` when the caller has no account. */
+  whatIf: WhatIf | null;
+}
+
+/** One hop of a chain: `caller` asks to assume `role_arn`. */
+export interface Hop {
+  index: number;
+  /** The ARN of who assumes (a user, a previous hop's session, an identity provider, a service). */
+  caller: string;
+  roleArn: string;
+  /** `sts:AssumeRole`, `sts:AssumeRoleWithSAML` or `sts:AssumeRoleWithWebIdentity`. */
+  action: string;
+  decision: Decision;
+  accountRelation: AccountRelation;
+  /** Issued when the hop was allowed. */
+  credentials: TemporaryCredentials | null;
+  explanation: Explanation;
+}
+
+/** Everything an evaluation found. */
+export interface Explanation {
+  decision: Decision;
+  accountRelation: AccountRelation;
+  /** One line, e.g. `ExplicitDeny: statement "DenyS3Logs" of user/carlos:inline:Main denies s3:PutObject`. */
+  summary: string;
+  /** One entry per policy type, in evaluation order. */
+  policyTypes: PolicyTypeResult[];
+  /**
+   * The statements that decided: the applicable `Deny`s for an explicit deny, the allows that were needed
+   * for an `Allow`, and none for an implicit deny.
+   */
+  decisive: StatementRef[];
+  notes: EvaluationNote[];
+  policies: PolicyExplanation[];
+}
+
+/** `Version` (reference_policies_elements_version.md). Policy variables are only substituted under 2012-10-17. */
+export type PolicyVersion = "2012-10-17" | "2008-10-17" | "missing";
+
+/** A value together with where it was written. */
+export interface Spanned<T> {
+  value: T;
+  span: Utf16Span;
+}
+
+export interface Statement {
+  /** 0-based position in the policy's `Statement` list. */
+  index: number;
+  sid: Spanned<string> | null;
+  effect: Spanned<Effect>;
+  /** `Action` or `NotAction`; absent only in an invalid statement (which the parser reports). */
+  action: ActionBlock | null;
+  /** `Resource` or `NotResource`; may be absent in trust policies. */
+  resource: ResourceBlock | null;
+  /** `Principal` or `NotPrincipal`; absent in identity-policy kinds. */
+  principal: PrincipalBlock | null;
+  /** Every operator/key pair of the `Condition` block, in source order. All must hold (AND). */
+  conditions: ConditionClause[];
+  span: Utf16Span;
+}
+
+/** A position in UTF-16 code units: `line` and `column` 1-based, `offset` 0-based. */
+export interface Utf16Position {
+  line: number;
+  column: number;
+  offset: number;
+}
+
+/**
+ * The policy types of reference_policies_evaluation-logic.md, "Evaluating policies within a single account",
+ * plus RCPs.
+ */
+export type PolicyType = "scp" | "rcp" | "resource" | "identity" | "permissionsBoundary" | "session";
+
+export type Effect = "Allow" | "Deny";
+
+/**
+ * Which kind of resource-based policy applies; trust and KMS key policies must allow explicitly even in
+ * the same account (reference_policies_evaluation-logic.md, "Determining whether a request is allowed or
+ * denied within an account", step 3).
+ */
+export type ResourcePolicyKind = "resource" | "roleTrust" | "kmsKey";
+
+/**
+ * Whether the caller and the resource are in the same account
+ * (reference_policies_evaluation-logic-cross-account.md).
+ */
+export type AccountRelation = "sameAccount" | "crossAccount" | "noCallerAccount";
+
+/**
+ * The temporary credentials a hop issued. The core has no clock: durations are offsets, and absolute times
+ * appear only when the caller passed a start time.
+ */
+export interface TemporaryCredentials {
+  /** `arn:aws:sts::ID:assumed-role/ROLE/SESSION`. */
+  sessionArn: string;
+  roleArn: string;
+  sessionName: string;
+  /**
+   * How long the credentials last: the role's `MaxSessionDuration` (default one hour), at most one hour
+   * when the caller was itself a role session.
+   */
+  durationSeconds: number;
+  /** Whether role chaining capped the duration. */
+  chained: boolean;
+  /** Seconds since the epoch, when a start time was given. */
+  issuedAt?: number;
+  expiresAt?: number;
+}
+
+/** What kind of caller a row is. */
+export type RowKind = "user" | "role" | "root" | "federatedUser" | "service" | "identityProvider" | "anonymous";
+
+/** Why a principal is a row. */
+export type RowOrigin = "entity" | "account" | "policy" | "request" | "anonymous";
+
+/**
+ * A context value: single-valued keys hold one string, multivalued keys (e.g. `aws:TagKeys`) a set.
+ * Numbers, booleans, dates and IPs are carried as the strings a request would carry.
+ */
+export type ContextValue = string | string[];
+
+/** A statement a derived column comes from. */
+export interface ColumnOrigin {
+  policyId: string;
+  statementIndex: number;
+}
+
+/** The decision on the other side of the account boundary (see the module doc for the model). */
+export interface WhatIf {
+  /** The account relation the what-if evaluates: the opposite of the cell's. */
+  sameAccount: boolean;
+  moved: WhatIfMove;
+  decision: Decision;
+  /** Whether crossing the boundary changes the decision. */
+  changes: boolean;
+}
+
+/** One policy type's result, and whether the final decision needed it. */
+export interface PolicyTypeResult {
+  policyType: PolicyType;
+  outcome: TypeOutcome;
+  /**
+   * Whether this type's result limited or decided the outcome (e.g. a boundary's `NoAllow` does not count
+   * against a resource-policy grant to the user ARN).
+   */
+  counted: boolean;
+}
+
+/** One policy's statements. */
+export interface PolicyExplanation {
+  policyType: PolicyType;
+  policyId: string;
+  level?: number;
+  resourcePolicyKind?: ResourcePolicyKind;
+  statements: StatementExplanation[];
+}
+
+/** `Action` (`negated == false`) or `NotAction` (`negated == true`): patterns like `s3:Get*`. */
+export interface ActionBlock {
+  negated: boolean;
+  patterns: Spanned<string>[];
+  /** The element's key (`"Action"`) through its value. */
+  span: Utf16Span;
+}
+
+/** `Resource` or `NotResource`: ARN patterns or `*`. */
+export interface ResourceBlock {
+  negated: boolean;
+  patterns: Spanned<string>[];
+  span: Utf16Span;
+}
+
+/** `Principal` or `NotPrincipal`. */
+export interface PrincipalBlock {
+  negated: boolean;
+  principals: PrincipalSet;
+  span: Utf16Span;
+}
+
+/** One `"Operator": { "key": values }` pair of a `Condition` block. */
+export interface ConditionClause {
+  operator: Spanned<ConditionOperator>;
+  /** As written; lookups are case-insensitive. */
+  key: Spanned<string>;
+  /** Values as strings: JSON `true` and `"true"`, `10` and `"10"` are the same to IAM. */
+  values: Spanned<string>[];
+}
+
+/** Where the what-if puts the resource. */
+export type WhatIfMove = "intoCallerAccount" | "intoOtherAccount";
+
+/** What one policy type contributed. */
+export type TypeOutcome = "allowed" | "denied" | "noAllow" | "notApplicable";
+
+/** Why one statement did or did not apply. */
+export interface StatementExplanation {
+  index: number;
+  sid: string | null;
+  effect: Effect;
+  span: Utf16Span;
+  /** Action, resource, principal and every condition matched. */
+  applies: boolean;
+  action: ActionMatch;
+  /**
+   * Not evaluated (`null`) when the action already did not match. (Boxed, like `principal`, to keep the
+   * per-statement record small: most statements stop at the action.)
+   */
+  resource: ResourceMatch | null;
+  /**
+   * `null` for policy types without principals (identity, boundary, session, SCP) and when an earlier
+   * element already did not match.
+   */
+  principal: PrincipalMatch | null;
+  /**
+   * Every clause, evaluated; empty when the action, resource or principal already did not match (the
+   * clauses were not evaluated) or the statement has no `Condition`.
+   */
+  conditions: ConditionExplanation[];
+}
+
+export type PrincipalSet = { type: "wildcard" } | {
+  type: "entries";
+  entries: PrincipalEntry[];
+};
+
+/** A parsed condition operator name such as `ForAnyValue:StringLikeIfExists`. */
+export interface ConditionOperator {
+  qualifier: SetQualifier | null;
+  base: BaseOperator;
+  ifExists: boolean;
+}
+
+/** How an `Action`/`NotAction` element treated the requested action. */
+export interface ActionMatch {
+  /** `NotAction` when true. */
+  negated: boolean;
+  /** Whether the statement covers the action (for `NotAction`: no pattern matched). */
+  applies: boolean;
+  /** The first pattern that matched the action (for `NotAction`, the pattern that excluded it). */
+  matchedPattern: PatternRef | null;
+}
+
+/** How a `Resource`/`NotResource` element treated the requested resource. */
+export interface ResourceMatch {
+  negated: boolean;
+  applies: boolean;
+  /** The first pattern that matched (for `NotResource`, the one that excluded the resource). */
+  matchedPattern: PatternRef | null;
+  /** The matched pattern after substituting its policy variables, when it had any. */
+  substituted?: string;
+  /**
+   * Patterns whose policy variable had no value: they match nothing
+   * (reference_policies_variables.md).
+   */
+  unresolved?: UnresolvedPattern[];
+  /** `Resource` was absent: a trust or resource policy's statement covers the resource it is attached to. */
+  implied?: boolean;
+}
+
+/** Why a principal element did or did not cover the caller. */
+export interface PrincipalMatch {
+  /** `NotPrincipal` when true. */
+  negated: boolean;
+  /** Whether the statement applies to the caller. */
+  applies: boolean;
+  /** For `Principal`: the entry that matched and how. */
+  matched?: PrincipalEntryMatch;
+  /**
+   * For `NotPrincipal`: the caller's identities AWS checks (account, role, session or user) and whether
+   * each is listed (reference_policies_elements_notprincipal.md, "NotPrincipal With Deny").
+   */
+  notPrincipalChecks?: NotPrincipalCheck[];
+  /**
+   * `NotPrincipal` + `Deny` always denies a caller with a permissions boundary
+   * (access_policies_boundaries.md, "Important").
+   */
+  boundaryCaveat?: boolean;
+  /**
+   * Entries written with a partial wildcard (`arn:aws:iam::1:user/*`): principals cannot use them
+   * (reference_policies_elements_principal.md, "Specifying a principal").
+   */
+  partialWildcards?: Utf16Span[];
+  /** The statement had no `Principal`/`NotPrincipal` (an identity-policy statement in a resource policy). */
+  missing?: boolean;
+}
+
+/** One `Condition` operator/key pair. */
+export interface ConditionExplanation {
+  operator: ConditionOperator;
+  key: string;
+  span: Utf16Span;
+  /**
+   * Always `Some` today: clauses are listed only for statements whose action, resource and principal
+   * matched, and then every clause is evaluated.
+   */
+  outcome: ClauseOutcome | null;
+}
+
+export interface PrincipalEntry {
+  principalType: PrincipalType;
+  /** As written: `*`, a 12-digit account id, an ARN, a service name or a canonical user id. */
+  value: Spanned<string>;
+}
+
+/** `ForAllValues:` / `ForAnyValue:` (reference_policies_multi-value-conditions.md). */
+export type SetQualifier = "ForAllValues" | "ForAnyValue";
+
+/** Every operator of reference_policies_elements_condition_operators.md. */
+export type BaseOperator =
+  | "StringEquals"
+  | "StringNotEquals"
+  | "StringEqualsIgnoreCase"
+  | "StringNotEqualsIgnoreCase"
+  | "StringLike"
+  | "StringNotLike"
+  | "NumericEquals"
+  | "NumericNotEquals"
+  | "NumericLessThan"
+  | "NumericLessThanEquals"
+  | "NumericGreaterThan"
+  | "NumericGreaterThanEquals"
+  | "DateEquals"
+  | "DateNotEquals"
+  | "DateLessThan"
+  | "DateLessThanEquals"
+  | "DateGreaterThan"
+  | "DateGreaterThanEquals"
+  | "Bool"
+  | "BinaryEquals"
+  | "IpAddress"
+  | "NotIpAddress"
+  | "ArnEquals"
+  | "ArnLike"
+  | "ArnNotEquals"
+  | "ArnNotLike"
+  | "Null";
+
+/** A pattern as written, and where. */
+export interface PatternRef {
+  index: number;
+  written: string;
+  span: Utf16Span;
+}
+
+export interface UnresolvedPattern {
+  index: number;
+  written: string;
+  variable: string;
+  span: Utf16Span;
+}
+
+export interface PrincipalEntryMatch {
+  how: PrincipalMatchKind;
+  principalType: PrincipalType;
+  value: string;
+  span: Utf16Span;
+}
+
+/** One identity of the caller that `NotPrincipal` must list for the caller to escape a `Deny`. */
+export interface NotPrincipalCheck {
+  /** The caller's identity: the account root ARN, the role ARN, the session or user ARN, ... */
+  identity: string;
+  /** The `NotPrincipal` entry listing it, if any. */
+  listedBy: PrincipalEntryMatch | null;
+}
+
+/** The result of one operator/key pair, with the facts an explanation shows. */
+export interface ClauseOutcome {
+  matched: boolean;
+  /** The request's values for the key (empty when absent). */
+  requestValues: string[];
+  keyPresent: boolean;
+  /** The policy's values after variable substitution (`null` for a value whose variable did not resolve). */
+  policyValues: Array<string | null>;
+  /**
+   * Set when the key was absent (or had no values) and a missing-key rule decided the outcome; always
+   * `NullOperator` for `Null`.
+   */
+  missingKeyRule: MissingKeyRule | null;
+  /** A value that cannot be read for this operator (e.g. a bad date), which makes that value not match. */
+  problems: string[];
+  /**
+   * Parallel to `request_values`: whether each request value satisfied the operator (for a negated operator:
+   * matched none of the policy values). Empty when a missing-key rule decided.
+   */
+  requestValueResults: boolean[];
+}
+
+export type PrincipalType = "AWS" | "Service" | "Federated" | "CanonicalUser";
+
+/**
+ * How a policy `Principal`/`NotPrincipal` entry relates to the caller
+ * (reference_policies_elements_principal.md).
+ */
+export type PrincipalMatchKind =
+  | "wildcard"
+  | "awsWildcard"
+  | "exactArn"
+  | "account"
+  | "roleCoversSession"
+  | "sourceUserCoversFederatedUser"
+  | "uniqueId"
+  | "service"
+  | "federated"
+  | "canonicalUser";
+
+/** Which missing-key rule decided a clause whose key is absent from the request (or has no values). */
+export type MissingKeyRule =
+  | "absentIsFalse"
+  | "negatedAbsentIsTrue"
+  | "ifExistsAbsentIsTrue"
+  | "forAllValuesAbsentIsTrue"
+  | "forAnyValueAbsentIsFalse"
+  | "nullOperator";
