@@ -22,6 +22,17 @@ pub fn run(args: &MatrixArgs, reader: &mut Reader, styles: &Styles) -> Outcome {
         return outcome;
     };
     let matrix = compute_matrix(scenario);
+    // Over the `max_cells` hard limit: the rows that fit are still printed, the error says what was left out.
+    if let Some(limit) = &matrix.limit {
+        crate::diagnostics::render(
+            &mut outcome.stderr,
+            &source.name,
+            &source.text,
+            limit,
+            styles.err,
+        );
+        outcome.code = EXIT_INVALID;
+    }
     match args.format {
         Format::Json => match serde_json::to_string_pretty(&matrix) {
             Ok(json) => {

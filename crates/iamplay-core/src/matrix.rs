@@ -37,6 +37,7 @@
 //! The full explanation of one cell is [`explain_cell`], computed when a shell asks for it.
 
 use crate::context::RequestContext;
+use crate::diagnostic::Diagnostic;
 use crate::eval::{
     evaluate_with, AuthorizationRequest, EvaluationOptions, NamedPolicy, OrganizationPolicies,
     Principal, PrincipalKind,
@@ -52,6 +53,16 @@ use serde::{Serialize, Serializer};
 /// The default cap on derived columns.
 pub const DEFAULT_MAX_DERIVED_COLUMNS: usize = 200;
 
+/// The default hard limit on cells (rows × columns): about 50 ms native, so a hostile scenario cannot freeze the
+/// page or the CLI (docs/security.md, "Limits"). The gallery's largest matrix has a few hundred cells.
+pub const DEFAULT_MAX_CELLS: usize = 50_000;
+
+/// Codes of the matrix (`E06xx`).
+pub mod codes {
+    /// Rows × columns is over [`super::MatrixOptions::max_cells`]: only the first rows that fit are computed.
+    pub const TOO_MANY_CELLS: &str = "E0601";
+}
+
 /// The account a same-account resource moves to for the what-if, unless it is the caller's own.
 pub const WHAT_IF_OTHER_ACCOUNT: &str = "000000000000";
 /// The other account when the caller's account is [`WHAT_IF_OTHER_ACCOUNT`].
@@ -64,6 +75,8 @@ pub struct MatrixOptions {
     pub max_derived_columns: usize,
     /// Evaluate every what-if, even those the rules fix (see the module doc); for tests.
     pub exhaustive_what_if: bool,
+    /// Hard limit on rows × columns; rows past it are left out and `Matrix::limit` says so.
+    pub max_cells: usize,
 }
 
 impl Default for MatrixOptions {
@@ -71,6 +84,7 @@ impl Default for MatrixOptions {
         Self {
             max_derived_columns: DEFAULT_MAX_DERIVED_COLUMNS,
             exhaustive_what_if: false,
+            max_cells: DEFAULT_MAX_CELLS,
         }
     }
 }
@@ -219,6 +233,10 @@ pub struct Matrix<'s> {
     /// Derived columns left out by the cap.
     pub columns_dropped: usize,
     pub cells: Vec<Vec<MatrixCell<'s>>>,
+    /// Rows left out by `MatrixOptions::max_cells` (the last ones; `rows` and `cells` hold those kept).
+    pub rows_dropped: usize,
+    /// The `E0601` error naming `max_cells` when rows were left out.
+    pub limit: Option<Diagnostic>,
 }
 
 impl<'s> Matrix<'s> {
@@ -261,8 +279,10 @@ pub fn compute_matrix_with<'s>(scenario: &'s Scenario, options: &MatrixOptions) 
         .map(|column| ColumnSide::new(&directory, column))
         .collect();
 
-    let mut rows = Vec::with_capacity(specs.len());
-    let mut cells = Vec::with_capacity(specs.len());
+    let (kept_rows, limit) = row_budget(specs.len(), columns.len(), options.max_cells);
+    let rows_dropped = specs.len() - kept_rows;
+    let mut rows = Vec::with_capacity(kept_rows);
+    let mut cells = Vec::with_capacity(kept_rows);
     let infer_what_if = !options.exhaustive_what_if && !reads_resource_account(scenario);
     let options = EvaluationOptions {
         explain_statements: false,
@@ -272,7 +292,7 @@ pub fn compute_matrix_with<'s>(scenario: &'s Scenario, options: &MatrixOptions) 
         key,
         origin,
         caller,
-    } in specs
+    } in specs.into_iter().take(kept_rows)
     {
         let mut side = RowSide::new(scenario, caller);
         let mut row_cells = Vec::with_capacity(column_sides.len());
@@ -320,7 +340,29 @@ pub fn compute_matrix_with<'s>(scenario: &'s Scenario, options: &MatrixOptions) 
         column_source,
         columns_dropped,
         cells,
+        rows_dropped,
+        limit,
     }
+}
+
+/// How many of `rows` fit in `max_cells` with `columns` columns, and the error when not all do.
+fn row_budget(rows: usize, columns: usize, max_cells: usize) -> (usize, Option<Diagnostic>) {
+    let cells = rows.saturating_mul(columns);
+    if cells <= max_cells {
+        return (rows, None);
+    }
+    let kept = max_cells.checked_div(columns).unwrap_or(rows).min(rows);
+    let error = Diagnostic::error(
+        codes::TOO_MANY_CELLS,
+        format!(
+            "the matrix has {rows} principals × {columns} columns = {cells} cells, over the limit of \
+             {max_cells} (`max_cells`); the last {} principals are left out",
+            rows - kept
+        ),
+        None,
+    )
+    .with_help("split the scenario, or ask about fewer distinct (action, resource) pairs");
+    (kept, Some(error))
 }
 
 /// The full explanation of the cell at `row`, `column` of [`compute_matrix`]'s matrix for the same scenario,

@@ -1,8 +1,8 @@
 //! The hard limits that protect the playground and the CLI (issue 7, "Limits with clear errors"; table in
 //! docs/security.md): each oversized input gets an error that names its limit, through the public entry points
-//! (`parse_policy`, `lint_policy`, `load_scenario`, `lint_scenario_text`), never a hang or a crash. Also the
-//! regression tests for the hangs the limits work found: duplicate-key checks that were quadratic in the number
-//! of keys of one object.
+//! (`parse_policy`, `lint_policy`, `load_scenario`, `lint_scenario_text`, `compute_matrix`), never a hang or a
+//! crash. Also the regression tests for the hangs the limits work found: duplicate-key checks that were
+//! quadratic in the number of keys of one object.
 //!
 //! How long these take is measured by `benches/limits.rs`, not here (the house rule: no timed tests).
 #![cfg(not(target_arch = "wasm32"))]
@@ -10,6 +10,7 @@
 use iamplay_core::diagnostic::Diagnostic;
 use iamplay_core::json::{self, Limits};
 use iamplay_core::lint::{lint_policy, lint_scenario_text, LintOptions};
+use iamplay_core::matrix::{compute_matrix, compute_matrix_with, MatrixOptions, DEFAULT_MAX_CELLS};
 use iamplay_core::policy::{parse_policy, PolicyKind, PolicyLimits};
 use iamplay_core::scenario::{load_scenario, MAX_ENTRIES};
 
@@ -337,4 +338,79 @@ fn tags_with_seventy_thousand_keys_are_read_and_their_repeat_found() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].0, "E0512");
     assert!(found[0].1.contains("`k42`"));
+}
+
+// ---- matrix cells (matrix::MatrixOptions::max_cells)
+
+/// `users` users and `requests` requests on distinct resources: about users × requests cells.
+fn wide_scenario(users: usize, requests: usize) -> String {
+    let users: Vec<String> = (0..users)
+        .map(|i| format!(r#"{{"arn": "arn:aws:iam::111122223333:user/u{i}"}}"#))
+        .collect();
+    let requests: Vec<String> = (0..requests)
+        .map(|i| {
+            format!(
+                r#"{{"principal": "arn:aws:iam::111122223333:user/u0", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k{i}"}}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"users": [{}], "resources": [{{"arn": "arn:aws:s3:::b", "account": "111122223333"}}], "requests": [{}]}}"#,
+        users.join(","),
+        requests.join(",")
+    )
+}
+
+#[test]
+fn matrix_cells_over_the_limit_keep_the_rows_that_fit_and_name_the_limit() {
+    let loaded = load_scenario(&wide_scenario(400, 200));
+    let Some(scenario) = loaded.scenario else {
+        panic!("{:?}", errors(&loaded.diagnostics));
+    };
+    let matrix = compute_matrix(&scenario);
+    assert_eq!(matrix.columns.len(), 200);
+    assert!(matrix.rows.len() * matrix.columns.len() <= DEFAULT_MAX_CELLS);
+    assert_eq!(matrix.rows.len(), DEFAULT_MAX_CELLS / 200);
+    assert_eq!(matrix.cells.len(), matrix.rows.len());
+    assert!(matrix.rows_dropped > 0);
+    let Some(limit) = &matrix.limit else {
+        panic!("no limit error");
+    };
+    // About the whole matrix, so no span.
+    assert_eq!(limit.code, "E0601");
+    assert!(limit.is_error() && limit.message.contains("(`max_cells`)"));
+    assert!(limit.help.is_some());
+    assert!(limit
+        .message
+        .contains(&format!("the last {} principals", matrix.rows_dropped)));
+
+    // Under the limit: every row, no error.
+    let small = compute_matrix_with(
+        &scenario,
+        &MatrixOptions {
+            max_cells: usize::MAX,
+            ..MatrixOptions::default()
+        },
+    );
+    assert_eq!(small.rows_dropped, 0);
+    assert!(small.limit.is_none());
+    assert_eq!(small.rows.len(), matrix.rows.len() + matrix.rows_dropped);
+    assert_eq!(&small.cells[..matrix.cells.len()], &matrix.cells[..]);
+}
+
+#[test]
+fn a_matrix_wider_than_the_limit_has_no_rows_but_an_error() {
+    let loaded = load_scenario(&wide_scenario(2, 20));
+    let Some(scenario) = loaded.scenario else {
+        panic!("{:?}", errors(&loaded.diagnostics));
+    };
+    let matrix = compute_matrix_with(
+        &scenario,
+        &MatrixOptions {
+            max_cells: 10,
+            ..MatrixOptions::default()
+        },
+    );
+    assert!(matrix.rows.is_empty() && matrix.cells.is_empty());
+    assert!(matrix.limit.is_some());
 }
