@@ -280,6 +280,59 @@ function lintPageKind(before) {
   return null;
 }
 
+/** `output-of iamplay ARGS`: stdout equals the sample; `lines-in-output-of iamplay ARGS`: every sample line is
+ *  an output line; `stderr-of DIR: iamplay ARGS`: run in DIR, standard error equals the sample. */
+function checkOutput(verb, args, code, where) {
+  let cwd = ROOT;
+  if (verb === 'stderr-of') {
+    cwd = path.join(ROOT, args[0].replace(/:$/, ''));
+    args = args.slice(1);
+  }
+  if (args[0] !== 'iamplay') return [`${where}: ${verb} runs \`iamplay ...\` commands only`];
+  const r = spawnSync(CLI, args.slice(1), { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const norm = (t) => t.replace(/[ \t]+$/gm, '').replace(/\n+$/, '');
+  const out = norm(verb === 'stderr-of' ? r.stderr : r.stdout);
+  if (verb === 'lines-in-output-of') {
+    const lines = new Set(out.split('\n'));
+    const missing = norm(code).split('\n').filter((l) => l.trim() && !lines.has(l));
+    return missing.length ? [`${where}: \`${args.join(' ')}\` no longer prints:\n${missing.join('\n')}`] : [];
+  }
+  return out === norm(code) ? [] : [`${where}: \`${args.join(' ')}\` now prints:\n${out}`];
+}
+
+/** `json-subset-of iamplay ARGS`: the sample (with `[...]` elisions) is a subset of the real JSON output: same keys
+ *  where present, same values except strings ending in `...` (a prefix) and elided arrays. */
+function checkJsonSubset(args, code, where) {
+  const r = cli(args.slice(1));
+  let sample;
+  try { sample = JSON.parse(code.replace(/\[\s*\.\.\.\s*\]/g, '"[...]"')); } catch (e) { return [`${where}: not JSON even with [...] elided: ${e.message}`]; }
+  const actual = JSON.parse(r.stdout);
+  const problems = [];
+  const walk = (want, got, at) => {
+    if (want === '[...]') { if (!Array.isArray(got)) problems.push(`${at} is not an array`); return; }
+    if (typeof want === 'string' && want.endsWith('...')) {
+      if (typeof got !== 'string' || !got.startsWith(want.slice(0, -3).trimEnd().replace(/:$/, ''))) problems.push(`${at}: ${JSON.stringify(got)} does not start like ${JSON.stringify(want)}`);
+      return;
+    }
+    if (Array.isArray(want)) {
+      if (!Array.isArray(got)) { problems.push(`${at} is not an array`); return; }
+      want.forEach((w, i) => walk(w, got[i], `${at}[${i}]`));
+      return;
+    }
+    if (want && typeof want === 'object') {
+      if (!got || typeof got !== 'object') { problems.push(`${at} is not an object`); return; }
+      for (const k of Object.keys(want)) {
+        if (!(k in got)) problems.push(`${at}.${k} is not in the output`);
+        else walk(want[k], got[k], `${at}.${k}`);
+      }
+      return;
+    }
+    if (want !== got) problems.push(`${at}: the output has ${JSON.stringify(got)}, the sample ${JSON.stringify(want)}`);
+  };
+  walk(sample, actual, '$');
+  return problems.map((p) => `${where}: ${p}`);
+}
+
 function inferJson(code) {
   let value;
   try { value = JSON.parse(code); } catch (e) { return { error: `not valid JSON (${e.message})` }; }
@@ -304,6 +357,8 @@ function checkBlocks(file) {
     try {
       if (verb === 'skip') {
         if (args.length === 0) problems.push(`${where}: \`check: skip\` needs a reason`);
+      } else if (verb === 'json-subset-of') {
+        problems.push(...checkJsonSubset(args, block.code, where));
       } else if (block.lang === 'json') {
         const lintRole = file === 'docs/lint.md' && !block.directive ? lintPageKind(block.before) : null;
         if (lintRole) {
@@ -344,10 +399,16 @@ function checkBlocks(file) {
         problems.push(...block.code.trim().split('\n').flatMap((u) => checkPlaygroundUrl(u.trim(), where)));
       } else if (verb === 'arn') {
         if (!/^arn:aws:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:\S+$/.test(block.code.trim())) problems.push(`${where}: not an ARN`);
-      } else if (verb === 'output-of') {
-        const r = cli(args.slice(1));
-        const norm = (s) => s.replace(/[ \t]+$/gm, '').trim();
-        if (norm(r.stdout) !== norm(block.code)) problems.push(`${where}: the output of \`${args.join(' ')}\` changed:\n${r.stdout}`);
+      } else if (verb === 'output-of' || verb === 'lines-in-output-of' || verb === 'stderr-of') {
+        problems.push(...checkOutput(verb, args, block.code, where));
+      } else if (verb === 'ci-yaml') {
+        const commands = [...block.code.matchAll(/^\s*-?\s*run:\s*(.+)$/gm)].map((m) => m[1]).join('\n');
+        if (!commands) problems.push(`${where}: no \`run:\` steps`);
+        problems.push(...checkShell(commands, where));
+      } else if (file === 'docs/cli.md' && block.lang === 'text' && /^### `iamplay( [a-z]+)?`$/.test(block.before)) {
+        // The generated --help reference: still what the binary prints.
+        const args = [...block.before.slice(13, -1).split(' ').filter(Boolean), '--help'];
+        problems.push(...checkOutput('output-of', ['iamplay', ...args], block.code, where));
       } else {
         problems.push(`${where}: a \`${block.lang || 'plain'}\` sample the docs check cannot check; add a \`<!-- check: ... -->\` comment`);
       }
