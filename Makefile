@@ -72,6 +72,15 @@ release: setup ## CLI binary, npm tarballs and the site zip into target/release-
 bench: setup ## criterion benchmarks
 	cargo bench -p iamplay-core
 
+# Fuzzing needs the nightly toolchain and cargo-fuzz (installed here when missing); see docs/security.md.
+FUZZ_SECONDS ?= 60
+.PHONY: fuzz
+fuzz: ## seed the fuzz corpora and run each fuzz target for FUZZ_SECONDS (default 60), one at a time
+	@rustup toolchain list | grep -q '^nightly' || { echo "make fuzz needs the nightly toolchain (rustup toolchain install nightly)" >&2; exit 2; }
+	@mkdir -p $(TMPDIR)
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh
+
 include scripts/catalog.mk
 
 .PHONY: docs-check release
