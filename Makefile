@@ -14,7 +14,7 @@ export CHROMIUM ?= /usr/bin/chromium
 WASM32 := --target wasm32-unknown-unknown
 
 .PHONY: help setup monaco build dist serve test lint fmt-check clippy test-native test-wasm-node \
-        test-wasm-browser test-e2e size bench clean-tmp
+        test-wasm-browser test-e2e size bench clean-tmp npm test-npm
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -34,7 +34,7 @@ dist: build ## the self-contained static site in dist/
 serve: monaco ## build and serve the playground on http://127.0.0.1:8080
 	trunk serve --offline --address 127.0.0.1 --port 8080
 
-test: setup lint test-native test-wasm-node test-wasm-browser test-e2e size ## every check CI runs
+test: setup lint test-native test-wasm-node test-wasm-browser test-npm test-e2e size ## every check CI runs
 	@echo "make test: all checks passed"
 
 lint: fmt-check clippy ## rustfmt and clippy (host and wasm32)
@@ -52,9 +52,10 @@ test-native: ## unit, golden and doc tests on the host
 test-wasm-node: ## the core's tests compiled to wasm32, run in node
 	cargo test -p iamplay-core --locked $(WASM32)
 
-test-wasm-browser: ## the core's tests and the web crate's DOM tests in headless Chromium
+test-wasm-browser: ## the core's tests, the web crate's DOM tests and the JS API contract in headless Chromium
 	WASM_BINDGEN_USE_BROWSER=1 cargo test -p iamplay-core --locked $(WASM32)
 	cargo test -p iamplay-web --locked $(WASM32)
+	cargo test -p iamplay-wasm --locked $(WASM32)
 
 test-e2e: build ## Playwright (playwright-core + system Chromium) against the built dist/
 	node --test --test-concurrency=1 tests/e2e/
@@ -69,8 +70,17 @@ docs-check: build ## every link and code sample in the docs (samples run through
 release: setup ## CLI binary, npm tarballs and the site zip into target/release-artifacts/ (scripts/release.sh)
 	@scripts/release.sh
 
-bench: setup ## criterion benchmarks
+bench: setup npm ## criterion benchmarks, and 1,000 decisions through the node package next to native
 	cargo bench -p iamplay-core
+	cargo bench -p iamplay-core --locked --features ffi --bench ffi
+	node scripts/bench-node.mjs
+
+npm: setup ## the npm packages: target/npm/iamplay (web, ES module) and target/npm/iamplay-node (Node.js)
+	@scripts/npm.sh
+
+test-npm: npm ## type-check a TypeScript example against the package's .d.ts; node tests of the node package
+	tsc --noEmit -p tests/npm/tsconfig.json
+	node --test tests/npm/
 
 # Fuzzing needs the nightly toolchain and cargo-fuzz (installed here when missing); see docs/security.md.
 FUZZ_SECONDS ?= 60

@@ -1,0 +1,87 @@
+// A small program against the npm package's generated types (`make test-npm` runs `tsc --noEmit` on it). It
+// must compile, and every `@ts-expect-error` line must NOT compile: the types are precise, not `any`.
+import {
+  checkScenario, explain, lintPolicy, lintScenario, matrix, parsePolicy, version,
+  type Answer, type CheckScenarioSuccess, type Decision, type Diagnostic, type PolicyKind, type Utf16Span,
+} from 'iamplay';
+import init, { checkScenario as checkInBrowser } from 'iamplay-web';
+
+const scenario = {
+  users: [{
+    arn: 'arn:aws:iam::111122223333:user/ana',
+    policies: [{ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }],
+  }],
+  requests: [{ principal: 'arn:aws:iam::111122223333:user/ana', action: 's3:GetObject',
+    resource: 'arn:aws:s3:::reports/q3.csv', expect: 'Allow' }],
+};
+
+function where(span: Utf16Span | null): string {
+  return span ? `${span.start.line}:${span.start.column} (offset ${span.start.offset})` : '-';
+}
+
+function report(answer: Answer<CheckScenarioSuccess>): string[] {
+  if (answer.type === 'failure') return answer.errors.map((e: Diagnostic) => `${where(e.span)} ${e.code} ${e.message}`);
+  const lines = answer.results.map((r) => {
+    const decision: Decision = r.decision;
+    const expected: Decision | null = r.expect;
+    const by = r.decisive.map((s) => `${s.policyId}#${s.statementIndex} ${s.sid ?? ''} at ${where(s.span)}`);
+    const hops = r.hops.map((h) => `${h.roleArn}: ${h.decision}, expires in ${h.credentials?.durationSeconds ?? 0}s`);
+    return [r.index, r.name, decision, expected, r.ok, r.sameAccount, r.reason, ...by, ...hops].join(' ');
+  });
+  return [...lines, `${answer.summary.passed}/${answer.summary.total}`];
+}
+
+report(checkScenario(scenario));
+report(checkScenario(JSON.stringify(scenario)));
+
+const explained = explain(scenario, 0);
+if (explained.type === 'success') {
+  const { explanation } = explained.result;
+  for (const policy of explanation.policies) {
+    for (const statement of policy.statements) {
+      const matched: boolean | undefined = statement.conditions[0]?.outcome?.matched;
+      const pattern: string | undefined = statement.action.matchedPattern?.written;
+      void [matched, pattern, statement.resource?.applies, statement.principal?.matched?.how];
+    }
+  }
+  for (const note of explanation.notes) if (note.note === 'scpLevelWithoutAllow') void (note.level + 1);
+}
+
+const grid = matrix(scenario);
+if (grid.type === 'success') {
+  const cell = grid.cells[0]?.[0];
+  const whatIf: Decision | undefined = cell?.whatIf?.decision;
+  void [grid.rows[0]?.kind, grid.columns[0]?.action, grid.columns[0]?.context['aws:SourceIp'], whatIf];
+}
+
+const kind: PolicyKind = 'trust';
+for (const answer of [lintPolicy('{}', kind), lintScenario(scenario)]) {
+  if (answer.type === 'success') for (const f of answer.findings) void [f.severity === 'securityWarning', f.url, where(f.span)];
+}
+const parsed = parsePolicy('{"Version": "2012-10-17", "Statement": []}', 'identity');
+if (parsed.type === 'success') void parsed.policy.statements.map((s) => s.effect.value === 'Allow');
+const v = version();
+if (v.type === 'success') void [v.engine.toUpperCase(), v.api + v.scenarioFormat, v.catalog?.length];
+
+async function inBrowser(): Promise<Decision | undefined> {
+  await init();
+  const answer = checkInBrowser(scenario);
+  return answer.type === 'success' ? answer.results[0]?.decision : undefined;
+}
+void inBrowser;
+
+// The types reject what the API does not accept or return.
+// @ts-expect-error — 'bucket' is not a PolicyKind
+lintPolicy('{}', 'bucket');
+// @ts-expect-error — results exist only on success
+void checkScenario(scenario).results;
+const narrowed = checkScenario(scenario);
+if (narrowed.type === 'success') {
+  // @ts-expect-error — a success has no errors
+  void narrowed.errors;
+  // @ts-expect-error — decisions are 'Allow' | 'ExplicitDeny' | 'ImplicitDeny'
+  const wrong: typeof narrowed.results[0]['decision'] = 'Deny';
+  void wrong;
+}
+// @ts-expect-error — the request index is a number
+explain(scenario, '0');
