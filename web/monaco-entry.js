@@ -2,7 +2,7 @@
 // language only. Built by esbuild (`make monaco`) into web/monaco-dist and served from our own dist/monaco/.
 import * as monaco from 'monaco-editor/editor/editor.api.js';
 import 'monaco-editor/features/register.all.js';
-import 'monaco-editor/languages/features/json/register.js';
+import { jsonDefaults } from 'monaco-editor/languages/features/json/register.js';
 
 self.MonacoEnvironment = {
   getWorker(_moduleId, label) {
@@ -11,4 +11,5 @@ self.MonacoEnvironment = {
   },
 };
 
+export { jsonDefaults };
 export default monaco;

@@ -1,69 +1,1202 @@
 //! The iamplay playground (Yew). Renders what the core decides; decides nothing itself.
+//!
+//! Data flow: the reducer (`state`) holds the workspace; every edit bumps a revision; after a short debounce
+//! `engine::analyze` runs the core (lint, load, requests, matrix) and the view shows the result. When the
+//! scenario has errors, the last valid result stays on screen, marked stale.
 
+pub mod completion;
 pub mod components;
 pub mod engine;
+pub mod explain_view;
+pub mod gallery;
 pub mod hooks;
+pub mod matrix_view;
+pub mod model;
 pub mod monaco;
+pub mod positions;
+pub mod schema;
+pub mod share;
+pub mod state;
+pub mod storage;
 
-use components::decision_badge::DecisionBadge;
-use components::policy_editor::PolicyEditor;
-use hooks::use_test_hook::{use_test_hook, TestHook};
+use components::banners::Banners;
+use components::dialogs::Dialogs;
+use components::editor_pane::{EditorPane, EditorTexts, TabInfo};
+use components::explanation::Explanation;
+use components::header::Header;
+use components::lesson::Lesson;
+use components::matrix::Matrix;
+use components::problems::Problems;
+use components::requests::Requests;
+use components::scenario_panel::ScenarioPanel;
+use engine::{analyze, decision_name, Analysis, LintCache, Target};
+use hooks::use_shortcuts::{use_shortcuts, Shortcut};
+use hooks::use_test_hook::{use_test_hook, TestApi, TestFn};
+use iamplay_core::catalog::Catalog;
+use model::{EntityRef, Workspace};
+use serde_json::json;
+use state::{Action, AppState, Banner, Dialog, Selection, SideTab, ThemeChoice};
+use std::collections::HashMap;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// The identity policy the page starts with.
-pub const STARTER_POLICY: &str = r#"{
-  "Version": "2012-10-17",
-  "Statement": [
-    {
-      "Sid": "ReadReports",
-      "Effect": "Allow",
-      "Action": "s3:GetObject",
-      "Resource": "arn:aws:s3:::example-bucket/reports/*"
-    }
-  ]
+/// How long typing must pause before the matrix is recomputed.
+pub const DEBOUNCE_MS: u32 = 60;
+
+/// What the page starts with: the workspace, banners, and the embed flags from the URL.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Boot {
+    pub ws: Workspace,
+    pub banners: Vec<Banner>,
+    pub embed: bool,
+    pub read_only: bool,
+    /// The workspace came from a share link (autosave it; it is not the saved work).
+    pub from_link: bool,
 }
-"#;
+
+fn default_workspace() -> Workspace {
+    let mut ws = gallery::example(gallery::DEFAULT_EXAMPLE)
+        .and_then(|text| model::import_scenario(text).ok())
+        .unwrap_or_default();
+    ws.example = gallery::DEFAULT_EXAMPLE.into();
+    ws
+}
+
+/// Reads the URL and the saved work. A share link over different saved work parks that work.
+pub fn boot() -> Boot {
+    let location = gloo_utils::window().location();
+    let search = location.search().unwrap_or_default();
+    let hash = location.hash().unwrap_or_default();
+    let embed = share::has_flag(&search, "embed") || share::has_flag(&hash, "embed");
+    let read_only = share::has_flag(&search, "readonly") || share::has_flag(&hash, "readonly");
+    let saved = if embed { None } else { storage::load() };
+    let mut banners = Vec::new();
+    if let Some(payload) = share::payload_of_fragment(&hash) {
+        match share::decode(payload) {
+            Ok(shared) => {
+                if let Some(saved) = saved.filter(|saved| saved != &shared) {
+                    match storage::park_previous(&saved) {
+                        Ok(()) => banners.push(Banner::PreviousWorkKept(
+                            "You opened a shared scenario.".into(),
+                        )),
+                        // Never overwrite work we could not park: keep it and say why.
+                        Err(error) => {
+                            banners.push(Banner::ShareLinkBroken(format!(
+                                "your current work could not be set aside ({error}), so it stays open"
+                            )));
+                            return Boot {
+                                ws: saved,
+                                banners,
+                                embed,
+                                read_only,
+                                from_link: false,
+                            };
+                        }
+                    }
+                }
+                if !embed {
+                    // Reloading should show the saved (edited) work, not the link again.
+                    let _ = gloo_utils::window().history().map(|history| {
+                        history.replace_state_with_url(
+                            &JsValue::NULL,
+                            "",
+                            Some(&format!(
+                                "{}{}",
+                                location.pathname().unwrap_or_default(),
+                                search
+                            )),
+                        )
+                    });
+                }
+                return Boot {
+                    ws: shared,
+                    banners,
+                    embed,
+                    read_only,
+                    from_link: true,
+                };
+            }
+            Err(error) => banners.push(Banner::ShareLinkBroken(error.0)),
+        }
+    }
+    Boot {
+        ws: saved.unwrap_or_else(default_workspace),
+        banners,
+        embed,
+        read_only,
+        from_link: false,
+    }
+}
+
+fn prefers_dark() -> bool {
+    gloo_utils::window()
+        .match_media("(prefers-color-scheme: dark)")
+        .ok()
+        .flatten()
+        .is_some_and(|query| query.matches())
+}
+
+fn now_ms() -> f64 {
+    gloo_utils::window().performance().map_or(0.0, |p| p.now())
+}
+
+/// The page's address without query and fragment.
+fn base_url() -> String {
+    let location = gloo_utils::window().location();
+    format!(
+        "{}{}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default()
+    )
+}
+
+pub fn share_url(ws: &Workspace) -> String {
+    format!("{}#s={}", base_url(), share::encode(ws))
+}
+
+pub fn embed_url(ws: &Workspace) -> String {
+    format!("{}?embed=1#s={}", base_url(), share::encode(ws))
+}
+
+fn copy_to_clipboard(text: String, done: Callback<bool>) {
+    let clipboard = gloo_utils::window().navigator().clipboard();
+    let promise = clipboard.write_text(&text);
+    wasm_bindgen_futures::spawn_local(async move {
+        let ok = wasm_bindgen_futures::JsFuture::from(promise).await.is_ok();
+        done.emit(ok);
+    });
+}
+
+/// Timings measured in the page (read by `window.iamplay.metrics()` and scripts/page-metrics.mjs).
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Metrics {
+    /// `performance.now()` when the first matrix was on screen (ms since navigation start).
+    pub first_matrix_ms: f64,
+    /// The last analysis (lint, load, requests, matrix).
+    pub analysis_ms: f64,
+    /// From the start of the last analysis to its result on screen.
+    pub update_ms: f64,
+    /// The debounce before an analysis starts.
+    pub debounce_ms: u32,
+    pub analyses: u32,
+}
+
+/// The current result and the last valid one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Results {
+    pub current: Rc<Analysis>,
+    pub good: Option<Rc<Analysis>>,
+    /// The workspace revision analysed.
+    pub revision: u64,
+    pub started_at: f64,
+}
+
+impl Results {
+    fn new(current: Analysis, revision: u64, started_at: f64) -> Self {
+        let current = Rc::new(current);
+        let good = current.world.is_some().then(|| current.clone());
+        Self {
+            current,
+            good,
+            revision,
+            started_at,
+        }
+    }
+
+    /// What the matrix shows: the current result, else the last valid one (stale).
+    pub fn shown(&self) -> Option<&Rc<Analysis>> {
+        if self.current.world.is_some() {
+            Some(&self.current)
+        } else {
+            self.good.as_ref()
+        }
+    }
+
+    pub fn stale(&self) -> bool {
+        self.current.world.is_none()
+    }
+}
+
+/// Completion data shared with the Monaco callback.
+#[derive(Default)]
+struct CompletionData {
+    catalog: Option<Rc<Catalog>>,
+    names: completion::ScenarioNames,
+    texts: HashMap<u32, String>,
+}
+
+fn scenario_names(ws: &Workspace) -> completion::ScenarioNames {
+    let principals = components::requests::principal_choices(ws);
+    completion::ScenarioNames {
+        resources: ws.resources.iter().map(|r| r.arn.clone()).collect(),
+        entities: ws
+            .users
+            .iter()
+            .map(|u| u.arn.clone())
+            .chain(ws.roles.iter().map(|r| r.arn.clone()))
+            .collect(),
+        accounts: ws.known_accounts(),
+        services: principals
+            .iter()
+            .filter(|p| p.ends_with(".amazonaws.com"))
+            .cloned()
+            .chain(
+                [
+                    "lambda.amazonaws.com",
+                    "ec2.amazonaws.com",
+                    "apigateway.amazonaws.com",
+                    "ecs-tasks.amazonaws.com",
+                    "s3.amazonaws.com",
+                    "sns.amazonaws.com",
+                    "events.amazonaws.com",
+                    "cloudtrail.amazonaws.com",
+                ]
+                .iter()
+                .map(|s| s.to_string()),
+            )
+            .fold(Vec::new(), |mut acc, s| {
+                if !acc.contains(&s) {
+                    acc.push(s);
+                }
+                acc
+            }),
+        providers: principals
+            .into_iter()
+            .filter(|p| p.contains("-provider/"))
+            .chain(
+                [
+                    "cognito-identity.amazonaws.com",
+                    "accounts.google.com",
+                    "www.amazon.com",
+                    "graph.facebook.com",
+                ]
+                .iter()
+                .map(|s| s.to_string()),
+            )
+            .collect(),
+    }
+}
+
+fn entity_label(ws: &Workspace, entity: EntityRef) -> String {
+    match entity {
+        EntityRef::Scenario => "scenario".into(),
+        EntityRef::Account(i) => ws
+            .accounts
+            .get(i)
+            .map_or("account".into(), |a| format!("account {}", a.id)),
+        EntityRef::Group(i) => ws
+            .groups
+            .get(i)
+            .map_or("group".into(), |g| model::short_arn(&g.arn).to_string()),
+        EntityRef::User(i) => ws
+            .users
+            .get(i)
+            .map_or("user".into(), |u| model::short_arn(&u.arn).to_string()),
+        EntityRef::Role(i) => ws
+            .roles
+            .get(i)
+            .map_or("role".into(), |r| model::short_arn(&r.arn).to_string()),
+        EntityRef::Resource(i) => ws
+            .resources
+            .get(i)
+            .map_or("resource".into(), |r| r.arn.clone()),
+        EntityRef::Request(i) => format!("request {}", i + 1),
+    }
+}
 
 #[function_component]
 pub fn App() -> Html {
-    let identity = use_state(|| STARTER_POLICY.to_string());
-    let outcome = use_memo((*identity).clone(), |text| engine::decide_starter_request(text));
-
-    let on_change = {
-        let identity = identity.clone();
-        Callback::from(move |text: String| identity.set(text))
-    };
-    use_test_hook(TestHook {
-        set_policy: {
-            let identity = identity.clone();
-            Callback::from(move |(kind, text): (String, String)| {
-                if kind == "identity" {
-                    identity.set(text);
-                }
-            })
-        },
-        get_policy: {
-            let identity = identity.clone();
-            Callback::from(move |kind: String| (kind == "identity").then(|| (*identity).clone()))
-        },
+    let boot = use_memo((), |_| boot());
+    let state = use_reducer(|| {
+        let mut state = AppState::new(boot.ws.clone());
+        state.banners = boot.banners.clone();
+        state.embed = boot.embed;
+        state.read_only = boot.read_only;
+        state.theme = storage::theme().map_or(ThemeChoice::System, |t| ThemeChoice::parse(&t));
+        state
     });
+    let dispatch = state.dispatcher();
+    let cache = use_mut_ref(LintCache::default);
+    let catalog = use_state(|| None::<Rc<Catalog>>);
+    let results = {
+        let ws = state.ws.clone();
+        let cache = cache.clone();
+        use_state(move || {
+            let start = now_ms();
+            Results::new(analyze(&ws, None, &mut cache.borrow_mut()), 0, start)
+        })
+    };
+    let last_good = use_mut_ref(|| results.good.clone());
+    let metrics = use_mut_ref(|| Metrics {
+        debounce_ms: DEBOUNCE_MS,
+        ..Metrics::default()
+    });
+    let timer = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
+    let monaco_ready = use_state(|| false);
+    let editor_texts = use_memo((), |_| EditorTexts::default());
+    let completion_data = use_mut_ref(CompletionData::default);
+    let problems_open = use_state(|| false);
+    let copied = use_state(|| None::<AttrValue>);
+    let system_dark = use_state(prefers_dark);
+    let problem_cursor = use_mut_ref(|| 0usize);
+
+    // Analysis: debounced after each change; immediately when the catalog arrives.
+    let run_analysis = {
+        let results = results.clone();
+        let cache = cache.clone();
+        let metrics = metrics.clone();
+        let catalog = catalog.clone();
+        let last_good = last_good.clone();
+        Rc::new(move |ws: Rc<Workspace>, revision: u64| {
+            let start = now_ms();
+            let analysis = analyze(&ws, catalog.as_deref(), &mut cache.borrow_mut());
+            {
+                let mut m = metrics.borrow_mut();
+                m.analysis_ms = now_ms() - start;
+                m.analyses += 1;
+            }
+            // The handle captured here may be a render old: the last valid result comes from `last_good`.
+            let mut next = Results::new(analysis, revision, start);
+            if next.good.is_none() {
+                next.good = last_good.borrow().clone();
+            } else {
+                *last_good.borrow_mut() = next.good.clone();
+            }
+            results.set(next);
+        })
+    };
+    {
+        let run_analysis = run_analysis.clone();
+        let timer = timer.clone();
+        let ws = state.ws.clone();
+        let revision = state.revision;
+        let analysed = results.revision;
+        use_effect_with(
+            (state.revision, catalog.is_some()),
+            move |(_, with_catalog)| {
+                if revision != analysed || *with_catalog {
+                    let run = run_analysis.clone();
+                    *timer.borrow_mut() = Some(gloo_timers::callback::Timeout::new(
+                        DEBOUNCE_MS,
+                        move || run(ws, revision),
+                    ));
+                }
+            },
+        );
+    }
+    // Timing: the result is on screen once this effect runs.
+    {
+        let metrics = metrics.clone();
+        let started = results.started_at;
+        let has_matrix = results.shown().is_some_and(|a| a.matrix.is_some());
+        use_effect_with(Rc::as_ptr(&results.current) as usize, move |_| {
+            let mut m = metrics.borrow_mut();
+            m.update_ms = now_ms() - started;
+            if m.first_matrix_ms == 0.0 && has_matrix {
+                m.first_matrix_ms = now_ms();
+            }
+        });
+    }
+
+    // The action catalog: fetched after first paint, parsed once.
+    {
+        let catalog = catalog.clone();
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let (sender, receiver) = futures_channel_once();
+                gloo_timers::callback::Timeout::new(300, sender).forget();
+                let _ = receiver.await;
+                let window = gloo_utils::window();
+                let Ok(response) =
+                    wasm_bindgen_futures::JsFuture::from(window.fetch_with_str("catalog.txt"))
+                        .await
+                else {
+                    return;
+                };
+                let Ok(response) = response.dyn_into::<web_sys::Response>() else {
+                    return;
+                };
+                if !response.ok() {
+                    return;
+                }
+                let Ok(text) = response.text() else { return };
+                let Ok(text) = wasm_bindgen_futures::JsFuture::from(text).await else {
+                    return;
+                };
+                if let Some(text) = text.as_string() {
+                    if let Ok(parsed) = Catalog::parse(&text) {
+                        catalog.set(Some(Rc::new(parsed)));
+                    }
+                }
+            });
+        });
+    }
+
+    // Autosave every change (not in embeds: they share the origin's storage with the playground).
+    {
+        let dispatch = dispatch.clone();
+        let ws = state.ws.clone();
+        let embed = state.embed;
+        let from_link = boot.from_link;
+        use_effect_with(state.revision, move |revision| {
+            if !embed && (*revision > 0 || from_link) {
+                match storage::save(&ws) {
+                    Ok(()) => dispatch.dispatch(Action::ClearSaveFailed),
+                    Err(error) => dispatch.dispatch(Action::AddBanner(Banner::SaveFailed(error))),
+                }
+            }
+        });
+    }
+
+    // Theme: the page's attribute, Monaco's theme, the saved choice.
+    let dark = match state.theme {
+        ThemeChoice::Dark => true,
+        ThemeChoice::Light => false,
+        ThemeChoice::System => *system_dark,
+    };
+    {
+        let theme = state.theme;
+        let ready = *monaco_ready;
+        use_effect_with((theme, dark, ready), move |(theme, dark, _)| {
+            if let Some(root) = gloo_utils::document().document_element() {
+                match theme {
+                    ThemeChoice::System => {
+                        let _ = root.remove_attribute("data-theme");
+                    }
+                    other => {
+                        let _ = root.set_attribute("data-theme", other.name());
+                    }
+                }
+            }
+            storage::set_theme(theme.name());
+            monaco::set_theme(*dark);
+        });
+    }
+    {
+        let system_dark = system_dark.clone();
+        use_effect_with((), move |_| {
+            let query = gloo_utils::window()
+                .match_media("(prefers-color-scheme: dark)")
+                .ok()
+                .flatten();
+            let listener = query.map(|query| {
+                gloo_events::EventListener::new(&query, "change", move |event| {
+                    let matches = event
+                        .dyn_ref::<web_sys::MediaQueryListEvent>()
+                        .is_some_and(|e| e.matches());
+                    system_dark.set(matches);
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    // Monaco: keep every policy's model in sync with the workspace, then markers and configuration.
+    {
+        let ws = state.ws.clone();
+        let texts = (*editor_texts).clone();
+        use_effect_with((state.revision, *monaco_ready), move |(_, ready)| {
+            if *ready {
+                // Decide under the borrow, call Monaco after it: a synced model fires Monaco's change event,
+                // which records the text through the same map.
+                let policies = ws.policies();
+                let mut to_sync = Vec::new();
+                let mut to_drop = Vec::new();
+                {
+                    let mut known = texts.0.borrow_mut();
+                    for info in &policies {
+                        let id = info.draft.id;
+                        if known.get(&id) != Some(&info.draft.text) {
+                            known.insert(id, info.draft.text.clone());
+                            to_sync.push((id, info.kind_name(), info.draft.text.clone()));
+                        }
+                    }
+                    for key in monaco::model_keys() {
+                        if let Ok(id) = key.parse::<u32>() {
+                            if !policies.iter().any(|p| p.draft.id == id) {
+                                known.remove(&id);
+                                to_drop.push(key);
+                            }
+                        }
+                    }
+                }
+                for (id, kind, text) in to_sync {
+                    monaco::sync_model(&id.to_string(), kind, &text);
+                }
+                for key in to_drop {
+                    monaco::dispose_model(&key);
+                }
+            }
+        });
+    }
+    {
+        let current = results.current.clone();
+        let ws = state.ws.clone();
+        let revision = state.revision;
+        use_effect_with(
+            (Rc::as_ptr(&results.current) as usize, *monaco_ready),
+            move |(_, ready)| {
+                if *ready {
+                    let _ = revision;
+                    const OWNERS: [&str; 4] = [
+                        "iamplay-json",
+                        "iamplay-policy",
+                        "iamplay-scenario",
+                        "iamplay-lint",
+                    ];
+                    for info in ws.policies() {
+                        let id = info.draft.id;
+                        for owner in OWNERS {
+                            let markers: Vec<serde_json::Value> = current
+                            .problems
+                            .iter()
+                            .filter(|p| p.owner() == owner)
+                            .filter_map(|p| match &p.target {
+                                Target::Policy { id: target, range } if *target == id => Some(json!({
+                                    "line": range.line, "column": range.column, "endLine": range.end_line, "endColumn": range.end_column,
+                                    "severity": match p.severity {
+                                        iamplay_core::diagnostic::Severity::Error => "error",
+                                        iamplay_core::diagnostic::Severity::SecurityWarning | iamplay_core::diagnostic::Severity::Warning => "warning",
+                                        iamplay_core::diagnostic::Severity::Suggestion => "info",
+                                    },
+                                    "message": match &p.help { Some(help) => format!("{}\n{}", p.message, help), None => p.message.clone() },
+                                    "code": p.code,
+                                })),
+                                _ => None,
+                            })
+                            .collect();
+                            monaco::set_markers(
+                                &id.to_string(),
+                                owner,
+                                &serde_json::Value::Array(markers).to_string(),
+                            );
+                        }
+                    }
+                }
+            },
+        );
+    }
+    {
+        let data = completion_data.clone();
+        let ws = state.ws.clone();
+        let catalog = (*catalog).clone();
+        use_effect_with((state.revision, catalog.is_some()), move |_| {
+            let mut data = data.borrow_mut();
+            data.names = scenario_names(&ws);
+            data.catalog = catalog;
+            data.texts.clear();
+        });
+    }
+    let completer = use_memo((), {
+        let data = completion_data.clone();
+        move |_| {
+            Closure::<dyn Fn(String, String, u32) -> String>::new(
+                move |_key: String, text: String, offset: u32| {
+                    let data = data.borrow();
+                    let byte = completion::byte_offset(&text, offset as usize);
+                    let found =
+                        completion::complete(&text, byte, data.catalog.as_deref(), &data.names);
+                    serde_json::to_string(&found)
+                        .unwrap_or_else(|_| "{\"items\":[],\"replaceUnits\":0}".into())
+                },
+            )
+        }
+    });
+    {
+        let completer = completer.clone();
+        use_effect_with(*monaco_ready, move |ready| {
+            if *ready {
+                monaco::configure(&schema::monaco_schemas().to_string(), &completer);
+            }
+        });
+    }
+
+    // The explanation of the selected cell or request, from the shown (possibly stale) result.
+    let shown = results.shown().cloned();
+    let explanation = use_memo(
+        (
+            state.selection,
+            shown.as_ref().map(|a| Rc::as_ptr(a) as usize),
+        ),
+        {
+            let shown = shown.clone();
+            move |(selection, _)| {
+                let world = shown.as_ref().and_then(|a| a.world.clone())?;
+                match selection {
+                    Selection::Cell { row, column } => {
+                        explain_view::for_cell(&world, *row, *column)
+                    }
+                    Selection::Request(index) => explain_view::for_request(&world, *index),
+                    Selection::None => None,
+                }
+                .map(Rc::new)
+            }
+        },
+    );
+    // Opening an explanation highlights its decisive statement in its editor.
+    {
+        let dispatch = dispatch.clone();
+        let explanation = explanation.clone();
+        use_effect_with(state.selection, move |selection| {
+            if *selection != Selection::None {
+                let target = explanation
+                    .as_ref()
+                    .as_ref()
+                    .and_then(|view| view.main.decisive.iter().find_map(|d| d.target));
+                if let Some((policy, range)) = target {
+                    dispatch.dispatch(Action::Jump {
+                        policy,
+                        range,
+                        mark: true,
+                        focus: false,
+                    });
+                }
+            }
+        });
+    }
+
+    // Loading an example or restoring: park the current work first.
+    let replace_workspace = {
+        let dispatch = dispatch.clone();
+        let state = state.clone();
+        Callback::from(move |(ws, reason): (Workspace, String)| {
+            if !state.embed && *state.ws != ws {
+                match storage::park_previous(&state.ws) {
+                    Ok(()) => {
+                        dispatch.dispatch(Action::AddBanner(Banner::PreviousWorkKept(reason)))
+                    }
+                    Err(error) => {
+                        dispatch.dispatch(Action::AddBanner(Banner::SaveFailed(format!("your current work could not be set aside ({error}); nothing was replaced"))));
+                        return;
+                    }
+                }
+            }
+            dispatch.dispatch(Action::Replace(ws));
+        })
+    };
+    // A share link pasted into this tab changes only the fragment: no reload, so handle it here.
+    {
+        let latest = use_mut_ref(|| replace_workspace.clone());
+        *latest.borrow_mut() = replace_workspace.clone();
+        let dispatch = dispatch.clone();
+        let embed = state.embed;
+        use_effect_with((), move |_| {
+            let listener =
+                gloo_events::EventListener::new(&gloo_utils::window(), "hashchange", move |_| {
+                    let location = gloo_utils::window().location();
+                    let hash = location.hash().unwrap_or_default();
+                    let Some(payload) = share::payload_of_fragment(&hash) else {
+                        return;
+                    };
+                    match share::decode(payload) {
+                        Ok(ws) => {
+                            let replace = latest.borrow().clone();
+                            replace.emit((ws, "You opened a shared scenario.".into()));
+                            if !embed {
+                                let url = format!(
+                                    "{}{}",
+                                    location.pathname().unwrap_or_default(),
+                                    location.search().unwrap_or_default()
+                                );
+                                let _ = gloo_utils::window().history().map(|h| {
+                                    h.replace_state_with_url(&JsValue::NULL, "", Some(&url))
+                                });
+                            }
+                        }
+                        Err(error) => {
+                            dispatch.dispatch(Action::AddBanner(Banner::ShareLinkBroken(error.0)))
+                        }
+                    }
+                });
+            move || drop(listener)
+        });
+    }
+    let load_example = {
+        let replace = replace_workspace.clone();
+        let dispatch = dispatch.clone();
+        Callback::from(move |id: String| {
+            if let Some(mut ws) =
+                gallery::example(&id).and_then(|text| model::import_scenario(text).ok())
+            {
+                ws.example = id;
+                dispatch.dispatch(Action::Dialog(None));
+                replace.emit((ws, "You loaded an example.".into()));
+            }
+        })
+    };
+    let restore_previous = {
+        let dispatch = dispatch.clone();
+        let state = state.clone();
+        Callback::from(move |()| {
+            if let Some(previous) = storage::previous() {
+                // Swap: what is open now becomes the previous work, so nothing is lost either way.
+                let _ = storage::park_previous(&state.ws);
+                dispatch.dispatch(Action::DismissBanner(Banner::PreviousWorkKept(
+                    "You opened a shared scenario.".into(),
+                )));
+                dispatch.dispatch(Action::DismissBanner(Banner::PreviousWorkKept(
+                    "You loaded an example.".into(),
+                )));
+                dispatch.dispatch(Action::Replace(previous));
+                dispatch.dispatch(Action::AddBanner(Banner::Info("Your previous work is back. The scenario you replaced can be restored the same way.".into())));
+            }
+        })
+    };
+    let on_copy = {
+        let copied = copied.clone();
+        Callback::from(move |text: String| {
+            let copied = copied.clone();
+            copy_to_clipboard(
+                text,
+                Callback::from(move |ok: bool| {
+                    copied.set(Some(
+                        if ok {
+                            "Link copied ✓"
+                        } else {
+                            "Copy failed: use Share"
+                        }
+                        .into(),
+                    ));
+                    let copied = copied.clone();
+                    gloo_timers::callback::Timeout::new(2500, move || copied.set(None)).forget();
+                }),
+            );
+        })
+    };
+    let on_copy_link = {
+        let on_copy = on_copy.clone();
+        let ws = state.ws.clone();
+        Callback::from(move |()| on_copy.emit(share_url(&ws)))
+    };
+    let on_target = {
+        let dispatch = dispatch.clone();
+        let ws = state.ws.clone();
+        Callback::from(move |target: Target| match target {
+            Target::Policy { id, range } => dispatch.dispatch(Action::Jump {
+                policy: id,
+                range,
+                mark: false,
+                focus: true,
+            }),
+            Target::Context { request, .. } => {
+                if let Some(index) = ws.requests.iter().position(|r| r.id == request) {
+                    dispatch.dispatch(Action::EditRequest(Some(index)));
+                }
+            }
+            Target::Entity(EntityRef::Request(index)) => {
+                dispatch.dispatch(Action::EditRequest(Some(index)))
+            }
+            _ => {}
+        })
+    };
+
+    // Keyboard shortcuts.
+    {
+        let dispatch = dispatch.clone();
+        let state = state.clone();
+        let run_analysis = run_analysis.clone();
+        let current = results.current.clone();
+        let cursor = problem_cursor.clone();
+        let on_target = on_target.clone();
+        let problems_open = problems_open.clone();
+        use_shortcuts(Callback::from(move |shortcut: Shortcut| match shortcut {
+            Shortcut::RunAndFocusMatrix => {
+                run_analysis(state.ws.clone(), state.revision);
+                let focus = || {
+                    let document = gloo_utils::document();
+                    let cell = document
+                        .query_selector("#matrix td.selected button")
+                        .ok()
+                        .flatten()
+                        .or_else(|| document.query_selector("#matrix td button").ok().flatten());
+                    if let Some(cell) = cell.and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok())
+                    {
+                        let _ = cell.focus();
+                    }
+                };
+                gloo_timers::callback::Timeout::new(0, focus).forget();
+            }
+            Shortcut::NextProblem { backward } => {
+                let targets: Vec<Target> =
+                    current.problems.iter().map(|p| p.target.clone()).collect();
+                if targets.is_empty() {
+                    return;
+                }
+                let mut index = cursor.borrow_mut();
+                *index = if backward {
+                    (*index + targets.len() - 1) % targets.len()
+                } else {
+                    (*index + 1) % targets.len()
+                };
+                problems_open.set(true);
+                if let Some(target) = targets.get(*index) {
+                    on_target.emit(target.clone());
+                }
+            }
+            Shortcut::SaveNow => {
+                if !state.embed {
+                    match storage::save(&state.ws) {
+                        Ok(()) => dispatch.dispatch(Action::AddBanner(Banner::Info(
+                            "Saved in this browser.".into(),
+                        ))),
+                        Err(error) => {
+                            dispatch.dispatch(Action::AddBanner(Banner::SaveFailed(error)))
+                        }
+                    }
+                }
+            }
+            Shortcut::ShowShortcuts => dispatch.dispatch(Action::Dialog(Some(Dialog::Shortcuts))),
+            Shortcut::Escape => {
+                if state.dialog.is_some() {
+                    dispatch.dispatch(Action::Dialog(None));
+                }
+            }
+        }));
+    }
+
+    // The test hook.
+    {
+        let mut api: Vec<(&'static str, TestFn)> = Vec::new();
+        let s = state.clone();
+        let d = dispatch.clone();
+        let texts = (*editor_texts).clone();
+        api.push((
+            "setPolicy",
+            Rc::new(move |args: Vec<String>| {
+                let address = args.first().cloned().unwrap_or_default();
+                let text = args.get(1).cloned().unwrap_or_default();
+                match s.ws.find_policy(&address) {
+                    Some(id) => {
+                        let _ = &texts;
+                        d.dispatch(Action::SetText(id, text));
+                        "true".into()
+                    }
+                    None => "false".into(),
+                }
+            }),
+        ));
+        let s = state.clone();
+        api.push((
+            "getPolicy",
+            Rc::new(move |args: Vec<String>| {
+                let address = args.first().cloned().unwrap_or_default();
+                let text =
+                    s.ws.find_policy(&address)
+                        .and_then(|id| s.ws.policy(id))
+                        .map(|p| p.draft.text.clone());
+                serde_json::to_string(&text).unwrap_or_else(|_| "null".into())
+            }),
+        ));
+        let s = state.clone();
+        api.push(("listPolicies", Rc::new(move |_| {
+            let list: Vec<serde_json::Value> = s.ws.policies().iter().map(|p| json!({
+                "id": p.draft.id, "address": p.address(), "kind": p.kind_name(), "owner": p.owner, "name": p.draft.name,
+            })).collect();
+            serde_json::Value::Array(list).to_string()
+        })));
+        let r = results.clone();
+        api.push(("readMatrix", Rc::new(move |_| {
+            let shown = r.shown();
+            let Some(matrix) = shown.and_then(|a| a.matrix.as_ref()) else {
+                return json!({ "stale": r.stale(), "errorCount": r.current.error_count, "rows": [], "columns": [], "cells": [] }).to_string();
+            };
+            let cells: Vec<serde_json::Value> = matrix.cells.iter().enumerate().flat_map(|(ri, row)| {
+                row.iter().enumerate().map(move |(ci, cell)| (ri, ci, cell))
+            }).map(|(ri, ci, cell)| {
+                let row = matrix.rows.get(ri);
+                let column = matrix.columns.get(ci);
+                json!({
+                    "row": ri, "column": ci,
+                    "principal": row.map(|r| r.key.clone()),
+                    "action": column.map(|c| c.action.clone()),
+                    "resource": column.map(|c| c.resource.clone()),
+                    "requests": column.map(|c| c.requests.clone()),
+                    "decision": decision_name(cell.decision),
+                    "sameAccount": cell.same_account,
+                    "whatIf": cell.what_if.map(|(d, _)| decision_name(d)),
+                    "decisive": cell.decisive.iter().map(|d| d.label.clone()).collect::<Vec<_>>(),
+                })
+            }).collect();
+            json!({
+                "stale": r.stale(),
+                "errorCount": r.current.error_count,
+                "rows": matrix.rows.iter().map(|row| json!({ "key": row.key, "name": row.name, "kind": row.kind_label() })).collect::<Vec<_>>(),
+                "columns": matrix.columns.iter().map(|c| json!({ "action": c.action, "resource": c.resource, "requests": c.requests })).collect::<Vec<_>>(),
+                "cells": cells,
+            }).to_string()
+        })));
+        let r = results.clone();
+        api.push((
+            "readRequests",
+            Rc::new(move |_| {
+                let rows = r.shown().map(|a| a.requests.clone()).unwrap_or_default();
+                serde_json::Value::Array(rows.iter().map(|row| json!({
+                "index": row.index, "name": row.name, "decision": decision_name(row.decision),
+                "expect": row.expect.map(decision_name), "ok": row.ok, "deniedHop": row.denied_hop,
+            })).collect()).to_string()
+            }),
+        ));
+        let r = results.clone();
+        api.push(("problems", Rc::new(move |_| {
+            serde_json::Value::Array(r.current.problems.iter().map(|p| {
+                let (policy, line, column) = match &p.target {
+                    Target::Policy { id, range } => (Some(*id), range.line, range.column),
+                    _ => (None, 0, 0),
+                };
+                json!({ "code": p.code, "severity": format!("{:?}", p.severity), "message": p.message, "policy": policy, "line": line, "column": column, "owner": p.owner() })
+            }).collect()).to_string()
+        })));
+        let s = state.clone();
+        api.push((
+            "markers",
+            Rc::new(move |args: Vec<String>| {
+                let address = args.first().cloned().unwrap_or_default();
+                s.ws.find_policy(&address)
+                    .map_or("[]".into(), |id| monaco::read_markers(&id.to_string()))
+            }),
+        ));
+        let load = load_example.clone();
+        api.push((
+            "loadExample",
+            Rc::new(move |args: Vec<String>| {
+                let id = args.first().cloned().unwrap_or_default();
+                let known = gallery::example(&id).is_some();
+                if known {
+                    load.emit(id);
+                }
+                known.to_string()
+            }),
+        ));
+        api.push((
+            "examples",
+            Rc::new(|_| {
+                serde_json::to_string(
+                    &gallery::EXAMPLES
+                        .iter()
+                        .map(|(id, _)| *id)
+                        .collect::<Vec<_>>(),
+                )
+                .unwrap_or_default()
+            }),
+        ));
+        let replace = replace_workspace.clone();
+        api.push((
+            "importScenario",
+            Rc::new(move |args: Vec<String>| {
+                match model::import_scenario(args.first().map_or("", String::as_str)) {
+                    Ok(ws) => {
+                        replace.emit((ws, "You imported a scenario.".into()));
+                        "true".into()
+                    }
+                    Err(error) => serde_json::to_string(&error).unwrap_or_default(),
+                }
+            }),
+        ));
+        let s = state.clone();
+        api.push((
+            "exportScenario",
+            Rc::new(move |_| {
+                serde_json::to_string(&s.ws.to_scenario(true).text).unwrap_or_default()
+            }),
+        ));
+        let s = state.clone();
+        api.push((
+            "workspace",
+            Rc::new(move |_| serde_json::to_string(&*s.ws).unwrap_or_default()),
+        ));
+        let s = state.clone();
+        api.push((
+            "shareUrl",
+            Rc::new(move |_| serde_json::to_string(&share_url(&s.ws)).unwrap_or_default()),
+        ));
+        let s = state.clone();
+        api.push((
+            "embedUrl",
+            Rc::new(move |_| serde_json::to_string(&embed_url(&s.ws)).unwrap_or_default()),
+        ));
+        let m = metrics.clone();
+        api.push((
+            "metrics",
+            Rc::new(move |_| serde_json::to_string(&*m.borrow()).unwrap_or_default()),
+        ));
+        let r = results.clone();
+        let s = state.clone();
+        api.push((
+            "settled",
+            Rc::new(move |_| (r.revision == s.revision).to_string()),
+        ));
+        let run = run_analysis.clone();
+        let s = state.clone();
+        api.push((
+            "flush",
+            Rc::new(move |_| {
+                run(s.ws.clone(), s.revision);
+                "true".into()
+            }),
+        ));
+        use_test_hook(TestApi(api));
+    }
+
+    // ---- view ----
+    let current = results.current.clone();
+    let stale = results.stale();
+    let mut counts: HashMap<u32, (usize, usize)> = HashMap::new();
+    let mut entity_errors: Vec<EntityRef> = Vec::new();
+    for problem in &current.problems {
+        match &problem.target {
+            Target::Policy { id, .. } => {
+                let entry = counts.entry(*id).or_default();
+                if problem.is_error() {
+                    entry.0 += 1
+                } else {
+                    entry.1 += 1
+                }
+            }
+            Target::Entity(entity) if problem.is_error() => entity_errors.push(*entity),
+            _ => {}
+        }
+    }
+    let counts = Rc::new(counts);
+    let policies = state.ws.policies();
+    let tabs: Vec<TabInfo> = state
+        .tabs
+        .iter()
+        .filter_map(|id| policies.iter().find(|p| p.draft.id == *id))
+        .map(|p| {
+            let (errors, findings) = counts.get(&p.draft.id).copied().unwrap_or((0, 0));
+            TabInfo {
+                id: p.draft.id,
+                kind: p.kind_name(),
+                title: p.title(),
+                owner: p.owner.clone(),
+                errors,
+                findings,
+            }
+        })
+        .collect();
+    let active_text: AttrValue = state
+        .active
+        .and_then(|id| policies.iter().find(|p| p.draft.id == id))
+        .map(|p| AttrValue::from(p.draft.text.clone()))
+        .unwrap_or_default();
+    let labels: Rc<Vec<(u32, String)>> = Rc::new(
+        policies
+            .iter()
+            .map(|p| (p.draft.id, format!("{} {}", p.kind_name(), p.owner)))
+            .collect(),
+    );
+    let entity_label_cb = {
+        let ws = state.ws.clone();
+        Callback::from(move |entity: EntityRef| entity_label(&ws, entity))
+    };
+    let on_ready = {
+        let monaco_ready = monaco_ready.clone();
+        Callback::from(move |()| monaco_ready.set(true))
+    };
+    let show_problems = {
+        let problems_open = problems_open.clone();
+        Callback::from(move |()| {
+            problems_open.set(true);
+            if let Ok(Some(element)) = gloo_utils::document().query_selector("#problems") {
+                element.scroll_into_view();
+            }
+        })
+    };
+    let matrix = shown.as_ref().and_then(|a| a.matrix.clone()).map(Rc::new);
+    let request_rows = Rc::new(
+        shown
+            .as_ref()
+            .map(|a| a.requests.clone())
+            .unwrap_or_default(),
+    );
+    let side_tab = |tab: SideTab, label: &str, id: &str| {
+        let dispatch = dispatch.clone();
+        let selected = state.side == tab;
+        html! {
+            <button type="button" role="tab" id={id.to_string()} aria-selected={selected.to_string()} class={classes!("side-tab", selected.then_some("active"))}
+                    onclick={Callback::from(move |_| dispatch.dispatch(Action::Side(tab)))}>{ label.to_string() }</button>
+        }
+    };
+    let editor = html! {
+        <EditorPane tabs={tabs} active={state.active} active_text={active_text} jump={state.jump} dark={dark}
+                    read_only={state.read_only} texts={(*editor_texts).clone()} dispatch={dispatch.clone()} on_ready={on_ready} />
+    };
+    let explanation_view = html! { <Explanation view={(*explanation).clone()} dispatch={dispatch.clone()} stale={stale} /> };
+    let matrix_view = html! {
+        <Matrix matrix={matrix} stale={stale} error_count={current.error_count} selection={state.selection}
+                dispatch={dispatch.clone()} on_show_problems={show_problems} />
+    };
+    let problems_view = html! {
+        <Problems problems={Rc::new(current.problems.clone())} labels={labels} entity_label={entity_label_cb}
+                  on_target={on_target.clone()} open={*problems_open || current.error_count > 0}
+                  on_toggle={ { let p = problems_open.clone(); Callback::from(move |open: bool| p.set(open)) } } />
+    };
+    let requests_view = html! {
+        <Requests ws={state.ws.clone()} rows={request_rows} stale={stale} editing={state.editing_request}
+                  selection={state.selection} read_only={state.read_only} dispatch={dispatch.clone()} />
+    };
+
+    if state.embed {
+        return html! {
+            <div class="app embed" data-theme-dark={dark.to_string()}>
+                <header class="embed-header">
+                    <span class="brand small"><span class="logo" aria-hidden="true">{ "⟨iam⟩" }</span>{ " iamplay" }</span>
+                    <span class="scenario-title">{ state.ws.name.clone() }</span>
+                    if state.read_only { <span class="chip">{ "read-only" }</span> }
+                    <a class="open-playground" id="open-in-playground" href={share_url(&state.ws)} target="_blank" rel="noopener">{ "Open in playground ↗" }</a>
+                </header>
+                <main class="embed-main">
+                    <div class="embed-editor">{ editor }</div>
+                    <div class="embed-side">{ matrix_view }{ explanation_view }</div>
+                </main>
+            </div>
+        };
+    }
 
     html! {
-        <>
-            <header class="app-header"><h1>{ "iamplay" }</h1><span class="tagline">{ "AWS IAM policy playground" }</span></header>
-            <main id="app">
-                <section aria-labelledby="identity-title">
-                    <h2 id="identity-title">{ "Identity policy — what can this identity do?" }</h2>
-                    <PolicyEditor id="identity" value={(*identity).clone()} {on_change} />
+        <div class="app" data-theme-dark={dark.to_string()}>
+            <a class="skip-link" href="#matrix">{ "Skip to the matrix" }</a>
+            <Header name={state.ws.name.clone()} theme={state.theme} dispatch={dispatch.clone()} on_copy_link={on_copy_link} copied={(*copied).clone()} />
+            <Banners banners={state.banners.clone()} dispatch={dispatch.clone()} on_restore={restore_previous} />
+            <main class="workspace">
+                <aside class="left">
+                    <ScenarioPanel ws={state.ws.clone()} active={state.active} counts={counts.clone()} entity_errors={Rc::new(entity_errors)}
+                                   read_only={state.read_only} dispatch={dispatch.clone()} />
+                </aside>
+                <section class="center">
+                    { editor }
+                    { problems_view }
                 </section>
-                <section aria-labelledby="request-title">
-                    <h2 id="request-title">{ "Request" }</h2>
-                    <p class="request">{ engine::STARTER_REQUEST_TEXT }</p>
-                    <DecisionBadge outcome={(*outcome).clone()} />
+                <section class="right">
+                    <Lesson title={state.ws.name.clone()} text={state.ws.description.clone()} />
+                    <div class="side-tabs" role="tablist" aria-label="Results">
+                        { side_tab(SideTab::Matrix, "Matrix", "tab-matrix") }
+                        { side_tab(SideTab::Requests, &format!("Requests & flow ({})", state.ws.requests.len()), "tab-requests") }
+                    </div>
+                    if state.side == SideTab::Matrix { { matrix_view } } else { { requests_view } }
+                    { explanation_view }
                 </section>
             </main>
-        </>
+            <Dialogs dialog={state.dialog} dispatch={dispatch.clone()} cards={gallery::cards()} on_example={load_example}
+                     share_url={if state.dialog == Some(Dialog::Share) { share_url(&state.ws) } else { String::new() }}
+                     embed_url={if state.dialog == Some(Dialog::Embed) { embed_url(&state.ws) } else { String::new() }} on_copy={on_copy} />
+        </div>
     }
+}
+
+/// A one-shot signal: calling the first half resolves the second.
+fn futures_channel_once() -> (impl FnOnce(), wasm_bindgen_futures::JsFuture) {
+    let mut resolve_slot: Option<js_sys::Function> = None;
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| resolve_slot = Some(resolve));
+    let resolve = move || {
+        if let Some(resolve) = resolve_slot {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
+    };
+    (resolve, wasm_bindgen_futures::JsFuture::from(promise))
 }
 
 /// Mounts the app on `<body>`.

@@ -1,36 +1,27 @@
-//! The decision for one request: colour and text (never colour alone).
+//! A decision as a badge: colour, icon and text (never colour alone).
 
-use crate::engine::Outcome;
+use crate::engine::{decision_look, decision_name};
+use iamplay_core::explain::Decision;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct DecisionBadgeProps {
-    pub outcome: Outcome,
+    pub decision: Decision,
+    /// Show the words next to the icon.
+    #[prop_or(true)]
+    pub label: bool,
+    #[prop_or_default]
+    pub id: Option<AttrValue>,
 }
 
 #[function_component]
 pub fn DecisionBadge(props: &DecisionBadgeProps) -> Html {
-    match &props.outcome {
-        Outcome::Decided { decision, summary } => {
-            let (class, icon, label) = match decision.as_str() {
-                "Allow" => ("allow", "✓", "Allow"),
-                "ExplicitDeny" => ("explicit-deny", "✕", "Explicit deny"),
-                _ => ("implicit-deny", "–", "Implicit deny"),
-            };
-            html! {
-                <div class="decision-row">
-                    <span id="decision" class={classes!("decision", class)} data-decision={decision.clone()}>
-                        <span aria-hidden="true">{ icon }</span>{ label }
-                    </span>
-                    <span class="summary">{ summary.clone() }</span>
-                </div>
-            }
-        }
-        Outcome::Invalid { errors } => html! {
-            <div class="decision-row">
-                <span id="decision" class="decision invalid" data-decision="Invalid">{ "Policy has errors" }</span>
-                <ul class="errors">{ for errors.iter().map(|e| html! { <li>{ e.clone() }</li> }) }</ul>
-            </div>
-        },
+    let (text, icon, class) = decision_look(props.decision);
+    html! {
+        <span id={props.id.clone()} class={classes!("decision", class)} data-decision={decision_name(props.decision)}
+              title={text}>
+            <span class="icon" aria-hidden="true">{ icon }</span>
+            if props.label { <span class="label">{ text }</span> } else { <span class="sr-only">{ text }</span> }
+        </span>
     }
 }

@@ -1,3 +1,4 @@
-//! Hooks that connect the app to the browser (test hook, storage, timers).
+//! Hooks that connect the app to the browser: the test hook and keyboard shortcuts.
 
+pub mod use_shortcuts;
 pub mod use_test_hook;

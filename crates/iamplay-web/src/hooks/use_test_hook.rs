@@ -1,46 +1,78 @@
-//! `window.iamplay`: a small test hook so page tests can set policy text and read results without depending
-//! on Monaco's DOM. `setPolicy(kind, text)` and `getPolicy(kind)`.
+//! `window.iamplay`: a test hook so page tests set policy text and read results without depending on
+//! Monaco's DOM. Each function is a JS function taking and returning plain values (objects as JSON-parsed
+//! values). The list lives in `TestApi`; tests/e2e use it.
 
 use js_sys::{Function, Object, Reflect};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// What the hook exposes. `set_policy(kind, text)` is called from JS; `get_policy(kind)` reads current text.
-#[derive(Clone, PartialEq)]
-pub struct TestHook {
-    pub set_policy: Callback<(String, String)>,
-    pub get_policy: Callback<String, Option<String>>,
+/// One callable: JSON-encoded arguments in (an array), a JSON-encoded result out.
+pub type TestFn = Rc<dyn Fn(Vec<String>) -> String>;
+
+/// The functions `window.iamplay` exposes, by name.
+#[derive(Clone)]
+pub struct TestApi(pub Vec<(&'static str, TestFn)>);
+
+impl PartialEq for TestApi {
+    fn eq(&self, _: &Self) -> bool {
+        // The latest set always replaces the previous one; comparing closures is meaningless.
+        false
+    }
 }
 
-/// Installs `window.iamplay` once and keeps it pointing at the latest callbacks.
+fn parse(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).unwrap_or(JsValue::NULL)
+}
+
+/// Installs `window.iamplay` once; every call goes to the latest `api`.
 #[hook]
-pub fn use_test_hook(hook: TestHook) {
-    let current = use_mut_ref(|| hook.clone());
-    *current.borrow_mut() = hook;
+pub fn use_test_hook(api: TestApi) {
+    let current = use_mut_ref(|| api.clone());
+    *current.borrow_mut() = api;
     use_effect_with((), move |_| {
-        let api = Object::new();
-        let setter = {
+        let object = Object::new();
+        let mut closures = Vec::new();
+        let names: Vec<&'static str> = current.borrow().0.iter().map(|(name, _)| *name).collect();
+        for name in names {
             let current = current.clone();
-            Closure::<dyn Fn(String, String)>::new(move |kind: String, text: String| {
-                current.borrow().set_policy.emit((kind, text));
-            })
-        };
-        let getter = {
-            let current = current.clone();
-            Closure::<dyn Fn(String) -> JsValue>::new(move |kind: String| {
-                current.borrow().get_policy.emit(kind).map_or(JsValue::NULL, JsValue::from)
-            })
-        };
-        let installed = Reflect::set(&api, &"setPolicy".into(), setter.as_ref().unchecked_ref::<Function>())
-            .and_then(|_| Reflect::set(&api, &"getPolicy".into(), getter.as_ref().unchecked_ref::<Function>()))
-            .and_then(|_| Reflect::set(&js_sys::global(), &"iamplay".into(), &api));
-        if installed.is_err() {
+            let closure = Closure::<dyn Fn(JsValue, JsValue, JsValue) -> JsValue>::new(
+                move |a: JsValue, b: JsValue, c: JsValue| {
+                    let args: Vec<String> = [a, b, c]
+                        .iter()
+                        .filter(|v| !v.is_undefined())
+                        .map(|v| {
+                            v.as_string().unwrap_or_else(|| {
+                                js_sys::JSON::stringify(v)
+                                    .ok()
+                                    .and_then(|s| s.as_string())
+                                    .unwrap_or_default()
+                            })
+                        })
+                        .collect();
+                    let function = current
+                        .borrow()
+                        .0
+                        .iter()
+                        .find(|(n, _)| *n == name)
+                        .map(|(_, f)| f.clone());
+                    match function {
+                        Some(function) => parse(&function(args)),
+                        None => JsValue::UNDEFINED,
+                    }
+                },
+            );
+            let _ = Reflect::set(
+                &object,
+                &name.into(),
+                closure.as_ref().unchecked_ref::<Function>(),
+            );
+            closures.push(closure);
+        }
+        if Reflect::set(&js_sys::global(), &"iamplay".into(), &object).is_err() {
             web_sys::console::warn_1(&"iamplay: could not install window.iamplay".into());
         }
-        move || {
-            drop(setter);
-            drop(getter);
-        }
+        move || drop(closures)
     });
 }

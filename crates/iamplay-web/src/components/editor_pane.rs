@@ -1,0 +1,213 @@
+//! The policy editor: tabs of open policies, labelled by kind and owner, over one Monaco editor that shows
+//! the active policy's model. Monaco loads after first paint; until then a read-only copy of the text shows.
+
+use crate::monaco;
+use crate::state::{Action, AppState, Jump};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// The text Monaco holds for each policy, as far as Rust knows: edits typed in Monaco land here first, so
+/// syncing never pushes an older text back into the editor.
+#[derive(Clone, Default)]
+pub struct EditorTexts(pub Rc<RefCell<HashMap<u32, String>>>);
+
+impl PartialEq for EditorTexts {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// One tab.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TabInfo {
+    pub id: u32,
+    /// `identity`, `trust`, ...
+    pub kind: &'static str,
+    pub title: String,
+    pub owner: String,
+    pub errors: usize,
+    pub findings: usize,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct EditorPaneProps {
+    pub tabs: Vec<TabInfo>,
+    pub active: Option<u32>,
+    /// The active policy's text (Monaco's model is created from it).
+    pub active_text: AttrValue,
+    pub jump: Option<Jump>,
+    pub dark: bool,
+    pub read_only: bool,
+    pub texts: EditorTexts,
+    pub dispatch: UseReducerDispatcher<AppState>,
+    /// Tells the app the editor exists (so it can sync models and markers).
+    pub on_ready: Callback<()>,
+}
+
+/// What the kind means, in the words of the mental model.
+pub fn kind_hint(kind: &str) -> &'static str {
+    match kind {
+        "identity" => "Identity policy — what can this identity do?",
+        "resource" => "Resource policy — who can access this resource?",
+        "trust" => "Trust policy — who may assume this role (the role is a temporary identity)?",
+        "boundary" => "Permissions boundary — the most this identity may ever do; it grants nothing itself.",
+        "scp" => "Service control policy — the most anyone in this account may do; it grants nothing itself.",
+        "rcp" => "Resource control policy — the most anyone may do to this account's resources.",
+        "session" => "Session policy — limits this request's session; it grants nothing itself.",
+        _ => "",
+    }
+}
+
+type Slot = Rc<RefCell<Option<(monaco::Editor, Closure<dyn FnMut(String, String)>)>>>;
+
+#[function_component]
+pub fn EditorPane(props: &EditorPaneProps) -> Html {
+    let host = use_node_ref();
+    let slot: Slot = use_mut_ref(|| None);
+    let ready = use_state(|| false);
+
+    {
+        let host = host.clone();
+        let slot = slot.clone();
+        let ready = ready.clone();
+        let dispatch = props.dispatch.clone();
+        let texts = props.texts.clone();
+        let read_only = props.read_only;
+        let dark = props.dark;
+        let on_ready = props.on_ready.clone();
+        use_effect_with((), move |_| {
+            if let Some(element) = host.cast::<web_sys::HtmlElement>() {
+                let slot = slot.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let closure = Closure::<dyn FnMut(String, String)>::new(
+                        move |key: String, text: String| {
+                            if let Ok(id) = key.parse::<u32>() {
+                                if let Ok(mut known) = texts.0.try_borrow_mut() {
+                                    known.insert(id, text.clone());
+                                }
+                                dispatch.dispatch(Action::SetText(id, text));
+                            }
+                        },
+                    );
+                    if let Ok(editor) =
+                        monaco::create_editor(&element, read_only, dark, &closure).await
+                    {
+                        let editor: monaco::Editor = editor.unchecked_into();
+                        *slot.borrow_mut() = Some((editor, closure));
+                        ready.set(true);
+                        on_ready.emit(());
+                    }
+                });
+            }
+            move || {
+                if let Some((editor, _closure)) = slot.borrow_mut().take() {
+                    monaco::dispose(&editor);
+                }
+            }
+        });
+    }
+
+    let active_kind = props
+        .active
+        .and_then(|id| props.tabs.iter().find(|t| t.id == id))
+        .map_or("identity", |t| t.kind);
+
+    // Show the active policy.
+    {
+        let slot = slot.clone();
+        let text = props.active_text.clone();
+        let texts = props.texts.clone();
+        use_effect_with((*ready, props.active), move |(ready, active)| {
+            if let (true, Some(id), Some((editor, _))) = (*ready, *active, slot.borrow().as_ref()) {
+                if let Ok(mut known) = texts.0.try_borrow_mut() {
+                    known.insert(id, text.to_string());
+                }
+                monaco::show_model(editor, &id.to_string(), active_kind, &text);
+            }
+        });
+    }
+
+    // Jumps: a problem or a decisive statement.
+    {
+        let slot = slot.clone();
+        let text = props.active_text.clone();
+        let jump = props.jump;
+        let kind = props
+            .jump
+            .and_then(|j| props.tabs.iter().find(|t| t.id == j.policy))
+            .map_or("identity", |t| t.kind);
+        use_effect_with((*ready, jump.map(|j| j.seq)), move |(ready, _)| {
+            if let (true, Some(jump), Some((editor, _))) = (*ready, jump, slot.borrow().as_ref()) {
+                let r = jump.range;
+                monaco::reveal(
+                    editor,
+                    &jump.policy.to_string(),
+                    kind,
+                    &text,
+                    r.line.max(1),
+                    r.column.max(1),
+                    r.end_line.max(1),
+                    r.end_column.max(1),
+                    jump.mark,
+                    jump.focus,
+                );
+            }
+        });
+    }
+
+    {
+        let slot = slot.clone();
+        use_effect_with((*ready, props.read_only), move |(ready, read_only)| {
+            if let (true, Some((editor, _))) = (*ready, slot.borrow().as_ref()) {
+                monaco::set_read_only(editor, *read_only);
+            }
+        });
+    }
+
+    let hint = kind_hint(active_kind);
+    let active_tab = props
+        .active
+        .and_then(|id| props.tabs.iter().find(|t| t.id == id));
+    html! {
+        <section class="editor-pane" aria-label="Policy editor">
+            <div class="tabs" role="tablist" aria-label="Open policies">
+                { for props.tabs.iter().map(|tab| {
+                    let id = tab.id;
+                    let selected = props.active == Some(id);
+                    let open = { let d = props.dispatch.clone(); Callback::from(move |_| d.dispatch(Action::OpenPolicy(id))) };
+                    let close = { let d = props.dispatch.clone(); Callback::from(move |e: MouseEvent| { e.stop_propagation(); d.dispatch(Action::ClosePolicy(id)) }) };
+                    html! {
+                        <div class={classes!("tab", selected.then_some("active"))} role="presentation">
+                            <button type="button" role="tab" aria-selected={selected.to_string()} class="tab-open" onclick={open}
+                                    data-policy={id.to_string()} title={format!("{} policy of {}", tab.kind, tab.owner)}>
+                                <span class={classes!("kind-tag", format!("kind-{}", tab.kind))}>{ tab.kind }</span>
+                                <span class="tab-owner">{ tab.owner.clone() }</span>
+                                <span class="tab-title">{ tab.title.clone() }</span>
+                                if tab.errors > 0 { <span class="badge error" aria-label={format!("{} errors", tab.errors)}>{ tab.errors }</span> }
+                                else if tab.findings > 0 { <span class="badge warning" aria-label={format!("{} findings", tab.findings)}>{ tab.findings }</span> }
+                            </button>
+                            <button type="button" class="tab-close" aria-label="Close tab" title="Close" onclick={close}>{ "×" }</button>
+                        </div>
+                    }
+                }) }
+            </div>
+            if let Some(tab) = active_tab {
+                <p class="kind-hint"><span class={classes!("kind-tag", format!("kind-{}", tab.kind))}>{ tab.kind }</span>{ " " }{ hint }<span class="owner">{ format!(" · {}", tab.owner) }</span></p>
+            }
+            <div class="editor-wrap" id="editor" data-loaded={ready.to_string()} data-policy={props.active.map(|id| id.to_string())}>
+                // Monaco owns this element's children; Yew never renders into it.
+                <div class="editor" ref={host}></div>
+                if !*ready {
+                    <pre class="editor-fallback">{ props.active_text.to_string() }</pre>
+                }
+                if props.active.is_none() {
+                    <p class="editor-empty">{ "Open a policy from the scenario panel." }</p>
+                }
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,235 @@
+// The playground end to end in Chromium: gallery expectations, live edits, markers and the stale matrix,
+// share links, autosave, embed mode, screenshots. One browser; each test opens its own context (fresh
+// localStorage) unless it checks persistence.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serveDist, launchBrowser, openPage, screenshot } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serveDist('/play/'); browser = await launchBrowser(); });
+after(async () => { await browser?.close(); await server?.close(); });
+
+async function ready(page, { monaco = false } = {}) {
+  await page.waitForFunction(() => window.iamplay && document.querySelector('#matrix, #matrix-empty'), null, { timeout: 15000 });
+  if (monaco) await page.locator('#editor .monaco-editor .view-lines').waitFor({ timeout: 15000 });
+}
+
+/** Waits until the analysis has caught up with the last edit. */
+async function settled(page) {
+  await page.waitForFunction(() => window.iamplay.settled(), null, { timeout: 5000 });
+}
+
+function clean({ errors, outside }) {
+  assert.deepEqual(errors, [], 'no page errors');
+  assert.deepEqual(outside, [], 'no request leaves 127.0.0.1');
+}
+
+test('every gallery example meets its expectations, in the requests and in the matrix', async () => {
+  const opened = await openPage(browser);
+  const { page } = opened;
+  await page.goto(server.url);
+  await ready(page);
+  const ids = await page.evaluate(() => window.iamplay.examples());
+  assert.ok(ids.length >= 14);
+  let cellsChecked = 0;
+  for (const id of ids) {
+    assert.equal(await page.evaluate((i) => window.iamplay.loadExample(i), id), true);
+    await settled(page);
+    const scenario = JSON.parse(await page.evaluate(() => window.iamplay.exportScenario()));
+    const requests = await page.evaluate(() => window.iamplay.readRequests());
+    assert.equal(requests.length, scenario.requests.length, id);
+    for (const r of requests) assert.ok(r.ok, `${id} request ${r.index} "${r.name}": got ${r.decision}, expected ${r.expect}`);
+    const matrix = await page.evaluate(() => window.iamplay.readMatrix());
+    assert.equal(matrix.stale, false, id);
+    // A request without a role chain or session policy is exactly one cell of the matrix.
+    scenario.requests.forEach((request, index) => {
+      if (request.assume?.length || request.sessionPolicy || !request.expect) return;
+      const cell = matrix.cells.find((c) => c.principal === request.principal && c.requests.includes(index));
+      assert.ok(cell, `${id}: a cell for request ${index}`);
+      assert.equal(cell.decision, request.expect, `${id}: cell for request ${index} (${request.name})`);
+      cellsChecked += 1;
+    });
+    // The DOM shows the same number of cells, each with a word.
+    const domCells = await page.locator('#matrix td button').count();
+    assert.equal(domCells, matrix.cells.length, id);
+  }
+  assert.ok(cellsChecked > 40, `checked ${cellsChecked} cells`);
+  await page.evaluate(() => window.iamplay.loadExample('cross-account-table'));
+  await settled(page);
+  await screenshot(page, 'gallery-cross-account-table');
+  clean(opened);
+  await opened.context.close();
+});
+
+test('typing in the editor flips a cell; clicking it explains and highlights the decisive statement', async () => {
+  const opened = await openPage(browser);
+  const { page } = opened;
+  await page.goto(server.url);
+  await ready(page, { monaco: true });
+  const john = () => page.evaluate(() => window.iamplay.readMatrix().cells.find((c) => c.principal.endsWith('user/john') && c.action === 'dynamodb:Query'));
+  assert.equal((await john()).decision, 'Allow');
+  // A real edit through Monaco: double-click the word Allow and type Deny over it.
+  await page.locator('#editor .view-lines span', { hasText: /^"Allow"$/ }).first().dblclick();
+  await page.keyboard.type('Deny');
+  await page.waitForFunction(() => window.iamplay.readMatrix().cells.some((c) => c.principal.endsWith('user/john') && c.decision === 'ExplicitDeny'), null, { timeout: 5000 });
+  assert.equal((await john()).decision, 'ExplicitDeny');
+  assert.match(await page.evaluate(() => window.iamplay.getPolicy('identity')), /"Effect": "Deny"/);
+  // Undo brings the Allow back.
+  await page.keyboard.press('Control+Z');
+  await page.waitForFunction(() => window.iamplay.readMatrix().cells.some((c) => c.principal.endsWith('user/john') && c.action === 'dynamodb:Query' && c.decision === 'Allow'), null, { timeout: 5000 });
+
+  const cell = page.locator('#matrix td button[data-decision="Allow"]').first();
+  await cell.click();
+  await page.locator('#explanation[data-decision="Allow"]').waitFor();
+  assert.match(await page.locator('#explanation .decisive').innerText(), /ReadOrders/);
+  await page.locator('#editor .iamplay-decisive').first().waitFor({ timeout: 5000 });
+  await screenshot(page, 'explanation-light-1280');
+  clean(opened);
+  await opened.context.close();
+});
+
+test('broken JSON: a marker at the exact UTF-16 column, a problems entry, and a stale matrix', async () => {
+  const opened = await openPage(browser);
+  const { page } = opened;
+  await page.goto(server.url);
+  await ready(page, { monaco: true });
+  const before = await page.evaluate(() => window.iamplay.readMatrix());
+  const broken = '{\n  "Version": "2012-10-17",\n  "Statement": [{"Sid": "Ünïcødé🎉", "Effect": "Allow" "Action": "s3:*", "Resource": "*"}]\n}';
+  await page.evaluate((t) => window.iamplay.setPolicy('identity', t), broken);
+  await page.locator('#matrix-stale').waitFor({ timeout: 5000 });
+  const matrix = await page.evaluate(() => window.iamplay.readMatrix());
+  assert.equal(matrix.stale, true);
+  assert.ok(matrix.errorCount >= 1);
+  assert.equal(matrix.cells.length, before.cells.length, 'the last valid result stays on screen');
+  assert.equal(await page.locator('#matrix').getAttribute('data-stale'), 'true');
+  await page.locator('#problems li.problem').first().waitFor();
+  const code = await page.locator('#problems li.problem').first().getAttribute('data-code');
+  assert.match(code, /^E01/);
+  // The marker sits on `"Action"`, line 3, at the UTF-16 column JS counts.
+  const line = broken.split('\n')[2];
+  const column = line.indexOf('"Action"') + 1;
+  await page.waitForFunction(() => window.iamplay.markers('identity').length > 0, null, { timeout: 5000 });
+  const markers = await page.evaluate(() => window.iamplay.markers('identity'));
+  const json = markers.find((m) => m.owner === 'iamplay-json');
+  assert.ok(json, JSON.stringify(markers));
+  assert.equal(json.line, 3);
+  assert.equal(json.column, column, `UTF-16 column (the line has ${Buffer.byteLength(line.slice(0, column - 1)) - (column - 1)} extra bytes)`);
+  await screenshot(page, 'stale-light-1280');
+  // Clicking the problem puts the cursor in the editor.
+  await page.locator('#problems li.problem button').first().click();
+  await page.waitForFunction(() => document.activeElement?.closest('.monaco-editor'));
+  clean(opened);
+  await opened.context.close();
+});
+
+test('share link round trip, copy link, and a link over unsaved work keeps it recoverable', async () => {
+  const first = await openPage(browser);
+  await first.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const page = first.page;
+  await page.goto(server.url);
+  await ready(page);
+  await page.evaluate(() => window.iamplay.loadExample('cross-account-role'));
+  await settled(page);
+  await page.evaluate(() => window.iamplay.setPolicy('trust:role/ReportsReader', '{"Version": "2012-10-17", "Statement": [{"Sid": "ÉditedTrust", "Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "sts:AssumeRole"}]}'));
+  await settled(page);
+  const url = await page.evaluate(() => window.iamplay.shareUrl());
+  assert.match(url, /#s=1\./);
+  assert.ok(url.startsWith(server.url));
+  await page.locator('#copy-link').click();
+  await page.locator('#copy-link', { hasText: 'copied' }).waitFor();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), url);
+  const workspace = await page.evaluate(() => window.iamplay.workspace());
+
+  // A fresh browser profile opens the link: exactly the same scenario.
+  const second = await openPage(browser);
+  await second.page.goto(url);
+  await ready(second.page);
+  assert.deepEqual(await second.page.evaluate(() => window.iamplay.workspace()), workspace);
+  assert.ok(!second.page.url().includes('#s='), 'the link is consumed so a reload shows the saved work');
+
+  // The first profile has other saved work: opening a link parks it behind a restore banner.
+  await page.evaluate(() => window.iamplay.loadExample('developer-group'));
+  await settled(page);
+  const mine = await page.evaluate(() => window.iamplay.workspace());
+  await page.goto(url);
+  await ready(page);
+  assert.deepEqual(await page.evaluate(() => window.iamplay.workspace()), workspace);
+  await page.locator('#restore-previous').click();
+  await page.waitForFunction((w) => JSON.stringify(window.iamplay.workspace()) === JSON.stringify(w), mine);
+
+  // A damaged link says so and leaves the saved work alone.
+  await page.goto(`${server.url}#s=1.AAAA-broken`);
+  await ready(page);
+  await page.locator('.banner.warning').waitFor();
+  assert.deepEqual(await page.evaluate(() => window.iamplay.workspace()), mine);
+  const future = url.replace('#s=1.', '#s=7.');
+  await page.goto(future);
+  await ready(page);
+  assert.match(await page.locator('.banner.warning').innerText(), /newer/);
+  clean(first);
+  clean(second);
+  await first.context.close();
+  await second.context.close();
+});
+
+test('autosave: a reload restores the work, including broken JSON', async () => {
+  const opened = await openPage(browser);
+  const { page } = opened;
+  await page.goto(server.url);
+  await ready(page);
+  const text = '{"Version": "2012-10-17", "Statement": [ {"Sid": "half typed"';
+  await page.evaluate((t) => window.iamplay.setPolicy('identity', t), text);
+  await settled(page);
+  await page.reload();
+  await ready(page);
+  assert.equal(await page.evaluate(() => window.iamplay.getPolicy('identity')), text);
+  assert.equal((await page.evaluate(() => window.iamplay.readMatrix())).errorCount > 0, true);
+  clean(opened);
+  await opened.context.close();
+});
+
+test('embed mode: compact chrome, read-only flag, open-in-playground link', async () => {
+  const opened = await openPage(browser, { viewport: { width: 900, height: 560 } });
+  const { page } = opened;
+  await page.goto(server.url);
+  await ready(page);
+  await page.evaluate(() => window.iamplay.loadExample('public-read-bucket'));
+  await settled(page);
+  const embed = await page.evaluate(() => window.iamplay.embedUrl());
+  assert.match(embed, /\?embed=1#s=/);
+  await page.goto(embed.replace('?embed=1', '?embed=1&readonly=1'));
+  await ready(page, { monaco: true });
+  await page.locator('.app.embed').waitFor();
+  assert.equal(await page.locator('.scenario-panel').count(), 0);
+  assert.equal(await page.locator('.embed-header .chip', { hasText: 'read-only' }).count(), 1);
+  const link = await page.locator('#open-in-playground').getAttribute('href');
+  assert.match(link, /#s=1\./);
+  assert.ok(!link.includes('embed'));
+  await screenshot(page, 'embed');
+  clean(opened);
+  await opened.context.close();
+});
+
+test('screenshots: light and dark at 1280×800 and 390×844', async () => {
+  for (const colorScheme of ['light', 'dark']) {
+    for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+      const opened = await openPage(browser, { viewport, colorScheme });
+      const { page } = opened;
+      await page.goto(server.url);
+      await ready(page, { monaco: true });
+      await page.evaluate(() => window.iamplay.loadExample('cross-account-role'));
+      await settled(page);
+      await page.locator('#matrix td button[data-decision="Allow"]').first().click();
+      await page.locator('#explanation .explain-head').waitFor();
+      await page.waitForTimeout(200);
+      await screenshot(page, `main-${colorScheme}-${viewport.width}`);
+      if (viewport.width === 1280 && colorScheme === 'light') {
+        await page.locator('#open-gallery').click();
+        await page.locator('#gallery').waitFor();
+        await screenshot(page, 'gallery-dialog');
+      }
+      clean(opened);
+      await opened.context.close();
+    }
+  }
+});
