@@ -128,6 +128,10 @@ export interface Matrix {
   /** Derived columns left out by the cap. */
   columnsDropped: number;
   cells: MatrixCell[][];
+  /** Rows left out by `MatrixOptions::max_cells` (the last ones; `rows` and `cells` hold those kept). */
+  rowsDropped: number;
+  /** The `E0601` error naming `max_cells` when rows were left out. */
+  limit: Diagnostic | null;
 }
 
 /** The outcome of one request. */
