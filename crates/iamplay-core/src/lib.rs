@@ -12,6 +12,7 @@
     )
 )]
 
+pub mod arn;
 // The module is always built so the web app can `Catalog::parse` a fetched copy; only the embedded data
 // (`Catalog::embedded`) needs the `catalog` feature.
 pub mod catalog;
@@ -29,5 +30,4 @@ pub mod policy;
 pub mod scenario;
 pub mod sts;
 pub mod utf16;
-pub mod arn;
 pub mod wildcard;
