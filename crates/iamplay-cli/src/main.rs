@@ -10,6 +10,7 @@ mod input;
 mod lint;
 mod matrix;
 mod style;
+mod terminal;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::Write as _;
@@ -234,12 +235,13 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::run(args, &mut reader, &styles),
         Command::Lint(args) => lint::run(args, &mut reader, &styles),
     };
-    // A closed pipe (`iamplay check ... | head`) is not an error worth a panic or a message.
+    // A closed pipe (`iamplay check ... | head`) is not an error worth a panic or a message. Scenario text
+    // reaches the terminal only through `terminal::safe` (no escape sequences from a hostile file).
     let _ = std::io::stdout()
         .lock()
-        .write_all(outcome.stdout.as_bytes());
+        .write_all(terminal::safe(&outcome.stdout, styles.out.enabled).as_bytes());
     let _ = std::io::stderr()
         .lock()
-        .write_all(outcome.stderr.as_bytes());
+        .write_all(terminal::safe(&outcome.stderr, styles.err.enabled).as_bytes());
     ExitCode::from(outcome.code)
 }
