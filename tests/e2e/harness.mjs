@@ -42,13 +42,19 @@ export async function launchBrowser() {
   });
 }
 
-/** A new page that records `errors` (uncaught exceptions, console errors) and `outside` (requests that are
- *  not to 127.0.0.1 or a data:/blob: URL). */
+/** A new page that records `errors` (uncaught exceptions, console errors, Content-Security-Policy violations) and
+ *  `outside` (requests that are not to 127.0.0.1 or a data:/blob: URL). */
 export async function openPage(browser, { viewport = { width: 1280, height: 800 }, colorScheme = 'light' } = {}) {
   const context = await browser.newContext({ viewport, colorScheme });
-  const page = await context.newPage();
   const errors = [];
   const outside = [];
+  // Every Content-Security-Policy violation report is a page error, so each test fails on one (docs/security.md).
+  await context.exposeBinding('__iamplayCspViolation', (_source, report) => errors.push(`csp: ${report}`));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => window.__iamplayCspViolation(
+      `${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile || 'the page'}:${e.lineNumber}`));
+  });
+  const page = await context.newPage();
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
   page.on('request', (r) => {
