@@ -103,3 +103,48 @@ fn every_golden_case_gets_the_documented_decision() {
         "the golden corpus has {total} cases, fewer than {MINIMUM_CASES}"
     );
 }
+
+/// `deniedBy` facts hold even when the caller asks for decisions without per-statement explanations (the
+/// matrix, the JS API and the playground check that way).
+#[test]
+fn golden_denied_by_facts_hold_without_statement_explanations() {
+    use iamplay_core::eval::EvaluationOptions;
+    use iamplay_core::scenario::{check_scenario_with, load_scenario, CheckOptions};
+    let options = CheckOptions {
+        evaluation: EvaluationOptions {
+            explain_statements: false,
+        },
+        ..CheckOptions::default()
+    };
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/golden");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).expect("tests/golden is readable") {
+        let path = entry.expect("a directory entry").path();
+        if path.extension().and_then(|e| e.to_str()) != Some("json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("a golden file is readable");
+        let loaded = load_scenario(&text);
+        let Some(scenario) = loaded.scenario else {
+            continue;
+        };
+        for result in check_scenario_with(&scenario, &options) {
+            let expects_denied_by = scenario
+                .requests
+                .get(result.index)
+                .and_then(|r| r.expect_facts.as_ref())
+                .is_some_and(|facts| facts.denied_by.is_some());
+            if expects_denied_by {
+                checked += 1;
+                assert!(
+                    result.fact_mismatches.is_empty(),
+                    "{}: request {}: {:?}",
+                    path.display(),
+                    result.index,
+                    result.fact_mismatches
+                );
+            }
+        }
+    }
+    assert!(checked > 0, "the corpus has deniedBy facts to check");
+}

@@ -70,6 +70,17 @@ pub fn check_request<'s>(
     request: &'s Request,
     options: &CheckOptions,
 ) -> RequestResult<'s> {
+    // `deniedBy` tells a trust policy from another resource policy by the per-statement records, so a request
+    // that expects it is always explained in full, whatever the caller asked for.
+    let mut options = *options;
+    if request
+        .expect_facts
+        .as_ref()
+        .is_some_and(|facts| facts.denied_by.is_some())
+    {
+        options.evaluation.explain_statements = true;
+    }
+    let options = &options;
     let directory = ScenarioDirectory::new(scenario);
     let session_policies: Vec<NamedPolicy<'s>> = request
         .session_policy
