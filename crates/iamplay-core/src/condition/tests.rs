@@ -8,38 +8,7 @@ use crate::context::ContextValue;
 use crate::diagnostic::{Span, Spanned};
 use crate::policy::model::{ConditionOperator, SetQualifier};
 
-const ALL_BASES: [BaseOperator; 27] = {
-    use BaseOperator::*;
-    [
-        StringEquals,
-        StringNotEquals,
-        StringEqualsIgnoreCase,
-        StringNotEqualsIgnoreCase,
-        StringLike,
-        StringNotLike,
-        NumericEquals,
-        NumericNotEquals,
-        NumericLessThan,
-        NumericLessThanEquals,
-        NumericGreaterThan,
-        NumericGreaterThanEquals,
-        DateEquals,
-        DateNotEquals,
-        DateLessThan,
-        DateLessThanEquals,
-        DateGreaterThan,
-        DateGreaterThanEquals,
-        Bool,
-        BinaryEquals,
-        IpAddress,
-        NotIpAddress,
-        ArnEquals,
-        ArnLike,
-        ArnNotEquals,
-        ArnNotLike,
-        Null,
-    ]
-};
+const ALL_BASES: [BaseOperator; 27] = BaseOperator::ALL;
 
 /// Reads an operator name like `ForAnyValue:StringLikeIfExists` (the parser owns the real one).
 fn operator(name: &str) -> ConditionOperator {
