@@ -84,12 +84,20 @@ export function parseMarkdown(text) {
   return { anchors, links, blocks, refUses, refDefs };
 }
 
-/** Every "open in playground" link in the docs: `[{ file, line, url }]`. */
+/** Every "open in playground" URL in the docs, in links and in code samples: `[{ file, line, url }]`. */
 export function playgroundLinks() {
   const out = [];
+  const base = PLAYGROUND_BASE.replace(/[.]/g, '\\.');
   for (const file of docFiles()) {
-    const { links } = parseMarkdown(fs.readFileSync(path.join(ROOT, file), 'utf8'));
+    const { links, blocks } = parseMarkdown(fs.readFileSync(path.join(ROOT, file), 'utf8'));
     for (const link of links) if (link.target.startsWith(PLAYGROUND_BASE)) out.push({ file, line: link.line, url: link.target });
+    for (const block of blocks) {
+      for (const m of block.code.matchAll(new RegExp(`${base}[^\\s"'<>\`)]*`, 'g'))) {
+        // Template literals build URLs at run time; only complete URLs are links.
+        if (m[0].includes('${') || m[0] === PLAYGROUND_BASE) continue;
+        out.push({ file, line: block.line, url: m[0].replace(/&amp;/g, '&') });
+      }
+    }
   }
   return out;
 }
