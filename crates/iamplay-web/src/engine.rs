@@ -239,7 +239,12 @@ pub fn analyze(ws: &Workspace, catalog: Option<&Catalog>, cache: &mut LintCache)
         }
         let world = Rc::new(World { source, scenario });
         analysis.requests = request_rows(ws, &world);
-        analysis.matrix = Some(crate::matrix_view::build(&world));
+        let matrix = crate::matrix_view::build(&world);
+        // The matrix's hard limit (too many cells) is an error like any other (docs/security.md).
+        if let Some(limit) = &matrix.limit {
+            problems.push(problem(limit, Target::Nowhere));
+        }
+        analysis.matrix = Some(matrix);
         analysis.world = Some(world);
     }
     analysis.error_count = problems.iter().filter(|p| p.is_error()).count();

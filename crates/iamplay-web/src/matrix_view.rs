@@ -92,6 +92,8 @@ pub struct MatrixView {
     /// Columns come from the policies (the scenario has no requests).
     pub derived: bool,
     pub columns_dropped: usize,
+    /// The `max_cells` error when principals were left out (the problems panel lists it).
+    pub limit: Option<iamplay_core::diagnostic::Diagnostic>,
 }
 
 impl MatrixView {
@@ -152,5 +154,6 @@ pub fn build(world: &World) -> MatrixView {
             .collect(),
         derived: matrix.column_source == ColumnSource::Policies,
         columns_dropped: matrix.columns_dropped,
+        limit: matrix.limit.clone(),
     }
 }
