@@ -2,7 +2,7 @@
 //   - a scenario and a share link whose every string holds an HTML/script payload render as text: nothing runs
 //     (no `window.__pwned`), the DOM gains no element or handler, no Content-Security-Policy violation;
 //   - corrupt, truncated, future-version and oversized share links show a clear message and leave the saved
-//     work untouched; an oversized but well-formed scenario is refused with an error naming its limit;
+//     work untouched; a scenario over the entry or matrix-cell limit gets an error naming the limit;
 //   - the last edit survives a reload mid-typing, a renderer crash and a page closed without unload; a failing
 //     or corrupted storage write keeps the previous save and says so on the page.
 // The harness turns console errors and CSP violation reports into test failures (`clean`).
@@ -222,7 +222,7 @@ test('corrupt, truncated, future-version and oversized share links say so and le
     await page.goto(url);
     await ready(page);
     const banner = page.locator('.banner.warning');
-    await banner.waitFor({ timeout: 5000 });
+    await banner.waitFor({ timeout: 5000 }).catch((error) => assert.fail(`${what}: no warning banner (${error.message})`));
     assert.match(await banner.innerText(), message, what);
     assert.deepEqual(await page.evaluate(() => window.iamplay.workspace()), mine, `${what}: the saved work is shown`);
     assert.deepEqual(await savedKeys(page), saved, `${what}: the saved work is untouched`);
@@ -244,6 +244,18 @@ test('a scenario over the hard limits gets an error naming the limit, and the pa
   const problem = (await page.evaluate(() => window.iamplay.problems())).find((p) => p.code === 'E0514');
   assert.match(problem.message, /max_entries/);
   await page.locator('#problems li.problem[data-code="E0514"]').waitFor();
+
+  // 400 users × 200 distinct requests is 80,000 cells, over `max_cells`: the rows that fit, and the error.
+  const wide = {
+    users: Array.from({ length: 400 }, (_, i) => ({ arn: `arn:aws:iam::111122223333:user/u${i}` })),
+    resources: [{ arn: 'arn:aws:s3:::b', account: '111122223333' }],
+    requests: Array.from({ length: 200 }, (_, i) => ({ principal: 'arn:aws:iam::111122223333:user/u0', action: 's3:GetObject', resource: `arn:aws:s3:::b/k${i}` })),
+  };
+  assert.equal(await page.evaluate((t) => window.iamplay.importScenario(t), JSON.stringify(wide)), true);
+  await page.waitForFunction(() => window.iamplay.problems().some((p) => p.code === 'E0601'), null, { timeout: 30000 });
+  assert.match((await page.evaluate(() => window.iamplay.problems())).find((p) => p.code === 'E0601').message, /max_cells/);
+  const matrix = await page.evaluate(() => window.iamplay.readMatrix());
+  assert.ok(matrix.cells.length <= 50000 && matrix.cells.length > 0, `${matrix.cells.length} cells`);
   // Still responsive: loading an example replaces it at once.
   await page.evaluate(() => window.iamplay.loadExample('developer-group'));
   await settled(page);
@@ -357,4 +369,38 @@ test('a failing or torn storage write keeps the previous save, and the page says
     clean(opened);
     await opened.context.close();
   }
+});
+
+// ------------------------------------------------------------------------------------------- the policy itself
+
+test('the Content-Security-Policy allows no inline or remote script, and docs/security.md shows the one index.html has', async () => {
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const root = path.resolve(import.meta.dirname, '..', '..');
+  const policyOf = (html) => html.match(/<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i)?.[1];
+  const directives = (policy) => Object.fromEntries(policy.split(';').map((d) => d.trim().split(/\s+/)).filter((d) => d[0]).map(([name, ...sources]) => [name, sources]));
+  const source = policyOf(fs.readFileSync(path.join(root, 'index.html'), 'utf8'));
+  assert.ok(source, 'index.html has a CSP <meta>');
+  const documented = fs.readFileSync(path.join(root, 'docs', 'security.md'), 'utf8').match(/```text\n([\s\S]*?)\n```/)[1].replace(/\s+/g, ' ');
+  assert.deepEqual(directives(documented), directives(source), 'docs/security.md shows the policy of index.html');
+
+  const opened = await openPage(browser);
+  const { page } = opened;
+  const response = await page.goto(server.url);
+  const built = directives(policyOf(await response.text()));
+  const script = built['script-src'];
+  assert.deepEqual(script.filter((s) => !s.startsWith("'sha256-")), ["'self'", "'wasm-unsafe-eval'"]);
+  assert.ok(script.some((s) => s.startsWith("'sha256-")), 'the build pinned the loader');
+  for (const [name, sources] of Object.entries(built)) {
+    assert.ok(!sources.some((s) => /^(https?:|\*|ws:|wss:)/.test(s) || s.includes('.')), `${name} names a remote origin`);
+    if (name !== 'style-src') assert.ok(!sources.includes("'unsafe-inline'"), `${name} allows inline`);
+  }
+  // And it is enforced: an inline script added now does not run, and the page reports it.
+  await ready(page);
+  await page.evaluate(() => { const s = document.createElement('script'); s.textContent = 'window.__pwned = "inline"'; document.body.append(s); });
+  await page.waitForFunction(() => true);
+  assert.equal(await page.evaluate(() => window.__pwned ?? null), null);
+  await page.waitForTimeout(100);
+  assert.ok(opened.errors.some((e) => e.startsWith('csp: script-src')), `the violation is reported: ${opened.errors}`);
+  await opened.context.close();
 });
