@@ -103,11 +103,27 @@ struct Input {
     context: Vec<(Key, bool, Vec<Text>)>,
 }
 
-fn clause(base: BaseOperator, qualifier: Option<SetQualifier>, if_exists: bool, key: &str, values: &[String]) -> ConditionClause {
+fn clause(
+    base: BaseOperator,
+    qualifier: Option<SetQualifier>,
+    if_exists: bool,
+    key: &str,
+    values: &[String],
+) -> ConditionClause {
     ConditionClause {
-        operator: Spanned::new(ConditionOperator { qualifier, base, if_exists }, Span::default()),
+        operator: Spanned::new(
+            ConditionOperator {
+                qualifier,
+                base,
+                if_exists,
+            },
+            Span::default(),
+        ),
         key: Spanned::new(key.to_string(), Span::default()),
-        values: values.iter().map(|v| Spanned::new(v.clone(), Span::default())).collect(),
+        values: values
+            .iter()
+            .map(|v| Spanned::new(v.clone(), Span::default()))
+            .collect(),
     }
 }
 
@@ -140,20 +156,35 @@ fuzz_target!(|input: Input| {
     let _ = validate_clause(&tested, version);
     let outcome = evaluate_clause(&tested, &context, version);
     let fast = clause_matches(&tested, &context, version);
-    assert_eq!(outcome.matched, fast, "explained and fast paths disagree: {tested:?} {context:?}");
-    assert_eq!(evaluate_clause(&tested, &context, version), outcome, "not deterministic");
+    assert_eq!(
+        outcome.matched, fast,
+        "explained and fast paths disagree: {tested:?} {context:?}"
+    );
+    assert_eq!(
+        evaluate_clause(&tested, &context, version),
+        outcome,
+        "not deterministic"
+    );
 
     if base == BaseOperator::Null {
         return;
     }
-    let request_values = context.get(&key).map(|v| v.values().to_vec()).unwrap_or_default();
+    let request_values = context
+        .get(&key)
+        .map(|v| v.values().to_vec())
+        .unwrap_or_default();
     if request_values.is_empty() {
         let (expected, _) = missing_key_rule(qualifier, input.if_exists, base.is_negated());
-        assert_eq!(fast, expected, "absent key not decided by its missing-key rule: {tested:?}");
+        assert_eq!(
+            fast, expected,
+            "absent key not decided by its missing-key rule: {tested:?}"
+        );
         return;
     }
     if base.is_negated() && qualifier.is_none() && !input.if_exists {
-        let readable = request_values.iter().all(|v| read_request(family(base), v).is_some());
+        let readable = request_values
+            .iter()
+            .all(|v| read_request(family(base), v).is_some());
         if readable {
             let positive = clause(positive_form(base), None, false, &key, &values);
             assert_eq!(

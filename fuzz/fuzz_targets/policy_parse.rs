@@ -7,7 +7,9 @@
 use iamplay_core::catalog::Catalog;
 use iamplay_core::json::{self, Limits};
 use iamplay_core::lint::{lint_parsed, LintOptions};
-use iamplay_core::policy::{parse_policy, parse_policy_value, print_policy, PolicyKind, ParsedPolicy};
+use iamplay_core::policy::{
+    parse_policy, parse_policy_value, print_policy, ParsedPolicy, PolicyKind,
+};
 use libfuzzer_sys::fuzz_target;
 
 const KINDS: [PolicyKind; 7] = [
@@ -24,10 +26,19 @@ fn check_contract(text: &str, parsed: &ParsedPolicy) {
     let has_error = parsed.diagnostics.iter().any(|d| d.is_error());
     assert_eq!(parsed.policy.is_some(), !has_error, "policy iff no error");
     for diagnostic in &parsed.diagnostics {
-        assert!(diagnostic.help.is_some(), "diagnostic without help: {diagnostic:?}");
+        assert!(
+            diagnostic.help.is_some(),
+            "diagnostic without help: {diagnostic:?}"
+        );
         if let Some(span) = diagnostic.span {
-            assert!(span.start.offset <= span.end.offset, "inverted span: {diagnostic:?}");
-            assert!(span.end.offset as usize <= text.len(), "span past the end: {diagnostic:?}");
+            assert!(
+                span.start.offset <= span.end.offset,
+                "inverted span: {diagnostic:?}"
+            );
+            assert!(
+                span.end.offset as usize <= text.len(),
+                "span past the end: {diagnostic:?}"
+            );
         }
     }
 }
@@ -50,13 +61,22 @@ fuzz_target!(|data: &[u8]| {
     for kind in KINDS {
         let parsed = parse_policy_value(&value, kind);
         check_contract(text, &parsed);
-        let Some(policy) = parsed.policy else { continue };
+        let Some(policy) = parsed.policy else {
+            continue;
+        };
         let _ = lint_parsed(&policy, text.len(), &options);
         let printed = print_policy(&policy);
         let reparsed = parse_policy(&printed, kind);
         let Some(again) = reparsed.policy else {
-            panic!("printed policy does not parse:\n{printed}\n{:#?}", reparsed.diagnostics);
+            panic!(
+                "printed policy does not parse:\n{printed}\n{:#?}",
+                reparsed.diagnostics
+            );
         };
-        assert_eq!(print_policy(&again), printed, "printing is not a fixed point");
+        assert_eq!(
+            print_policy(&again),
+            printed,
+            "printing is not a fixed point"
+        );
     }
 });

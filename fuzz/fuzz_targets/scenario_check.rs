@@ -41,7 +41,10 @@ fuzz_target!(|data: &[u8]| {
             let Some(full) = explain_cell(&scenario, row, column) else {
                 panic!("no explanation for cell {row},{column}");
             };
-            assert_eq!(full.explanation.decision, cell.decision, "cell {row},{column}");
+            assert_eq!(
+                full.explanation.decision, cell.decision,
+                "cell {row},{column}"
+            );
             match (&full.what_if, &cell.what_if) {
                 (Some(full), Some(fast)) => assert_eq!(full.explanation.decision, fast.decision),
                 (None, None) => {}
@@ -53,14 +56,26 @@ fuzz_target!(|data: &[u8]| {
         if !request.assume.is_empty() || request.session_policy.is_some() {
             continue;
         }
-        let Some(row) = matrix.rows.iter().position(|r| r.key == request.principal.value) else {
+        let Some(row) = matrix
+            .rows
+            .iter()
+            .position(|r| r.key == request.principal.value)
+        else {
             continue;
         };
-        let Some(column) = matrix.columns.iter().position(|c| c.requests.contains(&result.index)) else {
+        let Some(column) = matrix
+            .columns
+            .iter()
+            .position(|c| c.requests.contains(&result.index))
+        else {
             continue;
         };
         if let Some(cell) = matrix.cell(row, column) {
-            assert_eq!(cell.decision, result.decision, "request {} vs its matrix cell", result.index);
+            assert_eq!(
+                cell.decision, result.decision,
+                "request {} vs its matrix cell",
+                result.index
+            );
         }
     }
 });

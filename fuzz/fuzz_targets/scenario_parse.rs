@@ -11,11 +11,21 @@ fuzz_target!(|data: &[u8]| {
     };
     let loaded = load_scenario(text);
     let has_error = loaded.diagnostics.iter().any(|d| d.is_error());
-    assert_eq!(loaded.scenario.is_some(), !has_error, "scenario iff no error");
+    assert_eq!(
+        loaded.scenario.is_some(),
+        !has_error,
+        "scenario iff no error"
+    );
     for diagnostic in &loaded.diagnostics {
         if let Some(span) = diagnostic.span {
-            assert!(span.start.offset <= span.end.offset, "inverted span: {diagnostic:?}");
-            assert!(span.end.offset as usize <= text.len(), "span past the end: {diagnostic:?}");
+            assert!(
+                span.start.offset <= span.end.offset,
+                "inverted span: {diagnostic:?}"
+            );
+            assert!(
+                span.end.offset as usize <= text.len(),
+                "span past the end: {diagnostic:?}"
+            );
         }
     }
 });

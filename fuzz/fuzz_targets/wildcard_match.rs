@@ -44,7 +44,11 @@ fuzz_target!(|data: &[u8]| {
     if pattern.chars().count() <= 64 && value.chars().count() <= 256 {
         let p: Vec<char> = pattern.chars().collect();
         let v: Vec<char> = value.chars().collect();
-        assert_eq!(fast, reference(&p, &v), "pattern {pattern:?} value {value:?}");
+        assert_eq!(
+            fast,
+            reference(&p, &v),
+            "pattern {pattern:?} value {value:?}"
+        );
         let lower = |c: &char| c.to_ascii_lowercase();
         let p_lower: Vec<char> = p.iter().map(lower).collect();
         let v_lower: Vec<char> = v.iter().map(lower).collect();
