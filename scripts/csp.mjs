@@ -44,8 +44,17 @@ function pinInlineScripts(html) {
   return { html: html.replace(meta[0], meta[0].replace(meta[1], policy)), policy, hashes };
 }
 
+/** `trunk serve` adds an autoreload script and fills in its address and base only when it serves the page, which
+ *  would change the script after its hash was taken. Fill them in now from the page's own location (`make serve`
+ *  serves at the root), so the served script is the hashed one. Builds without autoreload are unchanged. */
+function settleAutoreload(html) {
+  return html
+    .replaceAll("'{{__TRUNK_ADDRESS__}}'", 'window.location.host')
+    .replaceAll("'{{__TRUNK_WS_BASE__}}'", "'/'");
+}
+
 try {
-  const { html, hashes } = pinInlineScripts(fs.readFileSync(file, 'utf8'));
+  const { html, hashes } = pinInlineScripts(settleAutoreload(fs.readFileSync(file, 'utf8')));
   fs.writeFileSync(file, html);
   console.log(`csp: pinned ${hashes.length} inline script${hashes.length === 1 ? '' : 's'} in ${file}`);
 } catch (error) {
