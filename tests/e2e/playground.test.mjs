@@ -150,6 +150,9 @@ test('share link round trip, copy link, and a link over unsaved work keeps it re
   // The first profile has other saved work: opening a link parks it behind a restore banner.
   await page.evaluate(() => window.iamplay.loadExample('developer-group'));
   await settled(page);
+  // Edited (no longer the pristine example), so replacing it must keep it.
+  await page.evaluate(() => window.iamplay.setPolicy('identity', '{"Version": "2012-10-17", "Statement": []}'));
+  await settled(page);
   const mine = await page.evaluate(() => window.iamplay.workspace());
   await page.goto(url);
   await ready(page);

@@ -2,8 +2,8 @@
 //! principals from the scenario. A tolerant scan finds where in the JSON the cursor is (the document is
 //! usually incomplete while typing), then the list is filtered by what is typed.
 
+use crate::json_out::{arr, obj, Json};
 use iamplay_core::catalog::Catalog;
-use serde::Serialize;
 
 /// One step of the path from the document root to the cursor.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -134,7 +134,7 @@ pub struct ScenarioNames {
     pub providers: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
     pub label: String,
     /// `action`, `service`, `arn`, `key`, `principal`.
@@ -143,11 +143,29 @@ pub struct Item {
 }
 
 /// The completion list, and how many UTF-16 units before the cursor it replaces.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Completions {
     pub items: Vec<Item>,
     pub replace_units: usize,
+}
+
+impl Completions {
+    /// `{items: [{label, kind, detail}], replaceUnits}` for the Monaco shim.
+    pub fn to_json(&self) -> Json {
+        obj([
+            (
+                "items",
+                arr(self.items.iter().map(|item| {
+                    obj([
+                        ("label", (&item.label).into()),
+                        ("kind", item.kind.into()),
+                        ("detail", (&item.detail).into()),
+                    ])
+                })),
+            ),
+            ("replaceUnits", self.replace_units.into()),
+        ])
+    }
 }
 
 const MAX_ITEMS: usize = 300;

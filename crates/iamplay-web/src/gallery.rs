@@ -1,9 +1,9 @@
-//! The built-in example scenarios (the gallery), embedded in the app: `examples/*.json` and their index.
-//! They are small (about 70 KB of text, a fraction of that gzipped), so one click loads one without a fetch.
+//! The built-in example scenarios (the gallery): the index and the first-visit example are embedded; the
+//! others are fetched from the `examples/` folder Trunk copies next to the app, which keeps them out of the
+//! wasm (about 11 KB gzipped).
 
-use serde::Deserialize;
-
-/// `(id, scenario text)` in the order of `examples/index.json`.
+/// Every example's text, for tests (the app fetches them from `examples/` when asked).
+#[cfg(test)]
 pub const EXAMPLES: &[(&str, &str)] = &[
     (
         "developer-group",
@@ -63,31 +63,70 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The example shown on a first visit, embedded so the first matrix needs no fetch.
+const DEFAULT_TEXT: &str = include_str!("../../../examples/developer-group.json");
+
 const INDEX: &str = include_str!("../../../examples/index.json");
 
+/// The example the page starts with when nothing is saved.
+pub const DEFAULT_EXAMPLE: &str = "developer-group";
+
 /// One gallery card, from `examples/index.json`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExampleCard {
     pub id: String,
+    /// The file under `examples/`.
+    pub file: String,
     pub title: String,
     pub summary: String,
 }
 
 /// The gallery cards in index order (empty if the index does not parse, which a test rules out).
 pub fn cards() -> Vec<ExampleCard> {
-    serde_json::from_str(INDEX).unwrap_or_default()
-}
-
-/// The scenario text of example `id`.
-pub fn example(id: &str) -> Option<&'static str> {
-    EXAMPLES
+    let Ok(value) = iamplay_core::json::parse(INDEX, &iamplay_core::json::Limits::default()) else {
+        return Vec::new();
+    };
+    let text = |item: &iamplay_core::json::SpannedValue, key: &str| {
+        item.get(key)
+            .and_then(|m| m.value.value.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    value
+        .value
+        .as_array()
+        .unwrap_or_default()
         .iter()
-        .find(|(name, _)| *name == id)
-        .map(|(_, text)| *text)
+        .map(|item| ExampleCard {
+            id: text(item, "id"),
+            file: text(item, "file"),
+            title: text(item, "title"),
+            summary: text(item, "summary"),
+        })
+        .collect()
 }
 
-/// The example the page starts with when nothing is saved.
-pub const DEFAULT_EXAMPLE: &str = "developer-group";
+/// The scenario text of example `id`, when it is embedded (the default one; every one in tests).
+pub fn example(id: &str) -> Option<&'static str> {
+    #[cfg(test)]
+    if let Some((_, text)) = EXAMPLES.iter().find(|(name, _)| *name == id) {
+        return Some(text);
+    }
+    (id == DEFAULT_EXAMPLE).then_some(DEFAULT_TEXT)
+}
+
+/// Whether `id` names a gallery example.
+pub fn is_example(id: &str) -> bool {
+    cards().iter().any(|card| card.id == id)
+}
+
+/// The URL (relative to the page) of example `id`'s file.
+pub fn example_url(id: &str) -> Option<String> {
+    cards()
+        .into_iter()
+        .find(|card| card.id == id)
+        .map(|card| format!("examples/{}", card.file))
+}
 
 #[cfg(test)]
 mod tests {
@@ -102,7 +141,9 @@ mod tests {
         assert_eq!(cards.len(), EXAMPLES.len());
         for card in &cards {
             assert!(example(&card.id).is_some(), "{}", card.id);
+            assert!(example_url(&card.id).is_some_and(|u| u.ends_with(".json")));
         }
         assert!(example(DEFAULT_EXAMPLE).is_some());
+        assert!(!is_example("nope"));
     }
 }

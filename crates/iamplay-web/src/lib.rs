@@ -6,10 +6,12 @@
 
 pub mod completion;
 pub mod components;
+pub mod deep_link;
 pub mod engine;
 pub mod explain_view;
 pub mod gallery;
 pub mod hooks;
+pub mod json_out;
 pub mod matrix_view;
 pub mod model;
 pub mod monaco;
@@ -18,6 +20,7 @@ pub mod schema;
 pub mod share;
 pub mod state;
 pub mod storage;
+pub mod test_api;
 
 use components::banners::Banners;
 use components::dialogs::Dialogs;
@@ -29,12 +32,12 @@ use components::matrix::Matrix;
 use components::problems::Problems;
 use components::requests::Requests;
 use components::scenario_panel::ScenarioPanel;
-use engine::{analyze, decision_name, Analysis, LintCache, Target};
+use engine::{analyze, Analysis, LintCache, Target};
 use hooks::use_shortcuts::{use_shortcuts, Shortcut};
-use hooks::use_test_hook::{use_test_hook, TestApi, TestFn};
+use hooks::use_test_hook::use_test_hook;
 use iamplay_core::catalog::Catalog;
+use json_out::{arr, obj};
 use model::{EntityRef, Workspace};
-use serde_json::json;
 use state::{Action, AppState, Banner, Dialog, Selection, SideTab, ThemeChoice};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -54,6 +57,10 @@ pub struct Boot {
     pub read_only: bool,
     /// The workspace came from a share link (autosave it; it is not the saved work).
     pub from_link: bool,
+    /// The workspace is the untouched first-visit example.
+    pub pristine: bool,
+    /// A gallery example the link names, to fetch and open once the page runs.
+    pub example: Option<String>,
 }
 
 fn default_workspace() -> Workspace {
@@ -73,10 +80,17 @@ pub fn boot() -> Boot {
     let read_only = share::has_flag(&search, "readonly") || share::has_flag(&hash, "readonly");
     let saved = if embed { None } else { storage::load() };
     let mut banners = Vec::new();
-    if let Some(payload) = share::payload_of_fragment(&hash) {
-        match share::decode(payload) {
+    let linked = if deep_link::linked_example(&hash).is_some() {
+        None
+    } else {
+        deep_link::linked_workspace(&hash)
+    };
+    if let Some(linked) = linked {
+        match linked {
             Ok(shared) => {
-                if let Some(saved) = saved.filter(|saved| saved != &shared) {
+                if let Some(saved) =
+                    saved.filter(|saved| saved != &shared && saved != &default_workspace())
+                {
                     match storage::park_previous(&saved) {
                         Ok(()) => banners.push(Banner::PreviousWorkKept(
                             "You opened a shared scenario.".into(),
@@ -92,41 +106,65 @@ pub fn boot() -> Boot {
                                 embed,
                                 read_only,
                                 from_link: false,
+                                pristine: false,
+                                example: None,
                             };
                         }
                     }
                 }
-                if !embed {
-                    // Reloading should show the saved (edited) work, not the link again.
-                    let _ = gloo_utils::window().history().map(|history| {
-                        history.replace_state_with_url(
-                            &JsValue::NULL,
-                            "",
-                            Some(&format!(
-                                "{}{}",
-                                location.pathname().unwrap_or_default(),
-                                search
-                            )),
-                        )
-                    });
-                }
+                clear_fragment(embed);
                 return Boot {
                     ws: shared,
                     banners,
                     embed,
                     read_only,
                     from_link: true,
+                    pristine: false,
+                    example: None,
                 };
             }
             Err(error) => banners.push(Banner::ShareLinkBroken(error.0)),
         }
     }
+    let default = default_workspace();
+    let ws = saved.unwrap_or_else(|| default.clone());
+    let mut example = None;
+    if let Some(id) = deep_link::linked_example(&hash) {
+        if gallery::is_example(id) {
+            example = Some(id.to_string());
+            clear_fragment(embed);
+        } else {
+            banners.push(Banner::ShareLinkBroken(format!(
+                "this link names an example the gallery does not have (`{id}`)"
+            )));
+        }
+    }
     Boot {
-        ws: saved.unwrap_or_else(default_workspace),
+        pristine: ws == default,
+        ws,
         banners,
         embed,
         read_only,
         from_link: false,
+        example,
+    }
+}
+
+/// Drops a consumed link from the address bar (not in embeds, whose iframe URL must keep working), so a
+/// reload shows the saved, edited work rather than the link again.
+fn clear_fragment(embed: bool) {
+    if embed {
+        return;
+    }
+    let window = gloo_utils::window();
+    let location = window.location();
+    let url = format!(
+        "{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
     }
 }
 
@@ -170,8 +208,7 @@ fn copy_to_clipboard(text: String, done: Callback<bool>) {
 }
 
 /// Timings measured in the page (read by `window.iamplay.metrics()` and scripts/page-metrics.mjs).
-#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Metrics {
     /// `performance.now()` when the first matrix was on screen (ms since navigation start).
     pub first_matrix_ms: f64,
@@ -315,6 +352,8 @@ pub fn App() -> Html {
         state.banners = boot.banners.clone();
         state.embed = boot.embed;
         state.read_only = boot.read_only;
+        state.pristine = boot.pristine;
+        state.pending_example = boot.example.clone();
         state.theme = storage::theme().map_or(ThemeChoice::System, |t| ThemeChoice::parse(&t));
         state
     });
@@ -344,7 +383,7 @@ pub fn App() -> Html {
     let problem_cursor = use_mut_ref(|| 0usize);
 
     // Analysis: debounced after each change; immediately when the catalog arrives.
-    let run_analysis = {
+    let run_analysis: Rc<dyn Fn(Rc<Workspace>, u64)> = {
         let results = results.clone();
         let cache = cache.clone();
         let metrics = metrics.clone();
@@ -409,24 +448,7 @@ pub fn App() -> Html {
                 let (sender, receiver) = futures_channel_once();
                 gloo_timers::callback::Timeout::new(300, sender).forget();
                 let _ = receiver.await;
-                let window = gloo_utils::window();
-                let Ok(response) =
-                    wasm_bindgen_futures::JsFuture::from(window.fetch_with_str("catalog.txt"))
-                        .await
-                else {
-                    return;
-                };
-                let Ok(response) = response.dyn_into::<web_sys::Response>() else {
-                    return;
-                };
-                if !response.ok() {
-                    return;
-                }
-                let Ok(text) = response.text() else { return };
-                let Ok(text) = wasm_bindgen_futures::JsFuture::from(text).await else {
-                    return;
-                };
-                if let Some(text) = text.as_string() {
+                if let Ok(text) = fetch_text("catalog.txt").await {
                     if let Ok(parsed) = Catalog::parse(&text) {
                         catalog.set(Some(Rc::new(parsed)));
                     }
@@ -550,29 +572,31 @@ pub fn App() -> Html {
                     for info in ws.policies() {
                         let id = info.draft.id;
                         for owner in OWNERS {
-                            let markers: Vec<serde_json::Value> = current
-                            .problems
-                            .iter()
-                            .filter(|p| p.owner() == owner)
-                            .filter_map(|p| match &p.target {
-                                Target::Policy { id: target, range } if *target == id => Some(json!({
-                                    "line": range.line, "column": range.column, "endLine": range.end_line, "endColumn": range.end_column,
-                                    "severity": match p.severity {
-                                        iamplay_core::diagnostic::Severity::Error => "error",
-                                        iamplay_core::diagnostic::Severity::SecurityWarning | iamplay_core::diagnostic::Severity::Warning => "warning",
-                                        iamplay_core::diagnostic::Severity::Suggestion => "info",
-                                    },
-                                    "message": match &p.help { Some(help) => format!("{}\n{}", p.message, help), None => p.message.clone() },
-                                    "code": p.code,
-                                })),
-                                _ => None,
-                            })
-                            .collect();
-                            monaco::set_markers(
-                                &id.to_string(),
-                                owner,
-                                &serde_json::Value::Array(markers).to_string(),
-                            );
+                            let markers = current
+                                .problems
+                                .iter()
+                                .filter(|p| p.owner() == owner)
+                                .filter_map(|p| match &p.target {
+                                    Target::Policy { id: target, range } if *target == id => Some(obj([
+                                        ("line", range.line.into()),
+                                        ("column", range.column.into()),
+                                        ("endLine", range.end_line.into()),
+                                        ("endColumn", range.end_column.into()),
+                                        ("severity", match p.severity {
+                                            iamplay_core::diagnostic::Severity::Error => "error",
+                                            iamplay_core::diagnostic::Severity::SecurityWarning
+                                            | iamplay_core::diagnostic::Severity::Warning => "warning",
+                                            iamplay_core::diagnostic::Severity::Suggestion => "info",
+                                        }.into()),
+                                        ("message", match &p.help {
+                                            Some(help) => format!("{}\n{}", p.message, help),
+                                            None => p.message.clone(),
+                                        }.into()),
+                                        ("code", p.code.into()),
+                                    ])),
+                                    _ => None,
+                                });
+                            monaco::set_markers(&id.to_string(), owner, &arr(markers).text());
                         }
                     }
                 }
@@ -599,8 +623,7 @@ pub fn App() -> Html {
                     let byte = completion::byte_offset(&text, offset as usize);
                     let found =
                         completion::complete(&text, byte, data.catalog.as_deref(), &data.names);
-                    serde_json::to_string(&found)
-                        .unwrap_or_else(|_| "{\"items\":[],\"replaceUnits\":0}".into())
+                    found.to_json().text()
                 },
             )
         }
@@ -609,7 +632,7 @@ pub fn App() -> Html {
         let completer = completer.clone();
         use_effect_with(*monaco_ready, move |ready| {
             if *ready {
-                monaco::configure(&schema::monaco_schemas().to_string(), &completer);
+                monaco::configure(&schema::monaco_schemas().text(), &completer);
             }
         });
     }
@@ -642,6 +665,12 @@ pub fn App() -> Html {
         let explanation = explanation.clone();
         use_effect_with(state.selection, move |selection| {
             if *selection != Selection::None {
+                if let Some(panel) = gloo_utils::document().get_element_by_id("explanation") {
+                    let options = web_sys::ScrollIntoViewOptions::new();
+                    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                    options.set_behavior(web_sys::ScrollBehavior::Smooth);
+                    panel.scroll_into_view_with_scroll_into_view_options(&options);
+                }
                 let target = explanation
                     .as_ref()
                     .as_ref()
@@ -663,7 +692,7 @@ pub fn App() -> Html {
         let dispatch = dispatch.clone();
         let state = state.clone();
         Callback::from(move |(ws, reason): (Workspace, String)| {
-            if !state.embed && *state.ws != ws {
+            if !state.embed && !state.pristine && *state.ws != ws {
                 match storage::park_previous(&state.ws) {
                     Ok(()) => {
                         dispatch.dispatch(Action::AddBanner(Banner::PreviousWorkKept(reason)))
@@ -677,56 +706,79 @@ pub fn App() -> Html {
             dispatch.dispatch(Action::Replace(ws));
         })
     };
-    // A share link pasted into this tab changes only the fragment: no reload, so handle it here.
+    let load_example = {
+        let replace = replace_workspace.clone();
+        let dispatch = dispatch.clone();
+        Callback::from(move |id: String| {
+            dispatch.dispatch(Action::Dialog(None));
+            let finish = {
+                let replace = replace.clone();
+                let dispatch = dispatch.clone();
+                move |id: String, text: Result<String, String>| {
+                    dispatch.dispatch(Action::ExamplePending(None));
+                    match text.and_then(|text| model::import_scenario(&text)) {
+                        Ok(mut ws) => {
+                            ws.example = id;
+                            replace.emit((ws, "You loaded an example.".into()));
+                        }
+                        Err(error) => dispatch.dispatch(Action::AddBanner(Banner::Info(format!(
+                            "The example could not be loaded ({error}); your work is unchanged."
+                        )))),
+                    }
+                }
+            };
+            if let Some(text) = gallery::example(&id) {
+                finish(id, Ok(text.to_string()));
+            } else if let Some(url) = gallery::example_url(&id) {
+                dispatch.dispatch(Action::ExamplePending(Some(id.clone())));
+                wasm_bindgen_futures::spawn_local(async move {
+                    let text = fetch_text(&url).await;
+                    finish(id, text);
+                });
+            }
+        })
+    };
+    // A link pasted into this tab changes only the fragment: no reload, so handle it here too.
     {
-        let latest = use_mut_ref(|| replace_workspace.clone());
-        *latest.borrow_mut() = replace_workspace.clone();
+        let latest = use_mut_ref(|| (replace_workspace.clone(), load_example.clone()));
+        *latest.borrow_mut() = (replace_workspace.clone(), load_example.clone());
         let dispatch = dispatch.clone();
         let embed = state.embed;
+        let boot_example = boot.example.clone();
         use_effect_with((), move |_| {
+            // The example a link named at load: fetch it now.
+            if let Some(id) = boot_example {
+                latest.borrow().1.emit(id);
+            }
             let listener =
                 gloo_events::EventListener::new(&gloo_utils::window(), "hashchange", move |_| {
-                    let location = gloo_utils::window().location();
-                    let hash = location.hash().unwrap_or_default();
-                    let Some(payload) = share::payload_of_fragment(&hash) else {
-                        return;
-                    };
-                    match share::decode(payload) {
-                        Ok(ws) => {
-                            let replace = latest.borrow().clone();
-                            replace.emit((ws, "You opened a shared scenario.".into()));
-                            if !embed {
-                                let url = format!(
-                                    "{}{}",
-                                    location.pathname().unwrap_or_default(),
-                                    location.search().unwrap_or_default()
-                                );
-                                let _ = gloo_utils::window().history().map(|h| {
-                                    h.replace_state_with_url(&JsValue::NULL, "", Some(&url))
-                                });
-                            }
+                    let hash = gloo_utils::window().location().hash().unwrap_or_default();
+                    let (replace, load) = latest.borrow().clone();
+                    if let Some(id) = deep_link::linked_example(&hash) {
+                        if gallery::is_example(id) {
+                            load.emit(id.to_string());
+                            clear_fragment(embed);
+                        } else {
+                            dispatch.dispatch(Action::AddBanner(Banner::ShareLinkBroken(format!(
+                                "this link names an example the gallery does not have (`{id}`)"
+                            ))));
                         }
-                        Err(error) => {
+                        return;
+                    }
+                    match deep_link::linked_workspace(&hash) {
+                        Some(Ok(ws)) => {
+                            replace.emit((ws, "You opened a shared scenario.".into()));
+                            clear_fragment(embed);
+                        }
+                        Some(Err(error)) => {
                             dispatch.dispatch(Action::AddBanner(Banner::ShareLinkBroken(error.0)))
                         }
+                        None => {}
                     }
                 });
             move || drop(listener)
         });
     }
-    let load_example = {
-        let replace = replace_workspace.clone();
-        let dispatch = dispatch.clone();
-        Callback::from(move |id: String| {
-            if let Some(mut ws) =
-                gallery::example(&id).and_then(|text| model::import_scenario(text).ok())
-            {
-                ws.example = id;
-                dispatch.dispatch(Action::Dialog(None));
-                replace.emit((ws, "You loaded an example.".into()));
-            }
-        })
-    };
     let restore_previous = {
         let dispatch = dispatch.clone();
         let state = state.clone();
@@ -858,187 +910,14 @@ pub fn App() -> Html {
     }
 
     // The test hook.
-    {
-        let mut api: Vec<(&'static str, TestFn)> = Vec::new();
-        let s = state.clone();
-        let d = dispatch.clone();
-        let texts = (*editor_texts).clone();
-        api.push((
-            "setPolicy",
-            Rc::new(move |args: Vec<String>| {
-                let address = args.first().cloned().unwrap_or_default();
-                let text = args.get(1).cloned().unwrap_or_default();
-                match s.ws.find_policy(&address) {
-                    Some(id) => {
-                        let _ = &texts;
-                        d.dispatch(Action::SetText(id, text));
-                        "true".into()
-                    }
-                    None => "false".into(),
-                }
-            }),
-        ));
-        let s = state.clone();
-        api.push((
-            "getPolicy",
-            Rc::new(move |args: Vec<String>| {
-                let address = args.first().cloned().unwrap_or_default();
-                let text =
-                    s.ws.find_policy(&address)
-                        .and_then(|id| s.ws.policy(id))
-                        .map(|p| p.draft.text.clone());
-                serde_json::to_string(&text).unwrap_or_else(|_| "null".into())
-            }),
-        ));
-        let s = state.clone();
-        api.push(("listPolicies", Rc::new(move |_| {
-            let list: Vec<serde_json::Value> = s.ws.policies().iter().map(|p| json!({
-                "id": p.draft.id, "address": p.address(), "kind": p.kind_name(), "owner": p.owner, "name": p.draft.name,
-            })).collect();
-            serde_json::Value::Array(list).to_string()
-        })));
-        let r = results.clone();
-        api.push(("readMatrix", Rc::new(move |_| {
-            let shown = r.shown();
-            let Some(matrix) = shown.and_then(|a| a.matrix.as_ref()) else {
-                return json!({ "stale": r.stale(), "errorCount": r.current.error_count, "rows": [], "columns": [], "cells": [] }).to_string();
-            };
-            let cells: Vec<serde_json::Value> = matrix.cells.iter().enumerate().flat_map(|(ri, row)| {
-                row.iter().enumerate().map(move |(ci, cell)| (ri, ci, cell))
-            }).map(|(ri, ci, cell)| {
-                let row = matrix.rows.get(ri);
-                let column = matrix.columns.get(ci);
-                json!({
-                    "row": ri, "column": ci,
-                    "principal": row.map(|r| r.key.clone()),
-                    "action": column.map(|c| c.action.clone()),
-                    "resource": column.map(|c| c.resource.clone()),
-                    "requests": column.map(|c| c.requests.clone()),
-                    "decision": decision_name(cell.decision),
-                    "sameAccount": cell.same_account,
-                    "whatIf": cell.what_if.map(|(d, _)| decision_name(d)),
-                    "decisive": cell.decisive.iter().map(|d| d.label.clone()).collect::<Vec<_>>(),
-                })
-            }).collect();
-            json!({
-                "stale": r.stale(),
-                "errorCount": r.current.error_count,
-                "rows": matrix.rows.iter().map(|row| json!({ "key": row.key, "name": row.name, "kind": row.kind_label() })).collect::<Vec<_>>(),
-                "columns": matrix.columns.iter().map(|c| json!({ "action": c.action, "resource": c.resource, "requests": c.requests })).collect::<Vec<_>>(),
-                "cells": cells,
-            }).to_string()
-        })));
-        let r = results.clone();
-        api.push((
-            "readRequests",
-            Rc::new(move |_| {
-                let rows = r.shown().map(|a| a.requests.clone()).unwrap_or_default();
-                serde_json::Value::Array(rows.iter().map(|row| json!({
-                "index": row.index, "name": row.name, "decision": decision_name(row.decision),
-                "expect": row.expect.map(decision_name), "ok": row.ok, "deniedHop": row.denied_hop,
-            })).collect()).to_string()
-            }),
-        ));
-        let r = results.clone();
-        api.push(("problems", Rc::new(move |_| {
-            serde_json::Value::Array(r.current.problems.iter().map(|p| {
-                let (policy, line, column) = match &p.target {
-                    Target::Policy { id, range } => (Some(*id), range.line, range.column),
-                    _ => (None, 0, 0),
-                };
-                json!({ "code": p.code, "severity": format!("{:?}", p.severity), "message": p.message, "policy": policy, "line": line, "column": column, "owner": p.owner() })
-            }).collect()).to_string()
-        })));
-        let s = state.clone();
-        api.push((
-            "markers",
-            Rc::new(move |args: Vec<String>| {
-                let address = args.first().cloned().unwrap_or_default();
-                s.ws.find_policy(&address)
-                    .map_or("[]".into(), |id| monaco::read_markers(&id.to_string()))
-            }),
-        ));
-        let load = load_example.clone();
-        api.push((
-            "loadExample",
-            Rc::new(move |args: Vec<String>| {
-                let id = args.first().cloned().unwrap_or_default();
-                let known = gallery::example(&id).is_some();
-                if known {
-                    load.emit(id);
-                }
-                known.to_string()
-            }),
-        ));
-        api.push((
-            "examples",
-            Rc::new(|_| {
-                serde_json::to_string(
-                    &gallery::EXAMPLES
-                        .iter()
-                        .map(|(id, _)| *id)
-                        .collect::<Vec<_>>(),
-                )
-                .unwrap_or_default()
-            }),
-        ));
-        let replace = replace_workspace.clone();
-        api.push((
-            "importScenario",
-            Rc::new(move |args: Vec<String>| {
-                match model::import_scenario(args.first().map_or("", String::as_str)) {
-                    Ok(ws) => {
-                        replace.emit((ws, "You imported a scenario.".into()));
-                        "true".into()
-                    }
-                    Err(error) => serde_json::to_string(&error).unwrap_or_default(),
-                }
-            }),
-        ));
-        let s = state.clone();
-        api.push((
-            "exportScenario",
-            Rc::new(move |_| {
-                serde_json::to_string(&s.ws.to_scenario(true).text).unwrap_or_default()
-            }),
-        ));
-        let s = state.clone();
-        api.push((
-            "workspace",
-            Rc::new(move |_| serde_json::to_string(&*s.ws).unwrap_or_default()),
-        ));
-        let s = state.clone();
-        api.push((
-            "shareUrl",
-            Rc::new(move |_| serde_json::to_string(&share_url(&s.ws)).unwrap_or_default()),
-        ));
-        let s = state.clone();
-        api.push((
-            "embedUrl",
-            Rc::new(move |_| serde_json::to_string(&embed_url(&s.ws)).unwrap_or_default()),
-        ));
-        let m = metrics.clone();
-        api.push((
-            "metrics",
-            Rc::new(move |_| serde_json::to_string(&*m.borrow()).unwrap_or_default()),
-        ));
-        let r = results.clone();
-        let s = state.clone();
-        api.push((
-            "settled",
-            Rc::new(move |_| (r.revision == s.revision).to_string()),
-        ));
-        let run = run_analysis.clone();
-        let s = state.clone();
-        api.push((
-            "flush",
-            Rc::new(move |_| {
-                run(s.ws.clone(), s.revision);
-                "true".into()
-            }),
-        ));
-        use_test_hook(TestApi(api));
-    }
+    use_test_hook(test_api::build(test_api::Inputs {
+        state: state.clone(),
+        results: (*results).clone(),
+        metrics: metrics.clone(),
+        load_example: load_example.clone(),
+        replace_workspace: replace_workspace.clone(),
+        run_analysis: run_analysis.clone(),
+    }));
 
     // ---- view ----
     let current = results.current.clone();
@@ -1185,6 +1064,25 @@ pub fn App() -> Html {
                      embed_url={if state.dialog == Some(Dialog::Embed) { embed_url(&state.ws) } else { String::new() }} on_copy={on_copy} />
         </div>
     }
+}
+
+/// Fetches a file next to the page as text.
+async fn fetch_text(url: &str) -> Result<String, String> {
+    let response = wasm_bindgen_futures::JsFuture::from(gloo_utils::window().fetch_with_str(url))
+        .await
+        .map_err(|_| format!("`{url}` could not be fetched"))?;
+    let response: web_sys::Response = response
+        .dyn_into()
+        .map_err(|_| "not a response".to_string())?;
+    if !response.ok() {
+        return Err(format!("`{url}` answered {}", response.status()));
+    }
+    let text = response.text().map_err(|_| "no text".to_string())?;
+    wasm_bindgen_futures::JsFuture::from(text)
+        .await
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or_else(|| format!("`{url}` is not text"))
 }
 
 /// A one-shot signal: calling the first half resolves the second.

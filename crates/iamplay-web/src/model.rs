@@ -2,126 +2,94 @@
 //! or not), so nothing is lost while a document is broken. It converts from a scenario file (gallery, import)
 //! and to one (evaluation, export); the core reads the result, this module decides nothing about IAM.
 
+use crate::json_out::{arr, obj, Json};
 use iamplay_core::diagnostic::Span;
 use iamplay_core::json::{self, Limits, Member, SpannedValue, Value};
 use iamplay_core::policy::PolicyKind;
-use serde::{Deserialize, Serialize};
 
 /// One policy document as typed, with a stable id that names its editor model.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PolicyDraft {
     pub id: u32,
     /// The `name` of a `{"name", "document"}` entry; empty for a bare document.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AccountDraft {
     pub id: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// Organization levels, root first; `None`: not in an organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scps: Option<Vec<Vec<PolicyDraft>>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rcps: Option<Vec<Vec<PolicyDraft>>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GroupDraft {
     pub arn: String,
-    #[serde(default)]
     pub policies: Vec<PolicyDraft>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct UserDraft {
     pub arn: String,
-    #[serde(default)]
     pub groups: Vec<String>,
-    #[serde(default)]
     pub policies: Vec<PolicyDraft>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub boundary: Option<PolicyDraft>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<(String, String)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RoleDraft {
     pub arn: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trust: Option<PolicyDraft>,
-    #[serde(default)]
     pub policies: Vec<PolicyDraft>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub boundary: Option<PolicyDraft>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_session_duration: Option<u32>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<(String, String)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ResourceDraft {
     pub arn: String,
     /// The owning account when the ARN has none (S3); empty when not given.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub account: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub policy: Option<PolicyDraft>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<(String, String)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct RequestDraft {
     /// Stable id (names the context editor and keeps list keys stable).
     pub id: u32,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     pub principal: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub assume: Vec<String>,
     pub action: String,
     pub resource: String,
     /// The `context` object as JSON text; empty for none.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub context: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_policy: Option<PolicyDraft>,
     /// `Allow`, `ExplicitDeny` or `ImplicitDeny`; empty for no expectation.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub expect: String,
 }
 
 /// Everything the user works on. Serialized as is for autosave and share links.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Workspace {
-    #[serde(default)]
     pub name: String,
     /// Markdown: the lesson of a gallery scenario.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// The gallery example this came from, if any.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub example: String,
-    #[serde(default)]
     pub accounts: Vec<AccountDraft>,
-    #[serde(default)]
     pub groups: Vec<GroupDraft>,
-    #[serde(default)]
     pub users: Vec<UserDraft>,
-    #[serde(default)]
     pub roles: Vec<RoleDraft>,
-    #[serde(default)]
     pub resources: Vec<ResourceDraft>,
-    #[serde(default)]
     pub requests: Vec<RequestDraft>,
     /// The next free id for a policy or request.
-    #[serde(default)]
     pub next_id: u32,
 }
 
@@ -500,9 +468,7 @@ impl Writer {
     }
 
     fn string(&mut self, text: &str) {
-        // serde_json escapes quotes, backslashes and control characters.
-        self.out
-            .push_str(&serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into()));
+        crate::json_out::quote_into(&mut self.out, text);
     }
 
     fn key(&mut self, key: &str) {
@@ -971,6 +937,15 @@ pub fn import_scenario(text: &str) -> Result<Workspace, String> {
     if value.value.as_object().is_none() {
         return Err("a scenario must be a JSON object".into());
     }
+    // The shape must be a scenario's: lists where lists belong (what is inside is the core's to check).
+    for key in ["groups", "users", "roles", "resources", "requests"] {
+        if member(&value, key).is_some_and(|v| v.value.as_array().is_none()) {
+            return Err(format!("`{key}` must be a list"));
+        }
+    }
+    if member(&value, "accounts").is_some_and(|v| v.value.as_object().is_none()) {
+        return Err("`accounts` must be an object keyed by account id".into());
+    }
     let mut im = Importer { text, next_id: 1 };
     let mut ws = Workspace {
         name: string_of(member(&value, "name")),
@@ -1046,6 +1021,295 @@ pub fn import_scenario(text: &str) -> Result<Workspace, String> {
     }
     ws.next_id = im.next_id;
     Ok(ws)
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The workspace's own format (autosave, share links): everything, broken policy texts included.
+
+fn tags_json(tags: &[(String, String)]) -> Json {
+    arr(tags.iter().map(|(k, v)| arr([k.into(), v.into()])))
+}
+
+impl PolicyDraft {
+    fn to_json(&self) -> Json {
+        obj([
+            ("id", self.id.into()),
+            ("name", (&self.name).into()),
+            ("text", (&self.text).into()),
+        ])
+    }
+}
+
+fn policy_list_json(list: &[PolicyDraft]) -> Json {
+    arr(list.iter().map(PolicyDraft::to_json))
+}
+
+fn levels_json(levels: &Option<Vec<Vec<PolicyDraft>>>) -> Json {
+    levels.as_ref().map_or(Json::Null, |levels| {
+        arr(levels.iter().map(|l| policy_list_json(l)))
+    })
+}
+
+impl Workspace {
+    /// The workspace as JSON in its own format (version 1).
+    pub fn to_json(&self) -> Json {
+        obj([
+            ("format", 1u32.into()),
+            ("name", (&self.name).into()),
+            ("description", (&self.description).into()),
+            ("example", (&self.example).into()),
+            (
+                "accounts",
+                arr(self.accounts.iter().map(|a| {
+                    obj([
+                        ("id", (&a.id).into()),
+                        ("name", (&a.name).into()),
+                        ("scps", levels_json(&a.scps)),
+                        ("rcps", levels_json(&a.rcps)),
+                    ])
+                })),
+            ),
+            (
+                "groups",
+                arr(self.groups.iter().map(|g| {
+                    obj([
+                        ("arn", (&g.arn).into()),
+                        ("policies", policy_list_json(&g.policies)),
+                    ])
+                })),
+            ),
+            (
+                "users",
+                arr(self.users.iter().map(|u| {
+                    obj([
+                        ("arn", (&u.arn).into()),
+                        ("groups", u.groups.clone().into()),
+                        ("policies", policy_list_json(&u.policies)),
+                        (
+                            "boundary",
+                            u.boundary.as_ref().map_or(Json::Null, PolicyDraft::to_json),
+                        ),
+                        ("tags", tags_json(&u.tags)),
+                    ])
+                })),
+            ),
+            (
+                "roles",
+                arr(self.roles.iter().map(|r| {
+                    obj([
+                        ("arn", (&r.arn).into()),
+                        (
+                            "trust",
+                            r.trust.as_ref().map_or(Json::Null, PolicyDraft::to_json),
+                        ),
+                        ("policies", policy_list_json(&r.policies)),
+                        (
+                            "boundary",
+                            r.boundary.as_ref().map_or(Json::Null, PolicyDraft::to_json),
+                        ),
+                        ("max_session_duration", r.max_session_duration.into()),
+                        ("tags", tags_json(&r.tags)),
+                    ])
+                })),
+            ),
+            (
+                "resources",
+                arr(self.resources.iter().map(|r| {
+                    obj([
+                        ("arn", (&r.arn).into()),
+                        ("account", (&r.account).into()),
+                        (
+                            "policy",
+                            r.policy.as_ref().map_or(Json::Null, PolicyDraft::to_json),
+                        ),
+                        ("tags", tags_json(&r.tags)),
+                    ])
+                })),
+            ),
+            (
+                "requests",
+                arr(self.requests.iter().map(|q| {
+                    obj([
+                        ("id", q.id.into()),
+                        ("name", (&q.name).into()),
+                        ("principal", (&q.principal).into()),
+                        ("assume", q.assume.clone().into()),
+                        ("action", (&q.action).into()),
+                        ("resource", (&q.resource).into()),
+                        ("context", (&q.context).into()),
+                        (
+                            "session_policy",
+                            q.session_policy
+                                .as_ref()
+                                .map_or(Json::Null, PolicyDraft::to_json),
+                        ),
+                        ("expect", (&q.expect).into()),
+                    ])
+                })),
+            ),
+            ("next_id", self.next_id.into()),
+        ])
+    }
+
+    /// Reads the workspace's own format. Missing keys take their defaults; a wrong shape is an error.
+    pub fn from_json(text: &str, max_bytes: usize) -> Result<Workspace, String> {
+        let limits = Limits {
+            max_bytes,
+            ..Limits::default()
+        };
+        let value = json::parse(text, &limits).map_err(|d| {
+            d.first()
+                .map_or("not JSON".to_string(), |d| d.message.clone())
+        })?;
+        if value.value.as_object().is_none() {
+            return Err("not a workspace (not an object)".into());
+        }
+        let Some(format) = member(&value, "format").and_then(number_of) else {
+            return Err("not a workspace (no `format`)".into());
+        };
+        if format != 1 {
+            return Err(format!(
+                "a workspace in format {format}, which this page cannot read"
+            ));
+        }
+        // Every list must be a list: anything else is not a workspace this page wrote.
+        for key in [
+            "accounts",
+            "groups",
+            "users",
+            "roles",
+            "resources",
+            "requests",
+        ] {
+            if member(&value, key).is_some_and(|v| v.value.as_array().is_none()) {
+                return Err(format!("not a workspace (`{key}` is not a list)"));
+            }
+        }
+        let list = |v: &SpannedValue, key: &str| -> Vec<SpannedValue> {
+            member(v, key)
+                .and_then(|v| v.value.as_array())
+                .map(<[SpannedValue]>::to_vec)
+                .unwrap_or_default()
+        };
+        let policy = |v: Option<&SpannedValue>| -> Option<PolicyDraft> {
+            let v = v?;
+            v.value.as_object()?;
+            Some(PolicyDraft {
+                id: member(v, "id").and_then(number_of).unwrap_or(0),
+                name: string_of(member(v, "name")),
+                text: string_of(member(v, "text")),
+            })
+        };
+        let policies = |v: &SpannedValue, key: &str| -> Vec<PolicyDraft> {
+            list(v, key)
+                .iter()
+                .filter_map(|p| policy(Some(p)))
+                .collect()
+        };
+        let levels = |v: &SpannedValue, key: &str| -> Option<Vec<Vec<PolicyDraft>>> {
+            let items = member(v, key)?.value.as_array()?;
+            Some(
+                items
+                    .iter()
+                    .map(|level| {
+                        level
+                            .value
+                            .as_array()
+                            .unwrap_or_default()
+                            .iter()
+                            .filter_map(|p| policy(Some(p)))
+                            .collect()
+                    })
+                    .collect(),
+            )
+        };
+        let tags = |v: &SpannedValue| -> Vec<(String, String)> {
+            list(v, "tags")
+                .iter()
+                .filter_map(|pair| {
+                    let items = pair.value.as_array()?;
+                    Some((
+                        items.first()?.value.as_str()?.to_string(),
+                        items.get(1)?.value.as_str()?.to_string(),
+                    ))
+                })
+                .collect()
+        };
+        let ws = Workspace {
+            name: string_of(member(&value, "name")),
+            description: string_of(member(&value, "description")),
+            example: string_of(member(&value, "example")),
+            accounts: list(&value, "accounts")
+                .iter()
+                .map(|a| AccountDraft {
+                    id: string_of(member(a, "id")),
+                    name: string_of(member(a, "name")),
+                    scps: levels(a, "scps"),
+                    rcps: levels(a, "rcps"),
+                })
+                .collect(),
+            groups: list(&value, "groups")
+                .iter()
+                .map(|g| GroupDraft {
+                    arn: string_of(member(g, "arn")),
+                    policies: policies(g, "policies"),
+                })
+                .collect(),
+            users: list(&value, "users")
+                .iter()
+                .map(|u| UserDraft {
+                    arn: string_of(member(u, "arn")),
+                    groups: strings_of(member(u, "groups")),
+                    policies: policies(u, "policies"),
+                    boundary: policy(member(u, "boundary")),
+                    tags: tags(u),
+                })
+                .collect(),
+            roles: list(&value, "roles")
+                .iter()
+                .map(|r| RoleDraft {
+                    arn: string_of(member(r, "arn")),
+                    trust: policy(member(r, "trust")),
+                    policies: policies(r, "policies"),
+                    boundary: policy(member(r, "boundary")),
+                    max_session_duration: member(r, "max_session_duration").and_then(number_of),
+                    tags: tags(r),
+                })
+                .collect(),
+            resources: list(&value, "resources")
+                .iter()
+                .map(|r| ResourceDraft {
+                    arn: string_of(member(r, "arn")),
+                    account: string_of(member(r, "account")),
+                    policy: policy(member(r, "policy")),
+                    tags: tags(r),
+                })
+                .collect(),
+            requests: list(&value, "requests")
+                .iter()
+                .map(|q| RequestDraft {
+                    id: member(q, "id").and_then(number_of).unwrap_or(0),
+                    name: string_of(member(q, "name")),
+                    principal: string_of(member(q, "principal")),
+                    assume: strings_of(member(q, "assume")),
+                    action: string_of(member(q, "action")),
+                    resource: string_of(member(q, "resource")),
+                    context: string_of(member(q, "context")),
+                    session_policy: policy(member(q, "session_policy")),
+                    expect: string_of(member(q, "expect")),
+                })
+                .collect(),
+            next_id: member(&value, "next_id").and_then(number_of).unwrap_or(0),
+        };
+        Ok(ws)
+    }
+}
+
+fn number_of(value: &SpannedValue) -> Option<u32> {
+    match &value.value {
+        Value::Number(text) => text.parse().ok(),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -1134,6 +1398,30 @@ mod tests {
         assert_eq!(
             scenario.requests[0].name.as_ref().map(|n| n.value.as_str()),
             Some("\"}, \"x\": <script>\n")
+        );
+    }
+
+    #[test]
+    fn the_own_format_round_trips_every_field() {
+        let mut ws = import_scenario(SCENARIO).expect("imports");
+        ws.users[0].boundary = Some(PolicyDraft {
+            id: 99,
+            name: String::new(),
+            text: "{ broken \"é🎉".into(),
+        });
+        ws.requests[0]
+            .assume
+            .push("arn:aws:iam::111111111111:role/app".into());
+        ws.example = "demo".into();
+        let text = ws.to_json().text();
+        assert_eq!(Workspace::from_json(&text, 1 << 20), Ok(ws));
+        assert!(Workspace::from_json("[1]", 1 << 20).is_err());
+        assert!(
+            Workspace::from_json("{\"users\": \"everyone\", \"requests\": 7}", 1 << 20).is_err()
+        );
+        assert!(Workspace::from_json("{\"format\": 1, \"users\": \"everyone\"}", 1 << 20).is_err());
+        assert!(
+            Workspace::from_json("{\"format\": 2}", 1 << 20).is_err_and(|e| e.contains("format 2"))
         );
     }
 

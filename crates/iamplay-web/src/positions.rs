@@ -9,8 +9,7 @@ pub struct LineIndex<'t> {
 }
 
 /// A Monaco range: 1-based lines, 1-based UTF-16 columns, end exclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Range16 {
     pub line: u32,
     pub column: u32,

@@ -2,9 +2,9 @@
 //! (`PolicyKind::requires_principal`, the operator list `BaseOperator::ALL`, the parser's element links) so
 //! they cannot drift from the parser; a test checks them against `parse_policy`.
 
+use crate::json_out::{arr, obj, Json};
 use iamplay_core::policy::parse::urls;
 use iamplay_core::policy::{BaseOperator, PolicyKind};
-use serde_json::{json, Map, Value};
 
 /// Every kind the editors use, with the name the page gives it.
 pub const KINDS: [(PolicyKind, &str); 7] = [
@@ -23,147 +23,229 @@ pub fn requires_resource(kind: PolicyKind) -> bool {
     !matches!(kind, PolicyKind::Trust | PolicyKind::Resource)
 }
 
-fn string_or_strings(description: &str, url: &str) -> Value {
-    json!({
-        "description": format!("{description}\n\n{url}"),
-        "anyOf": [
-            { "type": "string" },
-            { "type": "array", "items": { "type": "string" }, "minItems": 1 }
-        ]
-    })
+fn described(description: String) -> Json {
+    obj([("description", description.into())])
 }
 
-fn condition_schema() -> Value {
-    let mut operators = Map::new();
-    let values = json!({
-        "type": "object",
-        "description": "condition key → value or list of values (any value matching is enough)",
-        "additionalProperties": {
-            "anyOf": [
-                { "type": ["string", "number", "boolean"] },
-                { "type": "array", "items": { "type": ["string", "number", "boolean"] }, "minItems": 1 }
-            ]
-        }
-    });
-    for operator in BaseOperator::ALL {
-        let mut entry = values.clone();
-        if let Some(object) = entry.as_object_mut() {
-            object.insert(
-                "description".into(),
-                Value::String(format!(
-                    "{}\n\n{}",
-                    operator.name(),
-                    urls::CONDITION_OPERATORS
-                )),
-            );
-        }
-        operators.insert(operator.name().to_string(), entry);
-    }
+fn string_or_strings(description: &str, url: &str) -> Json {
+    described(format!("{description}\n\n{url}")).with(
+        "anyOf",
+        arr([
+            obj([("type", "string".into())]),
+            obj([
+                ("type", "array".into()),
+                ("items", obj([("type", "string".into())])),
+                ("minItems", 1u32.into()),
+            ]),
+        ]),
+    )
+}
+
+fn required(keys: &[&str]) -> Json {
+    obj([("required", arr(keys.iter().map(|k| Json::from(*k))))])
+}
+
+fn one_of_required(a: &str, b: &str) -> Json {
+    obj([("anyOf", arr([required(&[a]), required(&[b])]))])
+}
+
+fn condition_values() -> Json {
+    let scalar = || {
+        obj([(
+            "type",
+            arr(["string".into(), "number".into(), "boolean".into()]),
+        )])
+    };
+    obj([
+        ("type", "object".into()),
+        (
+            "description",
+            "condition key → value or list of values (any value matching is enough)".into(),
+        ),
+        (
+            "additionalProperties",
+            obj([(
+                "anyOf",
+                arr([
+                    scalar(),
+                    obj([
+                        ("type", "array".into()),
+                        ("items", scalar()),
+                        ("minItems", 1u32.into()),
+                    ]),
+                ]),
+            )]),
+        ),
+    ])
+}
+
+fn condition_schema() -> Json {
+    let operators = BaseOperator::ALL
+        .iter()
+        .map(|operator| {
+            let entry = match condition_values() {
+                Json::Obj(mut pairs) => {
+                    pairs.retain(|(k, _)| k != "description");
+                    pairs.push((
+                        "description".into(),
+                        format!("{}\n\n{}", operator.name(), urls::CONDITION_OPERATORS).into(),
+                    ));
+                    Json::Obj(pairs)
+                }
+                other => other,
+            };
+            (operator.name().to_string(), entry)
+        })
+        .collect();
     let names: Vec<&str> = BaseOperator::ALL.iter().map(|op| op.name()).collect();
     let pattern = format!(
         "^(ForAllValues:|ForAnyValue:)?({})(IfExists)?$",
         names.join("|")
     );
-    json!({
-        "type": "object",
-        "description": format!("operator → {{ key → values }}; every operator and key must match\n\n{}", urls::CONDITION),
-        "properties": operators,
-        "patternProperties": { pattern: values },
-        "additionalProperties": false
-    })
+    obj([
+        ("type", "object".into()),
+        (
+            "description",
+            format!(
+                "operator → {{ key → values }}; every operator and key must match\n\n{}",
+                urls::CONDITION
+            )
+            .into(),
+        ),
+        ("properties", Json::Obj(operators)),
+        (
+            "patternProperties",
+            Json::Obj(vec![(pattern, condition_values())]),
+        ),
+        ("additionalProperties", false.into()),
+    ])
 }
 
-fn principal_schema(kind: PolicyKind) -> Value {
+fn principal_schema(kind: PolicyKind, description: String) -> Json {
     if kind == PolicyKind::Rcp {
-        return json!({
-            "description": format!("a resource control policy's Principal is always \"*\"\n\n{}", urls::RCP),
-            "const": "*"
-        });
+        return obj([
+            (
+                "description",
+                format!(
+                    "a resource control policy's Principal is always \"*\"\n\n{}",
+                    urls::RCP
+                )
+                .into(),
+            ),
+            ("const", "*".into()),
+        ]);
     }
     let list = |what: &str| string_or_strings(what, urls::PRINCIPAL);
-    json!({
-        "description": format!("who the statement is about\n\n{}", urls::PRINCIPAL),
-        "anyOf": [
-            { "const": "*" },
-            {
-                "type": "object",
-                "properties": {
-                    "AWS": list("account ids, account root, user or role ARNs, or \"*\""),
-                    "Service": list("service principals such as lambda.amazonaws.com"),
-                    "Federated": list("a SAML or OIDC provider ARN, or a web identity provider"),
-                    "CanonicalUser": list("an S3 canonical user id")
-                },
-                "additionalProperties": false,
-                "minProperties": 1
-            }
-        ]
-    })
+    described(description).with(
+        "anyOf",
+        arr([
+            obj([("const", "*".into())]),
+            obj([
+                ("type", "object".into()),
+                (
+                    "properties",
+                    obj([
+                        (
+                            "AWS",
+                            list("account ids, account root, user or role ARNs, or \"*\""),
+                        ),
+                        (
+                            "Service",
+                            list("service principals such as lambda.amazonaws.com"),
+                        ),
+                        (
+                            "Federated",
+                            list("a SAML or OIDC provider ARN, or a web identity provider"),
+                        ),
+                        ("CanonicalUser", list("an S3 canonical user id")),
+                    ]),
+                ),
+                ("additionalProperties", false.into()),
+                ("minProperties", 1u32.into()),
+            ]),
+        ]),
+    )
 }
 
 /// The JSON Schema of a policy document of `kind`.
-pub fn policy_schema(kind: PolicyKind) -> Value {
-    let mut properties = Map::new();
-    properties.insert(
-        "Sid".into(),
-        json!({ "type": "string", "description": format!("statement id\n\n{}", urls::SID) }),
-    );
-    properties.insert(
-        "Effect".into(),
-        json!({ "enum": ["Allow", "Deny"], "description": format!("Allow or Deny (case-sensitive)\n\n{}", urls::EFFECT) }),
-    );
-    properties.insert(
-        "Action".into(),
-        string_or_strings(
-            "actions such as s3:GetObject; * and ? are wildcards",
-            urls::ACTION,
+pub fn policy_schema(kind: PolicyKind) -> Json {
+    let mut properties: Vec<(String, Json)> = vec![
+        (
+            "Sid".into(),
+            obj([
+                ("type", "string".into()),
+                (
+                    "description",
+                    format!("statement id\n\n{}", urls::SID).into(),
+                ),
+            ]),
         ),
-    );
-    properties.insert(
-        "NotAction".into(),
-        string_or_strings("every action except these", urls::NOT_ACTION),
-    );
-    properties.insert(
-        "Resource".into(),
-        string_or_strings("resource ARNs; * and ? are wildcards", urls::RESOURCE),
-    );
-    properties.insert(
-        "NotResource".into(),
-        string_or_strings("every resource except these", urls::NOT_RESOURCE),
-    );
-    let mut required: Vec<Value> = vec![json!({ "required": ["Effect"] })];
-    required
-        .push(json!({ "anyOf": [ { "required": ["Action"] }, { "required": ["NotAction"] } ] }));
+        (
+            "Effect".into(),
+            obj([
+                ("enum", arr(["Allow".into(), "Deny".into()])),
+                (
+                    "description",
+                    format!("Allow or Deny (case-sensitive)\n\n{}", urls::EFFECT).into(),
+                ),
+            ]),
+        ),
+        (
+            "Action".into(),
+            string_or_strings(
+                "actions such as s3:GetObject; * and ? are wildcards",
+                urls::ACTION,
+            ),
+        ),
+        (
+            "NotAction".into(),
+            string_or_strings("every action except these", urls::NOT_ACTION),
+        ),
+        (
+            "Resource".into(),
+            string_or_strings("resource ARNs; * and ? are wildcards", urls::RESOURCE),
+        ),
+        (
+            "NotResource".into(),
+            string_or_strings("every resource except these", urls::NOT_RESOURCE),
+        ),
+    ];
+    let mut rules = vec![
+        required(&["Effect"]),
+        one_of_required("Action", "NotAction"),
+    ];
     if requires_resource(kind) {
-        required.push(
-            json!({ "anyOf": [ { "required": ["Resource"] }, { "required": ["NotResource"] } ] }),
-        );
+        rules.push(one_of_required("Resource", "NotResource"));
     }
     if kind.requires_principal() {
-        properties.insert("Principal".into(), principal_schema(kind));
+        properties.push((
+            "Principal".into(),
+            principal_schema(
+                kind,
+                format!("who the statement is about\n\n{}", urls::PRINCIPAL),
+            ),
+        ));
         if kind != PolicyKind::Rcp {
-            let mut not = principal_schema(kind);
-            if let Some(object) = not.as_object_mut() {
-                object.insert(
-                    "description".into(),
-                    Value::String(format!(
+            properties.push((
+                "NotPrincipal".into(),
+                principal_schema(
+                    kind,
+                    format!(
                         "everyone except these principals\n\n{}",
                         urls::NOT_PRINCIPAL
-                    )),
-                );
-            }
-            properties.insert("NotPrincipal".into(), not);
+                    ),
+                ),
+            ));
         }
-        required.push(
-            json!({ "anyOf": [ { "required": ["Principal"] }, { "required": ["NotPrincipal"] } ] }),
-        );
+        rules.push(one_of_required("Principal", "NotPrincipal"));
     }
-    properties.insert("Condition".into(), condition_schema());
-    let statement = json!({
-        "type": "object",
-        "properties": properties,
-        "additionalProperties": false,
-        "allOf": required
-    });
+    properties.push(("Condition".into(), condition_schema()));
+    let statement = obj([
+        ("type", "object".into()),
+        ("properties", Json::Obj(properties)),
+        ("additionalProperties", false.into()),
+        ("allOf", Json::Arr(rules)),
+    ]);
     let title = match kind {
         PolicyKind::Identity => "IAM identity-based policy: what this identity can do",
         PolicyKind::Resource => "Resource-based policy: who can access this resource",
@@ -175,41 +257,70 @@ pub fn policy_schema(kind: PolicyKind) -> Value {
             "Resource control policy: the most anyone may do to the account's resources"
         }
     };
-    json!({
-        "$schema": "http://json-schema.org/draft-07/schema#",
-        "title": title,
-        "type": "object",
-        "properties": {
-            "Version": {
-                "enum": ["2012-10-17", "2008-10-17"],
-                "description": format!("use 2012-10-17 (policy variables need it)\n\n{}", urls::VERSION)
-            },
-            "Id": { "type": "string", "description": urls::ID },
-            "Statement": {
-                "description": format!("one statement or a list\n\n{}", urls::STATEMENT),
-                "anyOf": [ statement.clone(), { "type": "array", "items": statement } ]
-            }
-        },
-        "required": ["Statement"],
-        "additionalProperties": false
-    })
+    obj([
+        ("$schema", "http://json-schema.org/draft-07/schema#".into()),
+        ("title", title.into()),
+        ("type", "object".into()),
+        (
+            "properties",
+            obj([
+                (
+                    "Version",
+                    obj([
+                        ("enum", arr(["2012-10-17".into(), "2008-10-17".into()])),
+                        (
+                            "description",
+                            format!(
+                                "use 2012-10-17 (policy variables need it)\n\n{}",
+                                urls::VERSION
+                            )
+                            .into(),
+                        ),
+                    ]),
+                ),
+                (
+                    "Id",
+                    obj([("type", "string".into()), ("description", urls::ID.into())]),
+                ),
+                (
+                    "Statement",
+                    obj([
+                        (
+                            "description",
+                            format!("one statement or a list\n\n{}", urls::STATEMENT).into(),
+                        ),
+                        (
+                            "anyOf",
+                            arr([
+                                statement.clone(),
+                                obj([("type", "array".into()), ("items", statement)]),
+                            ]),
+                        ),
+                    ]),
+                ),
+            ]),
+        ),
+        ("required", arr(["Statement".into()])),
+        ("additionalProperties", false.into()),
+    ])
 }
 
 /// `[{uri, fileMatch, schema}]` for Monaco's `jsonDefaults.setDiagnosticsOptions`: the model of a policy of
 /// kind `k` lives at `file:///policies/<k>/<id>.json`.
-pub fn monaco_schemas() -> Value {
-    Value::Array(
-        KINDS
-            .iter()
-            .map(|(kind, name)| {
-                json!({
-                    "uri": format!("https://iamplay.invalid/schemas/{name}.json"),
-                    "fileMatch": [format!("file:///policies/{name}/*")],
-                    "schema": policy_schema(*kind)
-                })
-            })
-            .collect(),
-    )
+pub fn monaco_schemas() -> Json {
+    arr(KINDS.iter().map(|(kind, name)| {
+        obj([
+            (
+                "uri",
+                format!("https://iamplay.invalid/schemas/{name}.json").into(),
+            ),
+            (
+                "fileMatch",
+                arr([format!("file:///policies/{name}/*").into()]),
+            ),
+            ("schema", policy_schema(*kind)),
+        ])
+    }))
 }
 
 #[cfg(test)]
@@ -219,6 +330,7 @@ mod tests {
 
     use super::*;
     use iamplay_core::diagnostic::Severity;
+    use iamplay_core::json::{parse, Limits, SpannedValue};
     use iamplay_core::policy::parse_policy;
 
     fn error_codes(text: &str, kind: PolicyKind) -> Vec<&'static str> {
@@ -230,20 +342,40 @@ mod tests {
             .collect()
     }
 
+    fn at<'v>(value: &'v SpannedValue, path: &[&str]) -> Option<&'v SpannedValue> {
+        path.iter()
+            .try_fold(value, |v, key| match key.parse::<usize>() {
+                Ok(index) => v.value.as_array()?.get(index),
+                Err(_) => v.get(key).map(|m| &m.value),
+            })
+    }
+
+    fn statement(kind: PolicyKind) -> SpannedValue {
+        let text = policy_schema(kind).text();
+        let schema = parse(&text, &Limits::default()).expect("the schema is JSON");
+        at(&schema, &["properties", "Statement", "anyOf", "0"])
+            .expect("statement")
+            .clone()
+    }
+
     fn statement_allows(kind: PolicyKind, key: &str) -> bool {
-        let schema = policy_schema(kind);
-        schema["properties"]["Statement"]["anyOf"][0]["properties"]
-            .get(key)
-            .is_some()
+        at(&statement(kind), &["properties", key]).is_some()
     }
 
     fn statement_requires(kind: PolicyKind, key: &str) -> bool {
-        let schema = policy_schema(kind);
-        schema["properties"]["Statement"]["anyOf"][0]["allOf"]
-            .as_array()
-            .expect("allOf")
-            .iter()
-            .any(|rule| rule.to_string().contains(&format!("\"{key}\"")))
+        let statement = statement(kind);
+        let rules = at(&statement, &["allOf"])
+            .and_then(|r| r.value.as_array())
+            .expect("allOf");
+        let needle = format!("\"{key}\"");
+        rules.iter().any(|rule| {
+            let start = rule.span.start.offset as usize;
+            let end = rule.span.end.offset as usize;
+            policy_schema(kind)
+                .text()
+                .get(start..end)
+                .is_some_and(|t| t.contains(&needle))
+        })
     }
 
     #[test]
@@ -291,21 +423,30 @@ mod tests {
 
     #[test]
     fn every_operator_is_offered_and_qualified_forms_match_the_pattern() {
-        let schema = policy_schema(PolicyKind::Identity);
-        let condition = &schema["properties"]["Statement"]["anyOf"][0]["properties"]["Condition"];
-        assert_eq!(
-            condition["properties"].as_object().map(|o| o.len()),
-            Some(BaseOperator::ALL.len())
-        );
-        let pattern = condition["patternProperties"]
-            .as_object()
-            .and_then(|o| o.keys().next().cloned())
-            .expect("a pattern");
+        let condition = at(
+            &statement(PolicyKind::Identity),
+            &["properties", "Condition"],
+        )
+        .expect("Condition")
+        .clone();
+        let operators = at(&condition, &["properties"])
+            .and_then(|p| p.value.as_object())
+            .expect("operators");
+        assert_eq!(operators.len(), BaseOperator::ALL.len());
+        let patterns = at(&condition, &["patternProperties"])
+            .and_then(|p| p.value.as_object())
+            .expect("patterns");
+        let pattern = &patterns.first().expect("a pattern").key;
         assert!(
             pattern.contains("ForAnyValue:")
                 && pattern.contains("StringLike")
                 && pattern.contains("IfExists")
         );
-        assert_eq!(monaco_schemas().as_array().map(Vec::len), Some(KINDS.len()));
+        let all = monaco_schemas().text();
+        let parsed = parse(&all, &Limits::default()).expect("JSON");
+        assert_eq!(
+            parsed.value.as_array().map(<[SpannedValue]>::len),
+            Some(KINDS.len())
+        );
     }
 }

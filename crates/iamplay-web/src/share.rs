@@ -57,7 +57,7 @@ pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
 
 /// The fragment payload (after `s=`) for a workspace.
 pub fn encode(ws: &Workspace) -> String {
-    let json = serde_json::to_string(ws).unwrap_or_default();
+    let json = ws.to_json().text();
     let compressed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
     format!("{SHARE_VERSION}.{}", base64url_encode(&compressed))
 }
@@ -93,7 +93,7 @@ pub fn decode(payload: &str) -> Result<Workspace, ShareError> {
     })?;
     let text = String::from_utf8(json)
         .map_err(|_| ShareError("this share link is damaged (not UTF-8 text)".into()))?;
-    serde_json::from_str(&text).map_err(|e| {
+    Workspace::from_json(&text, MAX_DECOMPRESSED_BYTES).map_err(|e| {
         ShareError(format!(
             "this share link holds no scenario iamplay can read ({e})"
         ))
@@ -152,7 +152,7 @@ mod tests {
             Some(payload.as_str())
         );
         // Compression pays: the link is much shorter than the JSON.
-        assert!(payload.len() < serde_json::to_string(&ws).expect("json").len() / 2);
+        assert!(payload.len() < ws.to_json().text().len() / 2);
     }
 
     #[test]

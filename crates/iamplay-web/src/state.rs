@@ -106,6 +106,10 @@ pub struct AppState {
     pub editing_request: Option<usize>,
     pub embed: bool,
     pub read_only: bool,
+    /// A gallery example being fetched.
+    pub pending_example: Option<String>,
+    /// The workspace is a gallery example as loaded (replacing it loses nothing).
+    pub pristine: bool,
 }
 
 impl AppState {
@@ -124,6 +128,8 @@ impl AppState {
             editing_request: None,
             embed: false,
             read_only: false,
+            pending_example: None,
+            pristine: false,
         };
         state.open_default_tabs();
         state
@@ -248,6 +254,8 @@ pub enum Action {
         embed: bool,
         read_only: bool,
     },
+    /// An example is being fetched (`None`: done or failed).
+    ExamplePending(Option<String>),
 }
 
 const IDENTITY_TEMPLATE: &str = r#"{
@@ -279,7 +287,7 @@ fn trust_template(service: &str) -> String {
 }
 
 fn resource_template(account: &str, arn: &str) -> String {
-    let arn = serde_json::to_string(arn).unwrap_or_else(|_| "\"*\"".into());
+    let arn = crate::json_out::quote(arn);
     format!(
         r#"{{
   "Version": "2012-10-17",
@@ -689,9 +697,11 @@ impl Reducible for AppState {
                 if let Some(draft) = Rc::make_mut(&mut next.ws).policy_mut(id) {
                     draft.text = text;
                 }
+                next.pristine = false;
                 next.revision += 1;
             }
             Action::Replace(ws) => {
+                next.pristine = !ws.example.is_empty();
                 next.ws = Rc::new(ws);
                 next.revision += 1;
                 next.selection = Selection::None;
@@ -704,6 +714,7 @@ impl Reducible for AppState {
                     return self;
                 }
                 let deleted_request = matches!(edit, Edit::Delete(EntityRef::Request(_)));
+                next.pristine = false;
                 if let Some(id) = apply_edit(Rc::make_mut(&mut next.ws), edit) {
                     next.open(id);
                 }
@@ -775,6 +786,7 @@ impl Reducible for AppState {
                     next.side = SideTab::Requests;
                 }
             }
+            Action::ExamplePending(id) => next.pending_example = id,
             Action::Embed { embed, read_only } => {
                 next.embed = embed;
                 next.read_only = read_only;

@@ -4,19 +4,13 @@
 //! a "previous work" key so it can be restored.
 
 use crate::model::Workspace;
-use serde::{Deserialize, Serialize};
-
 const POINTER: &str = "iamplay.v1.current";
 const SLOTS: [&str; 2] = ["iamplay.v1.slot.a", "iamplay.v1.slot.b"];
 const PREVIOUS: &str = "iamplay.v1.previous";
 const THEME: &str = "iamplay.theme";
 
-/// What is stored in a slot.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct Envelope {
-    version: u32,
-    workspace: Workspace,
-}
+/// A saved copy is at most this large (localStorage rarely allows more than 5 MB in all).
+const MAX_SAVED_BYTES: usize = 4 * 1024 * 1024;
 
 fn storage() -> Result<web_sys::Storage, String> {
     gloo_utils::window()
@@ -53,11 +47,7 @@ fn get(store: &web_sys::Storage, key: &str) -> Option<String> {
 /// Saves `ws` atomically. `Err` says why; the previous save is then untouched.
 pub fn save(ws: &Workspace) -> Result<(), String> {
     let store = storage()?;
-    let text = serde_json::to_string(&Envelope {
-        version: 1,
-        workspace: ws.clone(),
-    })
-    .map_err(|e| e.to_string())?;
+    let text = ws.to_json().text();
     let current = get(&store, POINTER);
     let target = if current.as_deref() == Some(SLOTS[0]) {
         SLOTS[1]
@@ -73,9 +63,7 @@ pub fn save(ws: &Workspace) -> Result<(), String> {
 
 fn read_slot(store: &web_sys::Storage, key: &str) -> Option<Workspace> {
     let text = get(store, key)?;
-    serde_json::from_str::<Envelope>(&text)
-        .ok()
-        .map(|e| e.workspace)
+    Workspace::from_json(&text, MAX_SAVED_BYTES).ok()
 }
 
 /// The last saved workspace: the slot the pointer names, else the other one (a save interrupted before the
@@ -93,12 +81,7 @@ pub fn load() -> Option<Workspace> {
 /// Parks `ws` as the previous work (before a share link or example replaces it).
 pub fn park_previous(ws: &Workspace) -> Result<(), String> {
     let store = storage()?;
-    let text = serde_json::to_string(&Envelope {
-        version: 1,
-        workspace: ws.clone(),
-    })
-    .map_err(|e| e.to_string())?;
-    set(&store, PREVIOUS, &text)
+    set(&store, PREVIOUS, &ws.to_json().text())
 }
 
 pub fn previous() -> Option<Workspace> {

@@ -4,7 +4,7 @@
 use iamplay_core::explain::Decision;
 use iamplay_web::components::decision_badge::{DecisionBadge, DecisionBadgeProps};
 use iamplay_web::components::lesson::{Lesson, LessonProps};
-use iamplay_web::components::matrix::{Matrix, MatrixProps};
+use iamplay_web::components::matrix::Matrix;
 use iamplay_web::engine::{analyze, LintCache};
 use iamplay_web::model::import_scenario;
 use iamplay_web::state::{AppState, Selection};
@@ -92,7 +92,7 @@ async fn lesson_markdown_renders_markup_but_never_html_from_the_text() {
 #[function_component]
 fn MatrixHost() -> Html {
     let state = use_reducer(|| AppState::new(Default::default()));
-    let ws = import_scenario(iamplay_web::gallery::example("explicit-deny-wins").expect("example"))
+    let ws = import_scenario(include_str!("../../../examples/explicit-deny-wins.json"))
         .expect("imports");
     let analysis = analyze(&ws, None, &mut LintCache::default());
     html! {

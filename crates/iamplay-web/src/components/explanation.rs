@@ -84,7 +84,7 @@ fn evaluation(
             </table>
             if !view.notes.is_empty() {
                 <ul class="notes">
-                    { for view.notes.iter().map(|note| html! { <li><span class="note-icon" aria-hidden="true">{ "💡" }</span>{ note.clone() }</li> }) }
+                    { for view.notes.iter().map(|note| html! { <li><span class="note-icon" aria-hidden="true">{ "i" }</span>{ note.clone() }</li> }) }
                 </ul>
             }
             if main {

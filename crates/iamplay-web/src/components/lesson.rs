@@ -70,16 +70,31 @@ pub struct LessonProps {
     pub text: AttrValue,
 }
 
-/// The lesson card: title and paragraphs.
+/// The lesson card: title and text, clamped to a few lines until expanded so the matrix stays in view.
 #[function_component]
 pub fn Lesson(props: &LessonProps) -> Html {
+    let expanded = use_state(|| false);
     if props.text.is_empty() && props.title.is_empty() {
         return html! {};
     }
+    let toggle = {
+        let expanded = expanded.clone();
+        Callback::from(move |_| expanded.set(!*expanded))
+    };
     html! {
-        <details class="lesson" open=true>
-            <summary><span class="lesson-kicker">{ "Lesson" }</span><span class="lesson-title">{ props.title.to_string() }</span></summary>
-            { for props.text.split("\n\n").map(|paragraph| html! { <p>{ inline(paragraph) }</p> }) }
-        </details>
+        <section class={classes!("lesson", (!*expanded).then_some("clamped"))} aria-label="Lesson">
+            <div class="lesson-head">
+                <span class="lesson-kicker">{ "Lesson" }</span>
+                <span class="lesson-title">{ props.title.to_string() }</span>
+            </div>
+            <div class="lesson-text" id="lesson-text">
+                { for props.text.split("\n\n").map(|paragraph| html! { <p>{ inline(paragraph) }</p> }) }
+            </div>
+            if !props.text.is_empty() {
+                <button type="button" class="link lesson-toggle" aria-expanded={expanded.to_string()} aria-controls="lesson-text" onclick={toggle}>
+                    { if *expanded { "Show less" } else { "Read the whole lesson" } }
+                </button>
+            }
+        </section>
     }
 }

@@ -21,10 +21,10 @@ pub struct ProblemsProps {
 
 pub fn severity_word(severity: Severity) -> (&'static str, &'static str, &'static str) {
     match severity {
-        Severity::Error => ("error", "⛔", "error"),
-        Severity::SecurityWarning => ("security", "🛡", "security"),
-        Severity::Warning => ("warning", "⚠", "warning"),
-        Severity::Suggestion => ("suggestion", "💡", "suggestion"),
+        Severity::Error => ("error", "✕", "error"),
+        Severity::SecurityWarning => ("security warning", "⚠", "security"),
+        Severity::Warning => ("warning", "!", "warning"),
+        Severity::Suggestion => ("suggestion", "i", "suggestion"),
     }
 }
 

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// Measures the playground's page budgets in headless Chromium against the built dist/ (run `make build`
+// first): the first matrix on screen after navigation, and keystroke → updated matrix for the largest
+// gallery example, both measured inside the page (window.iamplay.metrics()). Prints the numbers; it is a
+// measurement for `make bench`, not a test, and always exits 0 unless the page cannot be measured.
+import { serveDist, launchBrowser, openPage } from '../tests/e2e/harness.mjs';
+
+const EDITS = Number(process.env.EDITS || 30);
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const fmt = (n) => n.toFixed(1);
+
+const server = await serveDist('/');
+const browser = await launchBrowser();
+try {
+  // 1. First matrix on screen, cold (fresh profile: no saved work, nothing cached).
+  const firsts = [];
+  for (let i = 0; i < 3; i++) {
+    const { page, context } = await openPage(browser);
+    await page.goto(server.url);
+    await page.waitForFunction(() => window.iamplay && window.iamplay.metrics().firstMatrixMs > 0, null, { timeout: 15000 });
+    firsts.push(await page.evaluate(() => window.iamplay.metrics().firstMatrixMs));
+    await context.close();
+  }
+
+  // 2. Keystroke → matrix on the largest example (most matrix cells).
+  const { page, context } = await openPage(browser);
+  await page.goto(server.url);
+  await page.waitForFunction(() => window.iamplay, null, { timeout: 15000 });
+  let largest = null;
+  for (const id of await page.evaluate(() => window.iamplay.examples())) {
+    await page.evaluate((x) => window.iamplay.loadExample(x), id);
+    await page.waitForFunction(() => window.iamplay.settled(), null, { timeout: 10000 });
+    const size = await page.evaluate(() => {
+      const m = window.iamplay.readMatrix();
+      return { cells: m.cells.length, rows: m.rows.length, columns: m.columns.length, policies: window.iamplay.listPolicies().length };
+    });
+    if (!largest || size.cells > largest.cells) largest = { id, ...size };
+  }
+  await page.evaluate((x) => window.iamplay.loadExample(x), largest.id);
+  await page.waitForFunction(() => window.iamplay.settled(), null, { timeout: 10000 });
+  const target = (await page.evaluate(() => window.iamplay.listPolicies()))[0].address;
+  const original = await page.evaluate((a) => window.iamplay.getPolicy(a), target);
+  const analysis = [];
+  const update = [];
+  for (let i = 0; i < EDITS; i++) {
+    // One "keystroke": the text changes by one character (a space inside the document), as typing does.
+    const text = original.replace('{', i % 2 ? '{ ' : '{');
+    const before = await page.evaluate(() => window.iamplay.metrics().analyses);
+    await page.evaluate(([a, t]) => window.iamplay.setPolicy(a, t), [target, text + ' '.repeat(i % 3)]);
+    await page.waitForFunction((n) => window.iamplay.metrics().analyses > n && window.iamplay.settled(), before, { timeout: 10000 });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+    const m = await page.evaluate(() => window.iamplay.metrics());
+    analysis.push(m.analysisMs);
+    update.push(m.updateMs);
+  }
+  const debounce = await page.evaluate(() => window.iamplay.metrics().debounceMs);
+  await context.close();
+
+  const result = {
+    firstMatrixMs: median(firsts),
+    largestExample: largest,
+    keystrokeAnalysisMedianMs: median(analysis),
+    keystrokeUpdateMedianMs: median(update),
+    keystrokeUpdateMaxMs: Math.max(...update),
+    debounceMs: debounce,
+  };
+  console.log(`page-metrics: first matrix on screen ${fmt(result.firstMatrixMs)} ms after navigation (median of 3 cold loads; budget 1500 ms)`);
+  console.log(`page-metrics: largest example ${largest.id}: ${largest.rows} rows × ${largest.columns} columns, ${largest.policies} policies`);
+  console.log(`page-metrics: keystroke → updated matrix ${fmt(result.keystrokeUpdateMedianMs)} ms median, ${fmt(result.keystrokeUpdateMaxMs)} ms max over ${EDITS} edits (analysis alone ${fmt(result.keystrokeAnalysisMedianMs)} ms; budget 16 ms), after a ${debounce} ms typing debounce`);
+  console.log(JSON.stringify(result));
+} finally {
+  await browser.close();
+  await server.close();
+}
