@@ -34,7 +34,7 @@ dist: build ## the self-contained static site in dist/
 serve: monaco ## build and serve the playground on http://127.0.0.1:8080
 	trunk serve --offline --address 127.0.0.1 --port 8080
 
-test: setup lint test-native test-wasm-node test-wasm-browser test-npm test-e2e size ## every check CI runs
+test: setup lint test-native test-wasm-node test-wasm-browser test-npm test-e2e size docs-check ## every check CI runs
 	@echo "make test: all checks passed"
 
 lint: fmt-check clippy ## rustfmt and clippy (host and wasm32)
@@ -63,7 +63,7 @@ test-e2e: build ## Playwright (playwright-core + system Chromium) against the bu
 size: build ## print the app's wasm size and fail over the budget in scripts/size-budget.sh
 	@scripts/size-budget.sh
 
-docs-check: build ## every link and code sample in the docs (samples run through the CLI and the npm package)
+docs-check: build npm ## every link and code sample in the docs (samples run through the CLI and the npm package)
 	cargo build --locked -q -p iamplay-cli
 	node --test tests/docs/
 
