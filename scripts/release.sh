@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make release`: builds every release artifact into target/release-artifacts/, named with the workspace version:
 #   iamplay-<version>-<host triple>.tar.gz   the CLI binary (release-native profile) + LICENSE + its notices
-#   iamplay-<version>.tgz, iamplay-node-<version>.tgz   `npm pack` of the two packages `make npm` builds
+#   iamplay-<version>.tgz, iamplay-node-<version>.tgz   `npm pack` of the web and Node.js packages `make npm` builds
 #   iamplay-site-<version>.zip               the static site (dist/), under one folder
 #   SHA256SUMS                               checksums of all of the above
 # It refuses to run when CHANGELOG.md has no entry for the version, and checks that each artifact carries LICENSE
@@ -32,7 +32,7 @@ OUT=target/release-artifacts
 STAGE=target/release-staging
 rm -rf "$OUT" "$STAGE"
 mkdir -p "$OUT" "$STAGE"
-ABS_OUT=$PWD/$OUT
+ABS_STAGE=$PWD/$STAGE
 node scripts/gen-notices.mjs --check || die "THIRD_PARTY_NOTICES.md is stale"
 
 # 2. The CLI binary, built for speed (the release profile is tuned for wasm size).
@@ -63,7 +63,10 @@ for pkg in iamplay iamplay-node; do
     if (Array.isArray(pkg.files)) for (const f of ["LICENSE", "THIRD_PARTY_NOTICES.md"]) if (!pkg.files.includes(f)) pkg.files.push(f);
     fs.writeFileSync(file, JSON.stringify(pkg, null, 2) + "\n");
   ' "$STAGE/npm-$pkg/package.json" "$VERSION"
-  tarball=$(cd "$STAGE/npm-$pkg" && npm pack --silent --pack-destination "$ABS_OUT" | tail -n 1)
+  # Both flavours are named `iamplay` inside; the tarball's file name says which one it is.
+  packed=$(cd "$STAGE/npm-$pkg" && npm pack --silent --pack-destination "$ABS_STAGE" | tail -n 1)
+  tarball=$pkg-$VERSION.tgz
+  mv "$STAGE/$packed" "$OUT/$tarball"
   listing=$(tar -tzf "$OUT/$tarball")
   for f in package/LICENSE package/THIRD_PARTY_NOTICES.md package/package.json; do
     grep -qx "$f" <<<"$listing" || die "$tarball lacks $f"
