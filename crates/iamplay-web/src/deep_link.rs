@@ -77,8 +77,7 @@ pub fn scenario_text(payload: &str) -> Result<String, ShareError> {
         ShareError("this scenario link is damaged (not base64url); was it cut off?".into())
     })?;
     let inflated =
-        miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, share::MAX_DECOMPRESSED_BYTES)
-            .map_err(|_| {
+        crate::deflate::decompress(&bytes, share::MAX_DECOMPRESSED_BYTES).map_err(|_| {
             ShareError("this scenario link is damaged or truncated (it does not decompress)".into())
         })?;
     String::from_utf8(inflated)

@@ -115,21 +115,13 @@ pub struct RequestRow {
 /// Everything one analysis found.
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
-    pub problems: Vec<Problem>,
+    /// Shared (`Rc`) so the view's props compare by identity, not by walking every problem and cell.
+    pub problems: Rc<Vec<Problem>>,
     pub error_count: usize,
     /// `Some` when the scenario loaded (no errors).
     pub world: Option<Rc<World>>,
-    pub requests: Vec<RequestRow>,
-    pub matrix: Option<crate::matrix_view::MatrixView>,
-}
-
-impl PartialEq for Analysis {
-    fn eq(&self, other: &Self) -> bool {
-        self.problems == other.problems
-            && self.requests == other.requests
-            && self.matrix == other.matrix
-            && self.world.is_some() == other.world.is_some()
-    }
+    pub requests: Rc<Vec<RequestRow>>,
+    pub matrix: Option<Rc<crate::matrix_view::MatrixView>>,
 }
 
 /// Per-policy lint results, kept between analyses so only the edited policy is linted again.
@@ -238,17 +230,17 @@ pub fn analyze(ws: &Workspace, catalog: Option<&Catalog>, cache: &mut LintCache)
             }
         }
         let world = Rc::new(World { source, scenario });
-        analysis.requests = request_rows(ws, &world);
+        analysis.requests = Rc::new(request_rows(ws, &world));
         let matrix = crate::matrix_view::build(&world);
         // The matrix's hard limit (too many cells) is an error like any other (docs/security.md).
         if let Some(limit) = &matrix.limit {
             problems.push(problem(limit, Target::Nowhere));
         }
-        analysis.matrix = Some(matrix);
+        analysis.matrix = Some(Rc::new(matrix));
         analysis.world = Some(world);
     }
     analysis.error_count = problems.iter().filter(|p| p.is_error()).count();
-    analysis.problems = problems;
+    analysis.problems = Rc::new(problems);
     analysis
 }
 
@@ -337,7 +329,7 @@ mod tests {
             assert!(analysis.world.is_some(), "{id}: {:?}", analysis.problems);
             assert_eq!(analysis.error_count, 0, "{id}");
             assert_eq!(analysis.requests.len(), ws.requests.len());
-            for row in &analysis.requests {
+            for row in analysis.requests.iter() {
                 assert!(
                     row.ok,
                     "{id} request {}: {:?} vs {:?}",

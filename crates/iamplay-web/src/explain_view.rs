@@ -248,7 +248,10 @@ fn evaluation(
                 (PolicyType::Resource, true) => "trust policy".to_string(),
                 (PolicyType::Scp, _) => format!("SCP level {}", policy.level.unwrap_or(0) + 1),
                 (PolicyType::Rcp, _) => format!("RCP level {}", policy.level.unwrap_or(0) + 1),
-                (other, _) => type_name(other).trim_end_matches('s').to_lowercase(),
+                (PolicyType::Identity, _) => "identity policy".to_string(),
+                (PolicyType::Resource, _) => "resource policy".to_string(),
+                (PolicyType::PermissionsBoundary, _) => "permissions boundary".to_string(),
+                (PolicyType::Session, _) => "session policy".to_string(),
             };
             PolicyView {
                 policy_type: policy.policy_type,

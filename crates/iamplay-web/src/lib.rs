@@ -7,6 +7,7 @@
 pub mod completion;
 pub mod components;
 pub mod deep_link;
+pub mod deflate;
 pub mod engine;
 pub mod explain_view;
 pub mod gallery;
@@ -222,7 +223,7 @@ pub struct Metrics {
 }
 
 /// The current result and the last valid one.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Results {
     pub current: Rc<Analysis>,
     pub good: Option<Rc<Analysis>>,
@@ -262,7 +263,6 @@ impl Results {
 struct CompletionData {
     catalog: Option<Rc<Catalog>>,
     names: completion::ScenarioNames,
-    texts: HashMap<u32, String>,
 }
 
 fn scenario_names(ws: &Workspace) -> completion::ScenarioNames {
@@ -611,7 +611,6 @@ pub fn App() -> Html {
             let mut data = data.borrow_mut();
             data.names = scenario_names(&ws);
             data.catalog = catalog;
-            data.texts.clear();
         });
     }
     let completer = use_memo((), {
@@ -916,7 +915,6 @@ pub fn App() -> Html {
         metrics: metrics.clone(),
         load_example: load_example.clone(),
         replace_workspace: replace_workspace.clone(),
-        run_analysis: run_analysis.clone(),
     }));
 
     // ---- view ----
@@ -924,7 +922,7 @@ pub fn App() -> Html {
     let stale = results.stale();
     let mut counts: HashMap<u32, (usize, usize)> = HashMap::new();
     let mut entity_errors: Vec<EntityRef> = Vec::new();
-    for problem in &current.problems {
+    for problem in current.problems.iter() {
         match &problem.target {
             Target::Policy { id, .. } => {
                 let entry = counts.entry(*id).or_default();
@@ -984,13 +982,11 @@ pub fn App() -> Html {
             }
         })
     };
-    let matrix = shown.as_ref().and_then(|a| a.matrix.clone()).map(Rc::new);
-    let request_rows = Rc::new(
-        shown
-            .as_ref()
-            .map(|a| a.requests.clone())
-            .unwrap_or_default(),
-    );
+    let matrix = shown.as_ref().and_then(|a| a.matrix.clone());
+    let request_rows = shown
+        .as_ref()
+        .map(|a| a.requests.clone())
+        .unwrap_or_default();
     let side_tab = |tab: SideTab, label: &str, id: &str| {
         let dispatch = dispatch.clone();
         let selected = state.side == tab;
@@ -1009,7 +1005,7 @@ pub fn App() -> Html {
                 dispatch={dispatch.clone()} on_show_problems={show_problems} />
     };
     let problems_view = html! {
-        <Problems problems={Rc::new(current.problems.clone())} labels={labels} entity_label={entity_label_cb}
+        <Problems problems={current.problems.clone()} labels={labels} entity_label={entity_label_cb}
                   on_target={on_target.clone()} open={*problems_open || current.error_count > 0}
                   on_toggle={ { let p = problems_open.clone(); Callback::from(move |open: bool| p.set(open)) } } />
     };

@@ -58,7 +58,7 @@ pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
 /// The fragment payload (after `s=`) for a workspace.
 pub fn encode(ws: &Workspace) -> String {
     let json = ws.to_json().text();
-    let compressed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
+    let compressed = crate::deflate::compress(json.as_bytes());
     format!("{SHARE_VERSION}.{}", base64url_encode(&compressed))
 }
 
@@ -87,8 +87,7 @@ pub fn decode(payload: &str) -> Result<Workspace, ShareError> {
     let bytes = base64url_decode(data).ok_or_else(|| {
         ShareError("this share link is damaged (not base64url); was it cut off?".into())
     })?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes, MAX_DECOMPRESSED_BYTES)
-        .map_err(|_| {
+    let json = crate::deflate::decompress(&bytes, MAX_DECOMPRESSED_BYTES).map_err(|_| {
         ShareError("this share link is damaged or truncated (it does not decompress)".into())
     })?;
     let text = String::from_utf8(json)

@@ -13,7 +13,7 @@
 //! | `loadExample(id)`, `examples()` | load a gallery example; the ids |
 //! | `importScenario(text)`, `exportScenario()` | scenario files in and out |
 //! | `workspace()`, `shareUrl()`, `embedUrl()` | the workspace (own format) and its links |
-//! | `metrics()`, `settled()`, `flush()` | timings; whether the matrix reflects the last edit; analyse now |
+//! | `metrics()`, `settled()` | timings; whether the matrix reflects the last edit |
 
 use crate::engine::{decision_name, Target};
 use crate::hooks::use_test_hook::{TestApi, TestFn};
@@ -31,7 +31,6 @@ pub struct Inputs {
     pub metrics: Rc<RefCell<Metrics>>,
     pub load_example: Callback<String>,
     pub replace_workspace: Callback<(Workspace, String)>,
-    pub run_analysis: Rc<dyn Fn(Rc<Workspace>, u64)>,
 }
 
 fn arg(args: &[String], index: usize) -> String {
@@ -45,7 +44,6 @@ pub fn build(inputs: Inputs) -> TestApi {
         metrics,
         load_example,
         replace_workspace,
-        run_analysis,
     } = inputs;
     let mut api: Vec<(&'static str, TestFn)> = Vec::new();
     let s = state.clone();
@@ -182,7 +180,12 @@ pub fn build(inputs: Inputs) -> TestApi {
                 };
                 obj([
                     ("code", p.code.into()),
-                    ("severity", format!("{:?}", p.severity).into()),
+                    (
+                        "severity",
+                        crate::components::problems::severity_word(p.severity)
+                            .0
+                            .into(),
+                    ),
                     ("message", (&p.message).into()),
                     ("policy", policy.into()),
                     ("line", line.into()),
@@ -256,14 +259,6 @@ pub fn build(inputs: Inputs) -> TestApi {
     api.push((
         "settled",
         Rc::new(move |_| (r.revision == s.revision && s.pending_example.is_none()).to_string()),
-    ));
-    let s = state.clone();
-    api.push((
-        "flush",
-        Rc::new(move |_| {
-            run_analysis(s.ws.clone(), s.revision);
-            "true".into()
-        }),
     ));
     TestApi(api)
 }

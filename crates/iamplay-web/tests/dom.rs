@@ -8,7 +8,6 @@ use iamplay_web::components::matrix::Matrix;
 use iamplay_web::engine::{analyze, LintCache};
 use iamplay_web::model::import_scenario;
 use iamplay_web::state::{AppState, Selection};
-use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen_test::*;
 use yew::prelude::*;
@@ -96,7 +95,7 @@ fn MatrixHost() -> Html {
         .expect("imports");
     let analysis = analyze(&ws, None, &mut LintCache::default());
     html! {
-        <Matrix matrix={analysis.matrix.map(Rc::new)} stale={true} error_count={2} selection={Selection::Cell { row: 0, column: 0 }}
+        <Matrix matrix={analysis.matrix} stale={true} error_count={2} selection={Selection::Cell { row: 0, column: 0 }}
                 dispatch={state.dispatcher()} on_show_problems={Callback::noop()} />
     }
 }

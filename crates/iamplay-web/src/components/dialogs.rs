@@ -120,7 +120,7 @@ pub fn Dialogs(props: &DialogProps) -> Html {
     };
     html! {
         <div class="backdrop" onclick={on_backdrop} onkeydown={on_keydown}>
-            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" id={format!("dialog-{:?}", dialog).to_lowercase()}>
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" id={match dialog { Dialog::Gallery => "dialog-gallery", Dialog::Share => "dialog-share", Dialog::Embed => "dialog-embed", Dialog::Shortcuts => "dialog-shortcuts" }}>
                 <div class="dialog-head">
                     <h2 id="dialog-title">{ title }</h2>
                     <button type="button" class="icon-button" aria-label="Close" onclick={close.reform(|_| ())} autofocus=true>{ "×" }</button>

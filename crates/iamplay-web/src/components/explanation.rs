@@ -13,13 +13,21 @@ use iamplay_core::explain::TypeOutcome;
 use std::rc::Rc;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ExplanationProps {
     pub view: Option<Rc<ExplanationView>>,
     pub dispatch: UseReducerDispatcher<AppState>,
     /// The explanation comes from the last valid result.
     #[prop_or_default]
     pub stale: bool,
+}
+
+impl PartialEq for ExplanationProps {
+    fn eq(&self, other: &Self) -> bool {
+        super::same_opt(&self.view, &other.view)
+            && self.dispatch == other.dispatch
+            && self.stale == other.stale
+    }
 }
 
 fn jump(
@@ -76,7 +84,7 @@ fn evaluation(
                             <span class="type-name">{ type_name(t.policy_type) }</span>
                             <span class="type-meaning">{ type_meaning(t.policy_type) }</span>
                         </th>
-                        <td><span class={classes!("outcome", format!("outcome-{:?}", t.outcome).to_lowercase())}>{ outcome_text(t.outcome) }</span></td>
+                        <td><span class={classes!("outcome", match t.outcome { TypeOutcome::Allowed => "outcome-allowed", TypeOutcome::Denied => "outcome-denied", TypeOutcome::NoAllow => "outcome-noallow", TypeOutcome::NotApplicable => "outcome-notapplicable" })}>{ outcome_text(t.outcome) }</span></td>
                         <td class="counted-cell">{ if t.counted { "decides" } else { "" } }</td>
                     </tr>
                 }) }

@@ -9,7 +9,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct MatrixProps {
     pub matrix: Option<Rc<MatrixView>>,
     pub stale: bool,
@@ -18,6 +18,17 @@ pub struct MatrixProps {
     pub dispatch: UseReducerDispatcher<AppState>,
     /// Shows the problems panel.
     pub on_show_problems: Callback<()>,
+}
+
+impl PartialEq for MatrixProps {
+    fn eq(&self, other: &Self) -> bool {
+        super::same_opt(&self.matrix, &other.matrix)
+            && self.stale == other.stale
+            && self.error_count == other.error_count
+            && self.selection == other.selection
+            && self.dispatch == other.dispatch
+            && self.on_show_problems == other.on_show_problems
+    }
 }
 
 /// The tail of a resource ARN that tells resources apart (`bucket/key.txt`, `table/Orders`).

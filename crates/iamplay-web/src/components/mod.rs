@@ -12,3 +12,19 @@ pub mod matrix;
 pub mod problems;
 pub mod requests;
 pub mod scenario_panel;
+
+use std::rc::Rc;
+
+/// Props holding shared data compare it by identity: a new `Rc` means new data, so Yew re-renders without
+/// walking every cell or problem (and without the code a deep comparison costs).
+pub fn same<T>(a: &Rc<T>, b: &Rc<T>) -> bool {
+    Rc::ptr_eq(a, b)
+}
+
+pub fn same_opt<T>(a: &Option<Rc<T>>, b: &Option<Rc<T>>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+        (None, None) => true,
+        _ => false,
+    }
+}

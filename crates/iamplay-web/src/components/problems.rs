@@ -6,7 +6,7 @@ use iamplay_core::diagnostic::Severity;
 use std::rc::Rc;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ProblemsProps {
     pub problems: Rc<Vec<Problem>>,
     /// `(policy id, label)` for every policy; entity labels by `EntityRef` come from `entity_label`.
@@ -17,6 +17,17 @@ pub struct ProblemsProps {
     #[prop_or_default]
     pub open: bool,
     pub on_toggle: Callback<bool>,
+}
+
+impl PartialEq for ProblemsProps {
+    fn eq(&self, other: &Self) -> bool {
+        super::same(&self.problems, &other.problems)
+            && *self.labels == *other.labels
+            && self.entity_label == other.entity_label
+            && self.on_target == other.on_target
+            && self.open == other.open
+            && self.on_toggle == other.on_toggle
+    }
 }
 
 pub fn severity_word(severity: Severity) -> (&'static str, &'static str, &'static str) {

@@ -9,7 +9,7 @@ use crate::state::{Action, AppState, Edit, NewPolicy, Selection};
 use std::rc::Rc;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct RequestsProps {
     pub ws: Rc<Workspace>,
     pub rows: Rc<Vec<RequestRow>>,
@@ -18,6 +18,18 @@ pub struct RequestsProps {
     pub selection: Selection,
     pub read_only: bool,
     pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+impl PartialEq for RequestsProps {
+    fn eq(&self, other: &Self) -> bool {
+        super::same(&self.ws, &other.ws)
+            && super::same(&self.rows, &other.rows)
+            && self.stale == other.stale
+            && self.editing == other.editing
+            && self.selection == other.selection
+            && self.read_only == other.read_only
+            && self.dispatch == other.dispatch
+    }
 }
 
 fn short(text: &str) -> String {
@@ -82,7 +94,6 @@ fn action_choices(ws: &Workspace) -> Vec<String> {
             }
         }
     }
-    out.sort();
     out
 }
 

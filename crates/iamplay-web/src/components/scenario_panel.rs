@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ScenarioPanelProps {
     pub ws: Rc<Workspace>,
     pub active: Option<u32>,
@@ -17,6 +17,17 @@ pub struct ScenarioPanelProps {
     pub entity_errors: Rc<Vec<EntityRef>>,
     pub read_only: bool,
     pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+impl PartialEq for ScenarioPanelProps {
+    fn eq(&self, other: &Self) -> bool {
+        super::same(&self.ws, &other.ws)
+            && self.active == other.active
+            && *self.counts == *other.counts
+            && *self.entity_errors == *other.entity_errors
+            && self.read_only == other.read_only
+            && self.dispatch == other.dispatch
+    }
 }
 
 fn input_value(event: &Event) -> String {
