@@ -136,13 +136,14 @@ export function setMarkers(key, owner, markersJson) {
   });
 }
 
-/** Our markers of one model, as JSON (for tests): [{owner, line, column, endLine, endColumn, message}]. */
+/** The markers of one model, ours and the JSON schema's (owner `json`), as JSON (for tests):
+ *  [{owner, line, column, endLine, endColumn, message, code}]. */
 export function readMarkers(key) {
   if (!M) return '[]';
   const model = models.get(key);
   if (!model) return '[]';
   const ours = M.editor.getModelMarkers({ resource: model.uri })
-    .filter((k) => k.owner.startsWith('iamplay'))
+    .filter((k) => k.owner.startsWith('iamplay') || k.owner === 'json')
     .map((k) => ({ owner: k.owner, line: k.startLineNumber, column: k.startColumn, endLine: k.endLineNumber,
       endColumn: k.endColumn, message: k.message, code: typeof k.code === 'string' ? k.code : '' }));
   return JSON.stringify(ours);

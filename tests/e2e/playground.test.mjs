@@ -213,26 +213,88 @@ test('embed mode: compact chrome, read-only flag, open-in-playground link', asyn
   await opened.context.close();
 });
 
+test('editor aids: lint markers with their own owner, the JSON schema per kind, catalog completion, shortcuts, theme', async () => {
+  const opened = await openPage(browser);
+  const { page } = opened;
+  await page.goto(server.url);
+  await ready(page, { monaco: true });
+  // Lint findings: Action "*" on Resource "*" is flagged and marked under the lint owner.
+  await page.evaluate(() => window.iamplay.loadExample('mistakes-star-star'));
+  await settled(page);
+  const problems = await page.evaluate(() => window.iamplay.problems());
+  const starStar = problems.find((p) => p.code === 'L0101');
+  assert.ok(starStar, JSON.stringify(problems.map((p) => p.code)));
+  assert.equal(starStar.owner, 'iamplay-lint');
+  const address = (await page.evaluate(() => window.iamplay.listPolicies())).find((p) => p.id === starStar.policy).address;
+  // No errors, so the panel is closed: open it, then a click on the finding opens its policy.
+  await page.locator('#problems > summary').click();
+  await page.locator('#problems li.problem[data-code="L0101"] button').click();
+  await page.waitForFunction((id) => document.querySelector('#editor').dataset.policy === String(id), starStar.policy);
+  await page.waitForFunction((a) => window.iamplay.markers(a).some((m) => m.owner === 'iamplay-lint' && m.code === 'L0101'), address, { timeout: 10000 });
+
+  // The schema of an identity policy forbids Principal: Monaco's JSON worker says so (owner `json`), and our
+  // parser reports it too.
+  await page.evaluate(() => window.iamplay.loadExample('developer-group'));
+  await settled(page);
+  await page.evaluate(() => window.iamplay.setPolicy('identity', '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}'));
+  await page.waitForFunction(() => window.iamplay.markers('identity').some((m) => m.owner === 'json'), null, { timeout: 10000 });
+  assert.ok((await page.evaluate(() => window.iamplay.problems())).some((p) => p.owner === 'iamplay-policy'));
+
+  // Completion of action names from the catalog (fetched after first paint).
+  await page.waitForFunction(() => window.iamplay.metrics().catalogMs > 0, null, { timeout: 15000 });
+  await page.evaluate(() => window.iamplay.setPolicy('identity', '{\n  "Version": "2012-10-17",\n  "Statement": [{\n    "Effect": "Allow",\n    "Action": "s3:GetObjectTa'));
+  await page.locator('#editor .view-lines', { hasText: 'GetObjectTa' }).waitFor();
+  await page.locator('#editor .view-line', { hasText: 'GetObjectTa' }).click();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Control+Space');
+  await page.locator('.suggest-widget .monaco-list-row', { hasText: 's3:GetObjectTagging' }).first().waitFor({ timeout: 10000 });
+  await screenshot(page, 'completion');
+  await page.keyboard.press('Escape');
+
+  // Shortcuts: F8 goes to the next problem, Ctrl+Enter to the matrix.
+  await page.keyboard.press('F8');
+  await page.waitForFunction(() => document.activeElement?.closest('.monaco-editor'));
+  await page.keyboard.press('Control+Enter');
+  await page.waitForFunction(() => document.activeElement?.closest('#matrix'));
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.column), '1');
+
+  // Theme: system → light → dark, remembered.
+  await page.locator('#theme-toggle').click();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');
+  await page.locator('#theme-toggle').click();
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  await page.reload();
+  await ready(page);
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  clean(opened);
+  await opened.context.close();
+});
+
 test('screenshots: light and dark at 1280×800 and 390×844', async () => {
+  // One page: the color scheme and the viewport change in place (the theme follows the system by default).
+  const opened = await openPage(browser);
+  const { page } = opened;
+  await page.goto(server.url);
+  await ready(page, { monaco: true });
+  await page.evaluate(() => window.iamplay.loadExample('cross-account-role'));
+  await settled(page);
+  await page.locator('#matrix td button[data-decision="Allow"]').first().click();
+  await page.locator('#explanation .explain-head').waitFor();
+  await page.locator('#open-gallery').click();
+  await page.locator('#gallery').waitFor();
+  await screenshot(page, 'gallery-dialog');
+  await page.keyboard.press('Escape');
   for (const colorScheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme });
     for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
-      const opened = await openPage(browser, { viewport, colorScheme });
-      const { page } = opened;
-      await page.goto(server.url);
-      await ready(page, { monaco: true });
-      await page.evaluate(() => window.iamplay.loadExample('cross-account-role'));
-      await settled(page);
-      await page.locator('#matrix td button[data-decision="Allow"]').first().click();
-      await page.locator('#explanation .explain-head').waitFor();
-      await page.waitForTimeout(200);
+      await page.setViewportSize(viewport);
+      await page.waitForTimeout(250);
+      const dark = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      assert.equal(dark === 'rgb(11, 14, 19)', colorScheme === 'dark', `${colorScheme} background ${dark}`);
       await screenshot(page, `main-${colorScheme}-${viewport.width}`);
-      if (viewport.width === 1280 && colorScheme === 'light') {
-        await page.locator('#open-gallery').click();
-        await page.locator('#gallery').waitFor();
-        await screenshot(page, 'gallery-dialog');
-      }
-      clean(opened);
-      await opened.context.close();
     }
   }
+  clean(opened);
+  await opened.context.close();
 });

@@ -220,6 +220,8 @@ pub struct Metrics {
     /// The debounce before an analysis starts.
     pub debounce_ms: u32,
     pub analyses: u32,
+    /// Parsing the action catalog once it arrived (0 until then).
+    pub catalog_ms: f64,
 }
 
 /// The current result and the last valid one.
@@ -443,13 +445,16 @@ pub fn App() -> Html {
     // The action catalog: fetched after first paint, parsed once.
     {
         let catalog = catalog.clone();
+        let metrics = metrics.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 let (sender, receiver) = futures_channel_once();
                 gloo_timers::callback::Timeout::new(300, sender).forget();
                 let _ = receiver.await;
                 if let Ok(text) = fetch_text("catalog.txt").await {
+                    let start = now_ms();
                     if let Ok(parsed) = Catalog::parse(&text) {
+                        metrics.borrow_mut().catalog_ms = (now_ms() - start).max(0.001);
                         catalog.set(Some(Rc::new(parsed)));
                     }
                 }
@@ -669,6 +674,8 @@ pub fn App() -> Html {
                     options.set_block(web_sys::ScrollLogicalPosition::Nearest);
                     options.set_behavior(web_sys::ScrollBehavior::Smooth);
                     panel.scroll_into_view_with_scroll_into_view_options(&options);
+                    // On wide screens the panel scrolls on its own: start a new explanation at its top.
+                    panel.set_scroll_top(0);
                 }
                 let target = explanation
                     .as_ref()

@@ -250,6 +250,7 @@ pub fn build(inputs: Inputs) -> TestApi {
                 ("updateMs", m.update_ms.into()),
                 ("debounceMs", m.debounce_ms.into()),
                 ("analyses", m.analyses.into()),
+                ("catalogMs", m.catalog_ms.into()),
             ])
             .text()
         }),

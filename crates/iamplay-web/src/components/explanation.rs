@@ -117,9 +117,8 @@ fn evaluation(
                                     <ul class="reasons">
                                         { for statement.reasons.iter().map(|reason| html! {
                                             <li class={classes!(if reason.ok { "ok" } else { "no" })}>
-                                                <span class="mark" aria-hidden="true">{ if reason.ok { "✓" } else { "✗" } }</span>
-                                                <span class="sr-only">{ if reason.ok { "matches: " } else { "does not match: " } }</span>
-                                                { super::lesson::inline(&reason.text) }
+                                                <span class="mark" role="img" aria-label={if reason.ok { "matches" } else { "does not match" }}>{ if reason.ok { "✓" } else { "✗" } }</span>
+                                                <span>{ super::lesson::inline(&reason.text) }</span>
                                             </li>
                                         }) }
                                     </ul>
