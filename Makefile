@@ -70,10 +70,12 @@ docs-check: build npm ## every link and code sample in the docs (samples run thr
 release: setup ## CLI binary, npm tarballs and the site zip into target/release-artifacts/ (scripts/release.sh)
 	@scripts/release.sh
 
-bench: setup npm ## criterion benchmarks, and 1,000 decisions through the node package next to native
+bench: setup npm build ## criterion benchmarks, 1,000 decisions through the node package next to native, page metrics
 	cargo bench -p iamplay-core
 	cargo bench -p iamplay-core --locked --features ffi --bench ffi
 	node scripts/bench-node.mjs
+	@scripts/size-budget.sh
+	node scripts/page-metrics.mjs
 
 npm: setup ## the npm packages: target/npm/iamplay (web, ES module) and target/npm/iamplay-node (Node.js)
 	@scripts/npm.sh
