@@ -213,6 +213,49 @@ test('embed mode: compact chrome, read-only flag, open-in-playground link', asyn
   await opened.context.close();
 });
 
+test('scenario panel and requests editor: add, rename and delete entities; edit a request with its pickers', async () => {
+  const opened = await openPage(browser);
+  const { page } = opened;
+  await page.goto(server.url);
+  await ready(page, { monaco: true });
+  const rows = () => page.evaluate(() => window.iamplay.readMatrix().rows.map((r) => r.key));
+  // Add a user: a new row.
+  await page.locator('.tree-section', { hasText: 'Users' }).getByRole('button', { name: 'Add to Users' }).click();
+  await page.waitForFunction(() => window.iamplay.readMatrix().rows.some((r) => r.key.endsWith('user/new-user')));
+  // Rename it through its ARN field: the row follows.
+  const user = page.locator('.entity', { hasText: 'user/new-user' });
+  await user.locator('summary').click();
+  const arn = user.locator('input').first();
+  await arn.fill('arn:aws:iam::123456789012:user/carol');
+  await arn.press('Enter');
+  await page.waitForFunction(() => window.iamplay.readMatrix().rows.some((r) => r.key.endsWith('user/carol')));
+  assert.ok(!(await rows()).some((k) => k.endsWith('user/new-user')));
+  // Give her a policy: it opens in the editor as an identity policy of user/carol.
+  const carol = page.locator('.entity', { hasText: 'user/carol' });
+  await carol.getByRole('button', { name: '+ policy' }).click();
+  await page.locator('.tab.active', { hasText: 'user/carol' }).waitFor();
+  assert.match(await page.locator('.kind-hint').innerText(), /what can this identity do/);
+  // Delete her: the row goes.
+  await carol.getByRole('button', { name: 'Delete user' }).click();
+  await page.waitForFunction(() => !window.iamplay.readMatrix().rows.some((r) => r.key.endsWith('user/carol')));
+
+  // Requests: edit the first request's action through the form; its result follows.
+  await page.locator('#tab-requests').click();
+  const first = page.locator('#requests > li').first();
+  await first.getByRole('button', { name: 'Edit' }).click();
+  const action = first.locator('label', { hasText: 'Action' }).locator('input');
+  assert.ok((await action.getAttribute('list')).startsWith('actions-'), 'the action field has a picker');
+  const options = await page.locator(`datalist#${await action.getAttribute('list')} option`).count();
+  assert.ok(options > 0);
+  await action.fill('dynamodb:DeleteTable');
+  await action.press('Enter');
+  await page.waitForFunction(() => window.iamplay.readRequests()[0].decision === 'ImplicitDeny');
+  assert.equal(await first.getAttribute('data-decision'), 'ImplicitDeny');
+  await screenshot(page, 'requests-editor');
+  clean(opened);
+  await opened.context.close();
+});
+
 test('editor aids: lint markers with their own owner, the JSON schema per kind, catalog completion, shortcuts, theme', async () => {
   const opened = await openPage(browser);
   const { page } = opened;

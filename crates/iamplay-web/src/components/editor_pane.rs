@@ -181,7 +181,7 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
                     let open = { let d = props.dispatch.clone(); Callback::from(move |_| d.dispatch(Action::OpenPolicy(id))) };
                     let close = { let d = props.dispatch.clone(); Callback::from(move |e: MouseEvent| { e.stop_propagation(); d.dispatch(Action::ClosePolicy(id)) }) };
                     html! {
-                        <div class={classes!("tab", selected.then_some("active"))} role="presentation">
+                        <div key={id} class={classes!("tab", selected.then_some("active"))} role="presentation">
                             <button type="button" role="tab" aria-selected={selected.to_string()} class="tab-open" onclick={open}
                                     data-policy={id.to_string()} title={format!("{} policy of {}", tab.kind, tab.owner)}>
                                 <span class={classes!("kind-tag", format!("kind-{}", tab.kind))}>{ tab.kind }</span>

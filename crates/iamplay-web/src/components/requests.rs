@@ -138,7 +138,7 @@ pub fn Requests(props: &RequestsProps) -> Html {
                     Callback::from(move |_| dispatch.dispatch(Action::EditRequest(if editing { None } else { Some(i) })))
                 };
                 html! {
-                    <li class={classes!("request", selected.then_some("selected"), row.map(|r| if r.ok { "ok" } else { "unexpected" }))}
+                    <li key={draft.id} class={classes!("request", selected.then_some("selected"), row.map(|r| if r.ok { "ok" } else { "unexpected" }))}
                         data-index={i.to_string()} data-decision={row.map(|r| crate::engine::decision_name(r.decision))}>
                         <div class="request-top">
                             <span class="request-number">{ i + 1 }</span>
@@ -219,6 +219,7 @@ fn request_form(props: &RequestsProps, index: usize, draft: &RequestDraft) -> Ht
             <label class="field"><span>{ "Principal (who calls)" }</span>
                 <input type="text" list={principals_id.clone()} value={draft.principal.clone()} onchange={update(|r, v| r.principal = v)} readonly={ro} spellcheck="false" /></label>
             { list(principals_id, principal_choices(ws)) }
+            if !ws.roles.is_empty() || !draft.assume.is_empty() {
             <fieldset class="field assume">
                 <legend>{ "Assume roles first (in order)" }</legend>
                 { for draft.assume.iter().enumerate().map(|(h, role)| {
@@ -236,6 +237,7 @@ fn request_form(props: &RequestsProps, index: usize, draft: &RequestDraft) -> Ht
                     </select>
                 }
             </fieldset>
+            }
             <label class="field"><span>{ "Action" }</span>
                 <input type="text" list={actions_id.clone()} value={draft.action.clone()} onchange={update(|r, v| r.action = v)} readonly={ro} spellcheck="false" /></label>
             { list(actions_id, action_choices(ws)) }

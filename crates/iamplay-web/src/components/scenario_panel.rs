@@ -30,6 +30,16 @@ impl PartialEq for ScenarioPanelProps {
     }
 }
 
+/// A stable list key: the ARN (or account id), numbered when it repeats, so a deleted entry takes its open
+/// state with it instead of handing it to its neighbour.
+fn entity_key<'a>(name: &str, index: usize, all: impl Iterator<Item = &'a String>) -> String {
+    let repeat = all
+        .take(index)
+        .filter(|other| other.as_str() == name)
+        .count();
+    format!("{name}#{repeat}")
+}
+
 fn input_value(event: &Event) -> String {
     event
         .target_dyn_into::<web_sys::HtmlInputElement>()
@@ -39,6 +49,8 @@ fn input_value(event: &Event) -> String {
 
 struct Ctx<'a> {
     props: &'a ScenarioPanelProps,
+    /// The name an entity was just renamed to: its (re-keyed) entry opens again.
+    renamed: UseStateHandle<Option<String>>,
 }
 
 impl Ctx<'_> {
@@ -67,7 +79,7 @@ impl Ctx<'_> {
             draft.name.clone()
         };
         html! {
-            <li class={classes!("policy-row", (self.props.active == Some(id)).then_some("active"))}>
+            <li key={id} class={classes!("policy-row", (self.props.active == Some(id)).then_some("active"))}>
                 <button type="button" class="policy-open" onclick={open} data-policy={id.to_string()}
                         aria-current={(self.props.active == Some(id)).then_some("true")}>
                     <span class={classes!("kind-tag", format!("kind-{kind}"))}>{ kind }</span>
@@ -85,11 +97,11 @@ impl Ctx<'_> {
 
     fn arn_input(&self, entity: EntityRef, value: &str, label: &str) -> Html {
         let dispatch = self.props.dispatch.clone();
+        let renamed = self.renamed.clone();
         let onchange = Callback::from(move |event: Event| {
-            dispatch.dispatch(Action::Edit(Edit::Rename {
-                entity,
-                arn: input_value(&event),
-            }));
+            let arn = input_value(&event);
+            renamed.set(Some(arn.clone()));
+            dispatch.dispatch(Action::Edit(Edit::Rename { entity, arn }));
         });
         html! {
             <label class="field">
@@ -99,10 +111,11 @@ impl Ctx<'_> {
         }
     }
 
-    fn entity(&self, entity: EntityRef, kind: &str, name: String, body: Html) -> Html {
+    fn entity(&self, entity: EntityRef, kind: &str, id: &str, name: String, body: Html) -> Html {
         let has_error = self.props.entity_errors.contains(&entity);
+        let open = self.renamed.as_deref() == Some(id);
         html! {
-            <details class={classes!("entity", has_error.then_some("has-error"))}>
+            <details class={classes!("entity", has_error.then_some("has-error"))} {open}>
                 <summary>
                     <span class="entity-name">{ name }</span>
                     if has_error { <span class="badge error" title="this entry has errors">{ "!" }</span> }
@@ -120,7 +133,8 @@ impl Ctx<'_> {
 
 #[function_component]
 pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
-    let ctx = Ctx { props };
+    let renamed = use_state(|| None::<String>);
+    let ctx = Ctx { props, renamed };
     let ws = &props.ws;
     let section = |title: &str, hint: &str, add: Option<Edit>, items: Html| {
         html! {
@@ -153,12 +167,17 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
                 { for ws.accounts.iter().enumerate().map(|(i, account)| {
                     let dispatch = props.dispatch.clone();
                     let name = account.name.clone();
-                    let set_id = Callback::from(move |event: Event| dispatch.dispatch(Action::Edit(Edit::SetAccount { index: i, id: input_value(&event), name: name.clone() })));
+                    let renamed = ctx.renamed.clone();
+                    let set_id = Callback::from(move |event: Event| {
+                        let id = input_value(&event);
+                        renamed.set(Some(id.clone()));
+                        dispatch.dispatch(Action::Edit(Edit::SetAccount { index: i, id, name: name.clone() }));
+                    });
                     let dispatch = props.dispatch.clone();
                     let id = account.id.clone();
                     let set_name = Callback::from(move |event: Event| dispatch.dispatch(Action::Edit(Edit::SetAccount { index: i, id: id.clone(), name: input_value(&event) })));
                     let label = if account.name.is_empty() { account.id.clone() } else { format!("{} · {}", account.name, account.id) };
-                    html! { <li>{ ctx.entity(EntityRef::Account(i), "account", label, html! {
+                    html! { <li key={entity_key(&account.id, i, ws.accounts.iter().map(|a| &a.id))}>{ ctx.entity(EntityRef::Account(i), "account", &account.id, label, html! {
                         <>
                             <label class="field"><span>{ "Account id" }</span><input type="text" value={account.id.clone()} onchange={set_id} readonly={props.read_only} /></label>
                             <label class="field"><span>{ "Name" }</span><input type="text" value={account.name.clone()} onchange={set_name} readonly={props.read_only} /></label>
@@ -174,7 +193,7 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
             }) }
             { section("Users", "People or apps with long-term credentials. Identity policies: what this identity can do.", Some(Edit::AddUser), html! {
                 <ul class="entities">
-                { for ws.users.iter().enumerate().map(|(i, user)| html! { <li>{ ctx.entity(EntityRef::User(i), "user", short_arn(&user.arn).to_string(), html! {
+                { for ws.users.iter().enumerate().map(|(i, user)| html! { <li key={entity_key(&user.arn, i, ws.users.iter().map(|u| &u.arn))}>{ ctx.entity(EntityRef::User(i), "user", &user.arn, short_arn(&user.arn).to_string(), html! {
                     <>
                         { ctx.arn_input(EntityRef::User(i), &user.arn, "ARN") }
                         if !ws.groups.is_empty() {
@@ -201,7 +220,7 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
             }) }
             { section("Groups", "Policies for many users at once; a group is never a principal.", Some(Edit::AddGroup), html! {
                 <ul class="entities">
-                { for ws.groups.iter().enumerate().map(|(i, group)| html! { <li>{ ctx.entity(EntityRef::Group(i), "group", short_arn(&group.arn).to_string(), html! {
+                { for ws.groups.iter().enumerate().map(|(i, group)| html! { <li key={entity_key(&group.arn, i, ws.groups.iter().map(|g| &g.arn))}>{ ctx.entity(EntityRef::Group(i), "group", &group.arn, short_arn(&group.arn).to_string(), html! {
                     <>
                         { ctx.arn_input(EntityRef::Group(i), &group.arn, "ARN") }
                         <ul class="policies">{ for group.policies.iter().map(|p| ctx.policy("identity", p, "inline policy")) }</ul>
@@ -212,7 +231,7 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
             }) }
             { section("Roles", "A role is a temporary identity. Its trust policy says who may assume it.", Some(Edit::AddRole), html! {
                 <ul class="entities">
-                { for ws.roles.iter().enumerate().map(|(i, role)| html! { <li>{ ctx.entity(EntityRef::Role(i), "role", short_arn(&role.arn).to_string(), html! {
+                { for ws.roles.iter().enumerate().map(|(i, role)| html! { <li key={entity_key(&role.arn, i, ws.roles.iter().map(|r| &r.arn))}>{ ctx.entity(EntityRef::Role(i), "role", &role.arn, short_arn(&role.arn).to_string(), html! {
                     <>
                         { ctx.arn_input(EntityRef::Role(i), &role.arn, "ARN") }
                         <ul class="policies">
@@ -235,7 +254,7 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
                 { for ws.resources.iter().enumerate().map(|(i, resource)| {
                     let dispatch = props.dispatch.clone();
                     let set_account = Callback::from(move |event: Event| dispatch.dispatch(Action::Edit(Edit::SetResourceAccount { index: i, account: input_value(&event) })));
-                    html! { <li>{ ctx.entity(EntityRef::Resource(i), "resource", crate::components::matrix::short_resource(&resource.arn), html! {
+                    html! { <li key={entity_key(&resource.arn, i, ws.resources.iter().map(|r| &r.arn))}>{ ctx.entity(EntityRef::Resource(i), "resource", &resource.arn, crate::components::matrix::short_resource(&resource.arn), html! {
                         <>
                             { ctx.arn_input(EntityRef::Resource(i), &resource.arn, "ARN") }
                             <label class="field"><span>{ "Owner account (when the ARN has none)" }</span>
