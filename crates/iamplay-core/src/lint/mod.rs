@@ -17,7 +17,7 @@ use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::policy::{parse_policy, Policy, PolicyKind};
 
-pub use registry::{check, checks, docs_markdown, CheckInfo, ExampleKind};
+pub use registry::{check, checks, docs_markdown, severity_and_url, CheckInfo, ExampleKind};
 pub use scenario::{lint_scenario, lint_scenario_text};
 
 /// Stable codes of every lint finding. Groups: `L00xx` the document, `L01xx` statements, principals and
@@ -276,12 +276,15 @@ impl<'o, 'c> Findings<'o, 'c> {
         if !self.enabled(code) {
             return None;
         }
-        let severity =
-            check(code).map_or(crate::diagnostic::Severity::Warning, |info| info.severity);
+        // `severity_and_url`, not `check`: linting must not pull the registry's docs into small builds.
+        let known = registry::severity_and_url(code);
+        let severity = known.map_or(crate::diagnostic::Severity::Warning, |(severity, _)| {
+            severity
+        });
         let mut diagnostic = Diagnostic::error(code, message, span)
             .with_severity(severity)
             .with_help(help);
-        diagnostic.url = check(code).map(|info| info.url);
+        diagnostic.url = known.map(|(_, url)| url);
         self.out.push(diagnostic);
         self.out.last_mut()
     }

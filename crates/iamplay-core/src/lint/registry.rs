@@ -60,6 +60,114 @@ pub fn check(code: &str) -> Option<&'static CheckInfo> {
     CHECKS.iter().find(|info| info.code == code)
 }
 
+/// What a finding needs at run time, its severity and doc link, without the prose and examples of the
+/// registry: a program that lints but never lists the checks (the playground's wasm) then does not carry
+/// that text. A test keeps it equal to the registry.
+pub fn severity_and_url(code: &str) -> Option<(Severity, &'static str)> {
+    Some(match code {
+        codes::MISSING_VERSION => (
+            Severity::Warning,
+            guide!("reference_policies_elements_version.html"),
+        ),
+        codes::OLD_VERSION => (
+            Severity::Suggestion,
+            guide!("reference_policies_elements_version.html"),
+        ),
+        codes::LITERAL_POLICY_VARIABLE => (
+            Severity::Warning,
+            guide!("reference_policies_variables.html"),
+        ),
+        codes::ALLOW_ALL_ACTIONS_ALL_RESOURCES => {
+            (Severity::SecurityWarning, guide!("access_policies.html"))
+        }
+        codes::ALLOW_NOT_ACTION_ALL_RESOURCES => (
+            Severity::SecurityWarning,
+            guide!("reference_policies_elements_notaction.html"),
+        ),
+        codes::ALLOW_NOT_PRINCIPAL => (
+            Severity::SecurityWarning,
+            guide!("reference_policies_elements_notprincipal.html"),
+        ),
+        codes::PUBLIC_ACCESS => (
+            Severity::SecurityWarning,
+            guide!("reference_policies_elements_principal.html#principal-anonymous"),
+        ),
+        codes::NOT_PRINCIPAL_DENY_WITHOUT_ACCOUNT => (
+            Severity::Warning,
+            guide!("reference_policies_elements_notprincipal.html#specifying-notprincipal"),
+        ),
+        codes::PASS_ROLE_ALL_RESOURCES => (
+            Severity::SecurityWarning,
+            guide!("id_roles_use_passrole.html"),
+        ),
+        codes::NOT_PRINCIPAL_IN_TRUST_POLICY => (
+            Severity::Error,
+            guide!("reference_policies_elements_notprincipal.html"),
+        ),
+        codes::WEB_IDENTITY_TRUST_WITHOUT_CONDITION => (
+            Severity::SecurityWarning,
+            guide!("reference_policies_elements_principal.html#principal-federated-web-identity"),
+        ),
+        codes::MFA_DENY_MISSES_LONG_TERM_CREDENTIALS => (
+            Severity::Warning,
+            guide!("reference_policies_condition-keys.html#condition-keys-multifactorauthpresent"),
+        ),
+        codes::FOR_ALL_VALUES_ALLOW_MATCHES_MISSING_KEY => (
+            Severity::Warning,
+            guide!("reference_policies_multi-value-conditions.html"),
+        ),
+        codes::SET_OPERATOR_ON_SINGLE_VALUED_KEY => (
+            Severity::Warning,
+            guide!("reference_policies_single-vs-multi-valued-condition-keys.html"),
+        ),
+        codes::MULTIVALUED_KEY_WITHOUT_SET_OPERATOR => (
+            Severity::Warning,
+            guide!("reference_policies_single-vs-multi-valued-condition-keys.html"),
+        ),
+        codes::UNKNOWN_SERVICE => (
+            Severity::Warning,
+            guide!("reference_policies_elements_action.html"),
+        ),
+        codes::UNKNOWN_ACTION => (
+            Severity::Warning,
+            guide!("reference_policies_elements_action.html"),
+        ),
+        codes::ACTION_PATTERN_MATCHES_NOTHING => (
+            Severity::Warning,
+            guide!("reference_policies_elements_action.html"),
+        ),
+        codes::RESOURCE_TYPE_MISMATCH => (
+            Severity::Warning,
+            guide!("reference_policies_elements_resource.html"),
+        ),
+        codes::UNSUPPORTED_CONDITION_KEY => (
+            Severity::Warning,
+            guide!("reference_policies_elements_condition.html"),
+        ),
+        codes::UNKNOWN_GLOBAL_CONDITION_KEY => (
+            Severity::Warning,
+            guide!("reference_policies_condition-keys.html"),
+        ),
+        codes::POLICY_TOO_LARGE => (
+            Severity::Error,
+            guide!("reference_iam-quotas.html#reference_iam-quotas-entity-length"),
+        ),
+        codes::TRUST_POLICY_OVER_DEFAULT_QUOTA => (
+            Severity::Warning,
+            guide!("reference_iam-quotas.html#reference_iam-quotas-entity-length"),
+        ),
+        codes::ROLE_WITHOUT_TRUST_POLICY => (
+            Severity::Warning,
+            guide!("reference_policies_elements_principal.html#principal-roles"),
+        ),
+        codes::TRUST_POLICY_ALLOWS_NO_ASSUME_ROLE => (
+            Severity::Warning,
+            guide!("reference_policies_elements_principal.html#principal-roles"),
+        ),
+        _ => return None,
+    })
+}
+
 const IDENTITY: ExampleKind = ExampleKind::Policy(PolicyKind::Identity);
 const RESOURCE: ExampleKind = ExampleKind::Policy(PolicyKind::Resource);
 const TRUST: ExampleKind = ExampleKind::Policy(PolicyKind::Trust);
@@ -861,5 +969,27 @@ fn kind_name(kind: PolicyKind) -> &'static str {
         PolicyKind::Session => "session",
         PolicyKind::Scp => "service control",
         PolicyKind::Rcp => "resource control",
+    }
+}
+
+#[cfg(test)]
+mod runtime_table_tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+
+    #[test]
+    fn the_runtime_table_matches_the_registry() {
+        for info in checks() {
+            assert_eq!(
+                severity_and_url(info.code),
+                Some((info.severity, info.url)),
+                "{}",
+                info.code
+            );
+        }
+        assert_eq!(severity_and_url("L9999"), None);
+        assert_eq!(severity_and_url("E0101"), None);
     }
 }
