@@ -165,3 +165,94 @@ fn autosave_is_atomic_and_restores() {
     assert!(iamplay_web::storage::load().is_some());
     iamplay_web::storage::clear_all();
 }
+
+#[function_component]
+fn ExplanationHost() -> Html {
+    let state = use_reducer(|| AppState::new(Default::default()));
+    let ws = import_scenario(include_str!("../../../examples/cross-account-role.json"))
+        .expect("imports");
+    let analysis = analyze(&ws, None, &mut LintCache::default());
+    let world = analysis.world.expect("loads");
+    // The first request with a role chain: its explanation lists the hop and the credentials.
+    let index = ws
+        .requests
+        .iter()
+        .position(|r| !r.assume.is_empty())
+        .expect("a chained request");
+    let view = iamplay_web::explain_view::for_request(&world, index).map(std::rc::Rc::new);
+    html! {
+        <iamplay_web::components::explanation::Explanation view={view} dispatch={state.dispatcher()} />
+    }
+}
+
+#[wasm_bindgen_test]
+async fn explanation_shows_decisive_statements_reasons_and_the_role_chain() {
+    let root = root();
+    yew::Renderer::<ExplanationHost>::with_root(root.clone()).render();
+    settle().await;
+    let panel = root
+        .query_selector("#explanation")
+        .expect("q")
+        .expect("the panel");
+    assert_eq!(
+        panel.get_attribute("data-decision").as_deref(),
+        Some("Allow")
+    );
+    let text = panel.text_content().unwrap_or_default();
+    assert!(text.contains("Role chain"), "{text}");
+    assert!(text.contains("temporary credentials"), "{text}");
+    assert!(text.contains(":assumed-role/"), "{text}");
+    assert!(root
+        .query_selector(".decisive .statement-link")
+        .expect("q")
+        .is_some());
+    assert!(root.query_selector(".reasons li.ok").expect("q").is_some());
+    assert!(
+        text.contains("what this identity can do"),
+        "the mental model is shown: {text}"
+    );
+}
+
+#[function_component]
+fn RequestsHost() -> Html {
+    let state = use_reducer(|| AppState::new(Default::default()));
+    let ws =
+        import_scenario(include_str!("../../../examples/api-gateway-flow.json")).expect("imports");
+    let analysis = analyze(&ws, None, &mut LintCache::default());
+    html! {
+        <iamplay_web::components::requests::Requests ws={std::rc::Rc::new(ws)} rows={analysis.requests} stale={false}
+            editing={Some(0)} selection={Selection::None} read_only={false} dispatch={state.dispatcher()} />
+    }
+}
+
+#[wasm_bindgen_test]
+async fn requests_render_as_flows_with_their_expectations_and_a_form_with_pickers() {
+    let root = root();
+    yew::Renderer::<RequestsHost>::with_root(root.clone()).render();
+    settle().await;
+    let items = root.query_selector_all("#requests > li").expect("q");
+    assert_eq!(items.length(), 8);
+    assert!(
+        root.query_selector_all(".expect.ok").expect("q").length() == 8,
+        "every expectation holds"
+    );
+    // The chained request shows the AssumeRole hop with its decision.
+    assert!(root
+        .text_content()
+        .unwrap_or_default()
+        .contains("AssumeRole"));
+    // The open form has pickers (datalists) for principal, action and resource.
+    assert_eq!(
+        root.query_selector_all(".request-form datalist")
+            .expect("q")
+            .length(),
+        3
+    );
+    let principals = root
+        .query_selector("datalist[id^=principals] option[value=\"lambda.amazonaws.com\"]")
+        .expect("q");
+    assert!(
+        principals.is_some(),
+        "service principals named in trust policies are offered"
+    );
+}
