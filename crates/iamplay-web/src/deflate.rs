@@ -209,13 +209,19 @@ impl Huffman {
             counts[usize::from(length)] += 1;
         }
         counts[0] = 0;
-        // An over-subscribed code is invalid (incomplete codes are allowed, as zlib does).
+        // An over-subscribed code is invalid, and so is an incomplete one unless it has at most one symbol (a
+        // distance code with a single distance, or none): zlib and miniz refuse the rest, and a damaged link
+        // must be reported, not read as other text (found by fuzz/fuzz_targets/share_inflate.rs).
         let mut left: i32 = 1;
         for &count in &counts[1..] {
             left = (left << 1) - i32::from(count);
             if left < 0 {
                 return Err(InflateError::Invalid);
             }
+        }
+        let used: u16 = counts[1..].iter().sum();
+        if left > 0 && used > 1 {
+            return Err(InflateError::Invalid);
         }
         let mut offsets = [0u16; 16];
         for len in 1..15 {
@@ -264,7 +270,8 @@ fn fixed_tables() -> Result<(Huffman, Huffman), InflateError> {
             _ => 8,
         };
     }
-    Ok((Huffman::new(&lengths)?, Huffman::new(&[5u8; 30])?))
+    // 32 distance codes, as RFC 1951 section 3.2.6 defines them; 30 and 31 never occur in valid data.
+    Ok((Huffman::new(&lengths)?, Huffman::new(&[5u8; 32])?))
 }
 
 fn dynamic_tables(r: &mut BitReader<'_>) -> Result<(Huffman, Huffman), InflateError> {
@@ -414,6 +421,22 @@ mod tests {
                 .into_bytes(),
             pseudo,
         ]
+    }
+
+    #[test]
+    fn an_incomplete_huffman_code_is_refused() {
+        // A dynamic block whose literal/length code lengths leave codes unused: zlib says "invalid literal/lengths
+        // set"; this decoder used to read 4 bytes from it (fuzz/fuzz_targets/share_inflate.rs).
+        let damaged = [
+            0x95, 0x57, 0xc1, 0x6e, 0x1b, 0x37, 0x10, 0xbd, 0xfb, 0x5f, 0xaf, 0xff, 0xff, 0x66,
+            0xff, 0x66, 0x0a, 0x0a,
+        ];
+        assert_eq!(decompress(&damaged, usize::MAX), Err(InflateError::Invalid));
+        // A fixed-Huffman block still reads (its distance code is complete with 32 codes).
+        assert_eq!(
+            decompress(&compress(b"abcabcabc"), 100).as_deref(),
+            Ok(&b"abcabcabc"[..])
+        );
     }
 
     #[test]
