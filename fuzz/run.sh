@@ -11,7 +11,7 @@ set -uo pipefail
 cd "$(dirname "$0")"
 seconds=${FUZZ_SECONDS:-60}
 targets=("$@")
-[[ ${#targets[@]} -eq 0 ]] && targets=(policy_parse scenario_parse wildcard_match condition_eval scenario_check)
+[[ ${#targets[@]} -eq 0 ]] && targets=(policy_parse scenario_parse wildcard_match condition_eval scenario_check share_inflate)
 triple=$(rustc +nightly -vV | sed -n 's/^host: //p')
 build=(cargo +nightly fuzz build --sanitizer none --debug-assertions)
 

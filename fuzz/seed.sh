@@ -6,12 +6,13 @@
 #   wildcard_match  `pattern NUL value` pairs: each Action/Resource pattern with each request action/resource
 #                   of the same file (the first 8 distinct ones)
 #   condition_eval  takes structured (arbitrary) input, so it starts from a few fixed byte strings
-# Idempotent: file names are content hashes. Needs jq.
+#   share_inflate   the examples as raw DEFLATE at levels 0 (stored), 1 and 9 (fixed and dynamic Huffman blocks)
+# Idempotent: file names are content hashes. Needs jq and node.
 set -euo pipefail
 cd "$(dirname "$0")"
 command -v jq >/dev/null || { echo "seed.sh needs jq (apt-get install jq)" >&2; exit 1; }
 
-targets=(policy_parse scenario_parse wildcard_match condition_eval scenario_check)
+targets=(policy_parse scenario_parse wildcard_match condition_eval scenario_check share_inflate)
 for target in "${targets[@]}"; do mkdir -p "corpus/$target"; done
 
 # Writes stdin to corpus/$1/<sha1 of the content>.
@@ -56,6 +57,18 @@ done
 for seed in '' 'A' 'StringLike' '0123456789abcdef' 'aws:username${aws:username}10.0.0.0/8'; do
   printf '%s' "$seed" | put condition_eval
 done
+
+# share_inflate: what share links carry, raw DEFLATE, written by node's zlib.
+node -e '
+  const fs = require("fs"), zlib = require("zlib"), crypto = require("crypto");
+  for (const file of fs.readdirSync("../examples").filter((f) => f.endsWith(".json"))) {
+    const text = fs.readFileSync(`../examples/${file}`);
+    for (const level of [0, 1, 9]) {
+      const packed = zlib.deflateRawSync(text, { level });
+      const name = crypto.createHash("sha1").update(packed).digest("hex").slice(0, 16);
+      fs.writeFileSync(`corpus/share_inflate/${name}`, packed);
+    }
+  }'
 
 for target in "${targets[@]}"; do
   printf '%-16s %5d files\n' "$target" "$(find "corpus/$target" -type f | wc -l)"
