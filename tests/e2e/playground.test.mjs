@@ -222,10 +222,18 @@ test('scenario panel and requests editor: add, rename and delete entities; edit 
   // Add a user: a new row.
   await page.locator('.tree-section', { hasText: 'Users' }).getByRole('button', { name: 'Add to Users' }).click();
   await page.waitForFunction(() => window.iamplay.readMatrix().rows.some((r) => r.key.endsWith('user/new-user')));
-  // Rename it through its ARN field: the row follows.
+  // Give it john's ARN: a duplicate is a scenario error, listed in the problems panel; a click on it opens
+  // the entry in the scenario panel (the matrix stays, stale).
   const user = page.locator('.entity', { hasText: 'user/new-user' });
   await user.locator('summary').click();
-  const arn = user.locator('input').first();
+  const duplicate = user.locator('input').first();
+  await duplicate.fill('arn:aws:iam::123456789012:user/john');
+  await duplicate.press('Enter');
+  await page.locator('#problems li.problem[data-code="E0505"] button').click();
+  await page.locator('.entity.revealed').first().waitFor();
+  assert.equal((await page.evaluate(() => window.iamplay.readMatrix())).stale, true);
+  // Rename it through its ARN field: the row follows.
+  const arn = page.locator('.entity.revealed input').first();
   await arn.fill('arn:aws:iam::123456789012:user/carol');
   await arn.press('Enter');
   await page.waitForFunction(() => window.iamplay.readMatrix().rows.some((r) => r.key.endsWith('user/carol')));

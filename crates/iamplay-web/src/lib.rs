@@ -847,7 +847,8 @@ pub fn App() -> Html {
             Target::Entity(EntityRef::Request(index)) => {
                 dispatch.dispatch(Action::EditRequest(Some(index)))
             }
-            _ => {}
+            Target::Entity(entity) => dispatch.dispatch(Action::RevealEntity(entity)),
+            Target::Nowhere => {}
         })
     };
 
@@ -897,9 +898,16 @@ pub fn App() -> Html {
             Shortcut::SaveNow => {
                 if !state.embed {
                     match storage::save(&state.ws) {
-                        Ok(()) => dispatch.dispatch(Action::AddBanner(Banner::Info(
-                            "Saved in this browser.".into(),
-                        ))),
+                        Ok(()) => {
+                            // A short confirmation: it goes away by itself.
+                            let saved = Banner::Info("Saved in this browser.".into());
+                            dispatch.dispatch(Action::AddBanner(saved.clone()));
+                            let dispatch = dispatch.clone();
+                            gloo_timers::callback::Timeout::new(2000, move || {
+                                dispatch.dispatch(Action::DismissBanner(saved))
+                            })
+                            .forget();
+                        }
                         Err(error) => {
                             dispatch.dispatch(Action::AddBanner(Banner::SaveFailed(error)))
                         }
@@ -1046,7 +1054,7 @@ pub fn App() -> Html {
             <main class="workspace">
                 <aside class="left">
                     <ScenarioPanel ws={state.ws.clone()} active={state.active} counts={counts.clone()} entity_errors={Rc::new(entity_errors)}
-                                   read_only={state.read_only} dispatch={dispatch.clone()} />
+                                   read_only={state.read_only} reveal={state.reveal_entity} dispatch={dispatch.clone()} />
                 </aside>
                 <section class="center">
                     { editor }

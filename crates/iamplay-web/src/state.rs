@@ -110,6 +110,8 @@ pub struct AppState {
     pub pending_example: Option<String>,
     /// The workspace is a gallery example as loaded (replacing it loses nothing).
     pub pristine: bool,
+    /// An entity the scenario panel should open and scroll to (a problem was clicked), with a counter.
+    pub reveal_entity: Option<(EntityRef, u64)>,
 }
 
 impl AppState {
@@ -130,6 +132,7 @@ impl AppState {
             read_only: false,
             pending_example: None,
             pristine: false,
+            reveal_entity: None,
         };
         state.open_default_tabs();
         state
@@ -256,6 +259,8 @@ pub enum Action {
     },
     /// An example is being fetched (`None`: done or failed).
     ExamplePending(Option<String>),
+    /// Open an entity in the scenario panel.
+    RevealEntity(EntityRef),
 }
 
 const IDENTITY_TEMPLATE: &str = r#"{
@@ -479,7 +484,19 @@ pub fn apply_edit(ws: &mut Workspace, edit: Edit) -> Option<u32> {
                 | EntityRef::Resource(_),
             ) = (old, entity)
             {
-                ws.rename_references(&old, &arn);
+                // Only when nothing else still has the old ARN: renaming one of two duplicates must not
+                // move the references that belong to the other.
+                let still_used = ws
+                    .users
+                    .iter()
+                    .map(|u| &u.arn)
+                    .chain(ws.roles.iter().map(|r| &r.arn))
+                    .chain(ws.groups.iter().map(|g| &g.arn))
+                    .chain(ws.resources.iter().map(|r| &r.arn))
+                    .any(|a| *a == old);
+                if !still_used {
+                    ws.rename_references(&old, &arn);
+                }
             }
         }
         Edit::Delete(entity) => match entity {
@@ -787,6 +804,10 @@ impl Reducible for AppState {
                 }
             }
             Action::ExamplePending(id) => next.pending_example = id,
+            Action::RevealEntity(entity) => {
+                let seq = next.reveal_entity.map_or(1, |(_, seq)| seq + 1);
+                next.reveal_entity = Some((entity, seq));
+            }
             Action::Embed { embed, read_only } => {
                 next.embed = embed;
                 next.read_only = read_only;
@@ -867,6 +888,28 @@ mod tests {
         assert!(analysis.world.is_some(), "{:?}", analysis.problems);
         let s = s.reduce(Action::Edit(Edit::DeletePolicy(ids[ids.len() - 1])));
         assert_eq!(s.ws.policies().len(), ids.len() - 1);
+    }
+
+    #[test]
+    fn renaming_one_of_two_duplicates_leaves_the_others_references() {
+        let s = state("developer-group");
+        let john = s.ws.users[0].arn.clone();
+        let s = s.reduce(Action::Edit(Edit::AddUser));
+        let last = s.ws.users.len() - 1;
+        let s = s.reduce(Action::Edit(Edit::Rename {
+            entity: EntityRef::User(last),
+            arn: john.clone(),
+        }));
+        let s = s.reduce(Action::Edit(Edit::Rename {
+            entity: EntityRef::User(last),
+            arn: "arn:aws:iam::123456789012:user/carol".into(),
+        }));
+        assert!(s.ws.requests.iter().any(|r| r.principal == john));
+        assert!(!s
+            .ws
+            .requests
+            .iter()
+            .any(|r| r.principal.ends_with("user/carol")));
     }
 
     #[test]

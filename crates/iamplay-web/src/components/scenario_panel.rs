@@ -16,6 +16,9 @@ pub struct ScenarioPanelProps {
     /// Entities with scenario errors.
     pub entity_errors: Rc<Vec<EntityRef>>,
     pub read_only: bool,
+    /// Open and scroll to this entity (a problem about it was clicked).
+    #[prop_or_default]
+    pub reveal: Option<(EntityRef, u64)>,
     pub dispatch: UseReducerDispatcher<AppState>,
 }
 
@@ -26,6 +29,7 @@ impl PartialEq for ScenarioPanelProps {
             && *self.counts == *other.counts
             && *self.entity_errors == *other.entity_errors
             && self.read_only == other.read_only
+            && self.reveal == other.reveal
             && self.dispatch == other.dispatch
     }
 }
@@ -113,9 +117,10 @@ impl Ctx<'_> {
 
     fn entity(&self, entity: EntityRef, kind: &str, id: &str, name: String, body: Html) -> Html {
         let has_error = self.props.entity_errors.contains(&entity);
-        let open = self.renamed.as_deref() == Some(id);
+        let revealed = self.props.reveal.is_some_and(|(e, _)| e == entity);
+        let open = self.renamed.as_deref() == Some(id) || revealed;
         html! {
-            <details class={classes!("entity", has_error.then_some("has-error"))} {open}>
+            <details class={classes!("entity", has_error.then_some("has-error"), revealed.then_some("revealed"))} {open}>
                 <summary>
                     <span class="entity-name">{ name }</span>
                     if has_error { <span class="badge error" title="this entry has errors">{ "!" }</span> }
@@ -134,6 +139,13 @@ impl Ctx<'_> {
 #[function_component]
 pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
     let renamed = use_state(|| None::<String>);
+    use_effect_with(props.reveal, |reveal| {
+        if reveal.is_some() {
+            if let Ok(Some(entry)) = gloo_utils::document().query_selector(".entity.revealed") {
+                entry.scroll_into_view();
+            }
+        }
+    });
     let ctx = Ctx { props, renamed };
     let ws = &props.ws;
     let section = |title: &str, hint: &str, add: Option<Edit>, items: Html| {
