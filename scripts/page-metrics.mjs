@@ -38,20 +38,25 @@ try {
         columns: m.columns.length, policies: window.iamplay.listPolicies().length };
     });
     if (!largest || size.bytes > largest.bytes) largest = { id, ...size };
-    const target = (await page.evaluate(() => window.iamplay.listPolicies()))[0].address;
-    const original = await page.evaluate((a) => window.iamplay.getPolicy(a), target);
+    // Real keystrokes in the editor: at the end of the first line of the policy shown, type a space, then
+    // delete it, and so on. The clock starts at the keydown (captured before Monaco sees it) and stops
+    // when the new matrix is on screen.
+    await page.locator('#editor .monaco-editor .view-lines').waitFor({ timeout: 15000 });
+    await page.locator('#editor .view-line').first().click();
+    await page.keyboard.press('End');
+    await page.evaluate(() => {
+      if (!window.__keydownAt) window.addEventListener('keydown', () => { window.__keydownAt = performance.now(); }, true);
+      window.__keydownAt = 0;
+    });
     const analysis = [];
     const update = [];
     for (let i = 0; i < EDITS; i++) {
-      // One "keystroke": the text changes by one character (a trailing space), as typing does.
-      const text = original + ' '.repeat(1 + (i % 2));
       const before = await page.evaluate(() => window.iamplay.metrics().analyses);
-      await page.evaluate(([a, t]) => window.iamplay.setPolicy(a, t), [target, text]);
+      await page.keyboard.press(i % 2 ? 'Backspace' : 'Space');
       await page.waitForFunction((n) => window.iamplay.metrics().analyses > n && window.iamplay.settled(), before, { timeout: 10000 });
-      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
-      const m = await page.evaluate(() => window.iamplay.metrics());
+      const [m, start] = await page.evaluate(() => [window.iamplay.metrics(), window.__keydownAt]);
       analysis.push(m.analysisMs);
-      update.push(m.updateMs);
+      update.push(m.renderedAt - start);
     }
     const row = { id, ...size, analysis: median(analysis), update: median(update), max: Math.max(...update) };
     if (!worst || row.update > worst.update) worst = row;
@@ -72,7 +77,7 @@ try {
   };
   console.log(`page-metrics: first matrix on screen ${fmt(result.firstMatrixMs)} ms after navigation (median of 3 cold loads; budget 1500 ms)`);
   console.log(`page-metrics: largest example ${largest.id}: ${largest.bytes} bytes, ${largest.rows} rows × ${largest.columns} columns, ${largest.policies} policies`);
-  console.log(`page-metrics: keystroke → updated matrix, slowest example (${worst.id}): ${fmt(result.keystrokeUpdateMedianMs)} ms median, ${fmt(result.keystrokeUpdateMaxMs)} ms max over ${EDITS} edits (analysis alone ${fmt(result.keystrokeAnalysisMedianMs)} ms; budget 16 ms), after a ${debounce} ms typing debounce`);
+  console.log(`page-metrics: keystroke → updated matrix, slowest example (${worst.id}): ${fmt(result.keystrokeUpdateMedianMs)} ms median, ${fmt(result.keystrokeUpdateMaxMs)} ms max over ${EDITS} edits (analysis alone ${fmt(result.keystrokeAnalysisMedianMs)} ms; budget 16 ms); analyses slower than 8 ms would wait for a ${debounce} ms pause in typing`);
   console.log(`page-metrics: action catalog parsed in ${fmt(catalogMs)} ms, after first paint`);
   console.log(JSON.stringify(result));
 } finally {

@@ -46,8 +46,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-/// How long typing must pause before the matrix is recomputed.
+/// How long typing must pause before the matrix is recomputed when the last analysis was slow (over
+/// `FAST_ANALYSIS_MS`); a fast one runs at once, after the edit's render, so typing is never blocked either way.
 pub const DEBOUNCE_MS: u32 = 60;
+pub const FAST_ANALYSIS_MS: f64 = 8.0;
 
 /// What the page starts with: the workspace, banners, and the embed flags from the URL.
 #[derive(Debug, Clone, PartialEq)]
@@ -215,13 +217,17 @@ pub struct Metrics {
     pub first_matrix_ms: f64,
     /// The last analysis (lint, load, requests, matrix).
     pub analysis_ms: f64,
-    /// From the start of the last analysis to its result on screen.
+    /// From the last edit (keystroke) to its result on screen.
     pub update_ms: f64,
-    /// The debounce before an analysis starts.
+    /// The debounce before a slow analysis starts (fast ones do not wait).
     pub debounce_ms: u32,
     pub analyses: u32,
     /// Parsing the action catalog once it arrived (0 until then).
     pub catalog_ms: f64,
+    /// When the last edit arrived (0 once its result is on screen).
+    pub edit_at: f64,
+    /// `performance.now()` when the last result was on screen.
+    pub rendered_at: f64,
 }
 
 /// The current result and the last valid one.
@@ -415,15 +421,28 @@ pub fn App() -> Html {
         let ws = state.ws.clone();
         let revision = state.revision;
         let analysed = results.revision;
+        let metrics = metrics.clone();
         use_effect_with(
             (state.revision, catalog.is_some()),
             move |(_, with_catalog)| {
                 if revision != analysed || *with_catalog {
                     let run = run_analysis.clone();
-                    *timer.borrow_mut() = Some(gloo_timers::callback::Timeout::new(
-                        DEBOUNCE_MS,
-                        move || run(ws, revision),
-                    ));
+                    let slow = {
+                        let mut m = metrics.borrow_mut();
+                        m.edit_at = now_ms();
+                        m.analysis_ms > FAST_ANALYSIS_MS
+                    };
+                    if slow {
+                        // Wait for a pause in typing; a newer edit replaces (cancels) this timer.
+                        *timer.borrow_mut() = Some(gloo_timers::callback::Timeout::new(
+                            DEBOUNCE_MS,
+                            move || run(ws, revision),
+                        ));
+                    } else {
+                        // Fast enough to keep up with every keystroke within the frame.
+                        timer.borrow_mut().take();
+                        run(ws, revision);
+                    }
                 }
             },
         );
@@ -435,7 +454,15 @@ pub fn App() -> Html {
         let has_matrix = results.shown().is_some_and(|a| a.matrix.is_some());
         use_effect_with(Rc::as_ptr(&results.current) as usize, move |_| {
             let mut m = metrics.borrow_mut();
-            m.update_ms = now_ms() - started;
+            // From the edit (keystroke) when there was one, else from the start of the analysis.
+            let from = if m.edit_at > 0.0 {
+                m.edit_at.min(started)
+            } else {
+                started
+            };
+            m.rendered_at = now_ms();
+            m.update_ms = m.rendered_at - from;
+            m.edit_at = 0.0;
             if m.first_matrix_ms == 0.0 && has_matrix {
                 m.first_matrix_ms = now_ms();
             }
@@ -521,10 +548,13 @@ pub fn App() -> Html {
         });
     }
 
+    // Markers: only the (policy, owner) pairs whose list changed reach Monaco, which re-decorates on each.
+    let sent_markers = use_mut_ref(HashMap::<(u32, &'static str), String>::new);
     // Monaco: keep every policy's model in sync with the workspace, then markers and configuration.
     {
         let ws = state.ws.clone();
         let texts = (*editor_texts).clone();
+        let sent = sent_markers.clone();
         use_effect_with((state.revision, *monaco_ready), move |(_, ready)| {
             if *ready {
                 // Decide under the borrow, call Monaco after it: a synced model fires Monaco's change event,
@@ -555,6 +585,9 @@ pub fn App() -> Html {
                 }
                 for key in to_drop {
                     monaco::dispose_model(&key);
+                    if let Ok(id) = key.parse::<u32>() {
+                        sent.borrow_mut().retain(|(policy, _), _| *policy != id);
+                    }
                 }
             }
         });
@@ -563,6 +596,7 @@ pub fn App() -> Html {
         let current = results.current.clone();
         let ws = state.ws.clone();
         let revision = state.revision;
+        let sent = sent_markers.clone();
         use_effect_with(
             (Rc::as_ptr(&results.current) as usize, *monaco_ready),
             move |(_, ready)| {
@@ -601,7 +635,12 @@ pub fn App() -> Html {
                                     ])),
                                     _ => None,
                                 });
-                            monaco::set_markers(&id.to_string(), owner, &arr(markers).text());
+                            let text = arr(markers).text();
+                            let mut sent = sent.borrow_mut();
+                            if sent.get(&(id, owner)) != Some(&text) {
+                                monaco::set_markers(&id.to_string(), owner, &text);
+                                sent.insert((id, owner), text);
+                            }
                         }
                     }
                 }
@@ -1025,7 +1064,7 @@ pub fn App() -> Html {
                   on_toggle={ { let p = problems_open.clone(); Callback::from(move |open: bool| p.set(open)) } } />
     };
     let requests_view = html! {
-        <Requests ws={state.ws.clone()} rows={request_rows} stale={stale} editing={state.editing_request}
+        <Requests ws={state.ws.clone()} structure={state.structure} rows={request_rows} stale={stale} editing={state.editing_request}
                   selection={state.selection} read_only={state.read_only} dispatch={dispatch.clone()} />
     };
 
@@ -1053,7 +1092,7 @@ pub fn App() -> Html {
             <Banners banners={state.banners.clone()} dispatch={dispatch.clone()} on_restore={restore_previous} />
             <main class="workspace">
                 <aside class="left">
-                    <ScenarioPanel ws={state.ws.clone()} active={state.active} counts={counts.clone()} entity_errors={Rc::new(entity_errors)}
+                    <ScenarioPanel ws={state.ws.clone()} structure={state.structure} active={state.active} counts={counts.clone()} entity_errors={Rc::new(entity_errors)}
                                    read_only={state.read_only} reveal={state.reveal_entity} dispatch={dispatch.clone()} />
                 </aside>
                 <section class="center">

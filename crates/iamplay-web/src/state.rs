@@ -93,6 +93,9 @@ pub struct AppState {
     pub ws: Rc<Workspace>,
     /// Increases with every change to `ws`.
     pub revision: u64,
+    /// Increases with every change other than a policy's text: views of the structure (the scenario panel,
+    /// the requests) compare this instead of the workspace, so typing does not re-render them.
+    pub structure: u64,
     /// Open editor tabs (policy ids) and the one shown.
     pub tabs: Vec<u32>,
     pub active: Option<u32>,
@@ -119,6 +122,7 @@ impl AppState {
         let mut state = Self {
             ws: Rc::new(ws),
             revision: 0,
+            structure: 0,
             tabs: Vec::new(),
             active: None,
             selection: Selection::None,
@@ -721,6 +725,7 @@ impl Reducible for AppState {
                 next.pristine = !ws.example.is_empty();
                 next.ws = Rc::new(ws);
                 next.revision += 1;
+                next.structure += 1;
                 next.selection = Selection::None;
                 next.jump = None;
                 next.editing_request = None;
@@ -736,6 +741,7 @@ impl Reducible for AppState {
                     next.open(id);
                 }
                 next.revision += 1;
+                next.structure += 1;
                 next.drop_missing_tabs();
                 if deleted_request {
                     next.editing_request = None;

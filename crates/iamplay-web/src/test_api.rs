@@ -251,6 +251,7 @@ pub fn build(inputs: Inputs) -> TestApi {
                 ("debounceMs", m.debounce_ms.into()),
                 ("analyses", m.analyses.into()),
                 ("catalogMs", m.catalog_ms.into()),
+                ("renderedAt", m.rendered_at.into()),
             ])
             .text()
         }),

@@ -220,7 +220,7 @@ fn RequestsHost() -> Html {
         import_scenario(include_str!("../../../examples/api-gateway-flow.json")).expect("imports");
     let analysis = analyze(&ws, None, &mut LintCache::default());
     html! {
-        <iamplay_web::components::requests::Requests ws={std::rc::Rc::new(ws)} rows={analysis.requests} stale={false}
+        <iamplay_web::components::requests::Requests ws={std::rc::Rc::new(ws)} structure={0} rows={analysis.requests} stale={false}
             editing={Some(0)} selection={Selection::None} read_only={false} dispatch={state.dispatcher()} />
     }
 }

@@ -12,6 +12,8 @@ use yew::prelude::*;
 #[derive(Properties)]
 pub struct RequestsProps {
     pub ws: Rc<Workspace>,
+    /// `AppState::structure`: requests show no policy text, so typing in a policy does not re-render them.
+    pub structure: u64,
     pub rows: Rc<Vec<RequestRow>>,
     pub stale: bool,
     pub editing: Option<usize>,
@@ -22,7 +24,7 @@ pub struct RequestsProps {
 
 impl PartialEq for RequestsProps {
     fn eq(&self, other: &Self) -> bool {
-        super::same(&self.ws, &other.ws)
+        self.structure == other.structure
             && super::same(&self.rows, &other.rows)
             && self.stale == other.stale
             && self.editing == other.editing

@@ -10,6 +10,8 @@ use yew::prelude::*;
 #[derive(Properties)]
 pub struct ScenarioPanelProps {
     pub ws: Rc<Workspace>,
+    /// `AppState::structure`: the panel shows no policy text, so only structural changes re-render it.
+    pub structure: u64,
     pub active: Option<u32>,
     /// Error and finding counts per policy id.
     pub counts: Rc<HashMap<u32, (usize, usize)>>,
@@ -24,7 +26,7 @@ pub struct ScenarioPanelProps {
 
 impl PartialEq for ScenarioPanelProps {
     fn eq(&self, other: &Self) -> bool {
-        super::same(&self.ws, &other.ws)
+        self.structure == other.structure
             && self.active == other.active
             && *self.counts == *other.counts
             && *self.entity_errors == *other.entity_errors
