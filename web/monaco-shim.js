@@ -87,6 +87,8 @@ export async function createEditor(el, readOnly, dark, onChange) {
     lineNumbersMinChars: 3,
     renderValidationDecorations: 'on',
     fixedOverflowWidgets: true,
+    wordWrap: 'on',
+    wrappingIndent: 'deepIndent',
     wordBasedSuggestions: 'off',
     quickSuggestions: { strings: true, other: true, comments: false },
     ariaLabel: 'policy editor',
