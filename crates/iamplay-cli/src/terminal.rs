@@ -1,7 +1,7 @@
 //! Output that is safe for a terminal or a CI log: scenarios come from anywhere, and a name holding `ESC [ 2 J`,
 //! an OSC title sequence, a carriage return or a right-to-left override could clear the screen, rewrite a line
 //! (turn a `✗` into a `✓`) or reorder what is shown. Every control character other than newline and tab, every
-//! C1 control and every bidirectional override is written as a visible `\uXXXX` escape instead (the same
+//! C1 control and every bidirectional override is written as a visible `\u` escape with four hex digits instead (the same
 //! escape JSON uses, so JSON output stays valid and means the same). Only the color sequences `style` itself
 //! writes survive, and only when colors are on.
 

@@ -30,7 +30,7 @@ pub mod codes {
     pub const UNEXPECTED_END: &str = "E0104";
     /// A string has no closing `"`.
     pub const UNTERMINATED_STRING: &str = "E0105";
-    /// A `\` escape other than `\" \\ \/ \b \f \n \r \t \uXXXX`.
+    /// A `\` escape other than `\" \\ \/ \b \f \n \r \t` and `\u` with four hex digits.
     pub const INVALID_ESCAPE: &str = "E0106";
     /// A `\u` escape that is not four hex digits, or a surrogate without its pair.
     pub const INVALID_UNICODE_ESCAPE: &str = "E0107";
@@ -630,7 +630,7 @@ impl<'a> Parser<'a> {
                 format!("invalid escape `\\{shown}` in a string"),
                 Some(self.span_between(backslash, end)),
             )
-            .with_help("JSON escapes are `\\\"`, `\\\\`, `\\/`, `\\b`, `\\f`, `\\n`, `\\r`, `\\t` and `\\uXXXX`; write a literal backslash as `\\\\`")));
+            .with_help("JSON escapes are `\\\"`, `\\\\`, `\\/`, `\\b`, `\\f`, `\\n`, `\\r`, `\\t` and `\\u` with four hex digits (`\\u00e9`); write a literal backslash as `\\\\`")));
         }
         self.pos += 1;
         let first = self.hex4(backslash)?;
