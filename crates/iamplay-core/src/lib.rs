@@ -12,6 +12,7 @@
     )
 )]
 
+pub mod analysis;
 pub mod arn;
 // The module is always built so the web app can `Catalog::parse` a fetched copy; only the embedded data
 // (`Catalog::embedded`) needs the `catalog` feature.
