@@ -60,7 +60,7 @@ test-wasm-browser: ## the core's tests, the web crate's DOM tests and the JS API
 test-e2e: build ## Playwright (playwright-core + system Chromium) against the built dist/
 	node --test --test-concurrency=1 tests/e2e/
 
-size: build ## print the app's wasm size and fail over the budget in scripts/size-budget.sh
+size: build ## print the first screen's wasm size (app + worker) and fail over the budget in scripts/size-budget.sh
 	@scripts/size-budget.sh
 
 docs-check: build npm ## every link and code sample in the docs (samples run through the CLI and the npm package)

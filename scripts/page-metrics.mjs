@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Measures the playground's page budgets in headless Chromium against the built dist/ (run `make build`
 // first): the first matrix on screen after navigation, and keystroke → updated matrix for the largest
-// gallery example, both measured inside the page (window.iamplay.metrics()). Prints the numbers; it is a
-// measurement for `make bench`, not a test, and always exits 0 unless the page cannot be measured.
+// gallery example, both measured inside the page (window.iamplay.metrics()); then the same with a generated
+// 500-principal account (scripts/large-scenario.mjs): first matrix after its import, the main thread's work
+// per keystroke (keydown to the next frame) and keystroke → matrix. Prints the numbers; it is a measurement
+// for `make bench`, not a test, and always exits 0 unless the page cannot be measured.
 import { serveDist, launchBrowser, openPage } from '../tests/e2e/harness.mjs';
+import { largeScenario } from './large-scenario.mjs';
 
 const EDITS = Number(process.env.EDITS || 10);
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
@@ -65,6 +68,54 @@ try {
   const catalogMs = await page.evaluate(() => window.iamplay.metrics().catalogMs);
   await context.close();
 
+  // 3. A 500-principal account: import → first matrix, then typing in one of its policies.
+  const large = JSON.stringify(largeScenario(500));
+  const big = await openPage(browser);
+  await big.page.goto(server.url);
+  await big.page.waitForFunction(() => window.iamplay && window.iamplay.metrics().catalogMs > 0 && window.iamplay.settled(), null, { timeout: 15000 });
+  const importRuns = [];
+  for (let i = 0; i < 3; i++) {
+    const before = await big.page.evaluate(() => window.iamplay.metrics().analyses);
+    const start = await big.page.evaluate(([text, again]) => {
+      const at = performance.now();
+      // A different name each time, so each import is a new workspace.
+      const ok = window.iamplay.importScenario(text.replace('large account', `large account ${again}`));
+      if (ok !== true) throw new Error(`import failed: ${ok}`);
+      return at;
+    }, [large, i]);
+    await big.page.waitForFunction((n) => window.iamplay.metrics().analyses > n && window.iamplay.settled(), before, { timeout: 60000 });
+    importRuns.push(await big.page.evaluate((at) => window.iamplay.metrics().renderedAt - at, start));
+  }
+  const bigSize = await big.page.evaluate(() => {
+    const p = window.iamplay.listPolicies();
+    const m = window.iamplay.matrixSize();
+    return { policies: p.length, rows: m.rows, columns: m.columns, cells: m.rows * m.columns, domCells: document.querySelectorAll('#matrix td.cell').length };
+  });
+  await big.page.locator('#editor .monaco-editor .view-lines').waitFor({ timeout: 15000 });
+  await big.page.locator('#editor .view-line').first().click();
+  await big.page.keyboard.press('End');
+  await big.page.evaluate(() => {
+    window.__frames = [];
+    window.addEventListener('keydown', () => {
+      const at = performance.now();
+      window.__keydownAt = at;
+      // The main thread's share of a keystroke: until the frame after it has been drawn.
+      requestAnimationFrame(() => setTimeout(() => window.__frames.push(performance.now() - at), 0));
+    }, true);
+  });
+  const bigUpdate = [];
+  const bigAnalysis = [];
+  for (let i = 0; i < EDITS; i++) {
+    const before = await big.page.evaluate(() => window.iamplay.metrics().analyses);
+    await big.page.keyboard.press(i % 2 ? 'Backspace' : 'Space');
+    await big.page.waitForFunction((n) => window.iamplay.metrics().analyses > n && window.iamplay.settled(), before, { timeout: 20000 });
+    const [m, start] = await big.page.evaluate(() => [window.iamplay.metrics(), window.__keydownAt]);
+    bigAnalysis.push(m.analysisMs);
+    bigUpdate.push(m.renderedAt - start);
+  }
+  const frames = await big.page.evaluate(() => window.__frames);
+  await big.context.close();
+
   const result = {
     firstMatrixMs: median(firsts),
     largestExample: largest,
@@ -74,11 +125,22 @@ try {
     keystrokeUpdateMaxMs: worst.max,
     debounceMs: debounce,
     catalogParseMs: catalogMs,
+    large: {
+      ...bigSize,
+      firstMatrixAfterImportMs: median(importRuns),
+      keystrokeFrameMedianMs: median(frames),
+      keystrokeFrameMaxMs: Math.max(...frames),
+      keystrokeUpdateMedianMs: median(bigUpdate),
+      workerAnalysisMedianMs: median(bigAnalysis),
+    },
   };
   console.log(`page-metrics: first matrix on screen ${fmt(result.firstMatrixMs)} ms after navigation (median of 3 cold loads; budget 1500 ms)`);
   console.log(`page-metrics: largest example ${largest.id}: ${largest.bytes} bytes, ${largest.rows} rows × ${largest.columns} columns, ${largest.policies} policies`);
   console.log(`page-metrics: keystroke → updated matrix, slowest example (${worst.id}): ${fmt(result.keystrokeUpdateMedianMs)} ms median, ${fmt(result.keystrokeUpdateMaxMs)} ms max over ${EDITS} edits (analysis alone ${fmt(result.keystrokeAnalysisMedianMs)} ms; budget 16 ms); analyses slower than 8 ms would wait for a ${debounce} ms pause in typing`);
   console.log(`page-metrics: action catalog parsed in ${fmt(catalogMs)} ms, after first paint`);
+  const L = result.large;
+  console.log(`page-metrics: 500-principal account (${L.policies} policies, ${L.rows} rows × ${L.columns} columns, ${L.domCells} cells in the DOM): first matrix ${fmt(L.firstMatrixAfterImportMs)} ms after import (median of 3; budget 1500 ms)`);
+  console.log(`page-metrics: 500-principal account: main thread per keystroke (keydown → next frame) ${fmt(L.keystrokeFrameMedianMs)} ms median, ${fmt(L.keystrokeFrameMaxMs)} ms max (budget 16 ms); keystroke → matrix ${fmt(L.keystrokeUpdateMedianMs)} ms median, the worker's analysis ${fmt(L.workerAnalysisMedianMs)} ms`);
   console.log(JSON.stringify(result));
 } finally {
   await browser.close();

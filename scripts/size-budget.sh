@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
-# Prints the playground's .wasm size (raw and gzipped) and fails when the gzipped size is over budget.
+# Prints the size (raw and gzipped) of every .wasm the playground's first screen loads and fails when their
+# gzipped total is over budget. The analysis worker runs the app's own wasm (the page hands it the compiled
+# module), so today that is one file; a worker with a wasm of its own would be a second dist/*.wasm and counts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# The one place the budget is written (bytes, gzipped): 300 KB, the playground issue's budget.
-BUDGET_GZIP_BYTES=$((300 * 1024))
-wasm=$(ls dist/iamplay-web-*_bg.wasm 2>/dev/null | head -n 1)
-[ -n "$wasm" ] || { echo "size: no dist/iamplay-web-*_bg.wasm; run make build" >&2; exit 1; }
-raw=$(stat -c %s "$wasm")
-gz=$(gzip -9 -c "$wasm" | wc -c)
-printf 'size: %s raw %d bytes, gzipped %d bytes (budget %d)\n' "$(basename "$wasm")" "$raw" "$gz" "$BUDGET_GZIP_BYTES"
-if [ "$gz" -gt "$BUDGET_GZIP_BYTES" ]; then
-  echo "size: over budget by $((gz - BUDGET_GZIP_BYTES)) bytes" >&2
+# The one place the budget is written (bytes, gzipped): 450 KB for the app and its worker (issue 11).
+BUDGET_GZIP_BYTES=$((450 * 1024))
+shopt -s nullglob
+files=(dist/*.wasm)
+[ "${#files[@]}" -gt 0 ] || { echo "size: no dist/*.wasm; run make build" >&2; exit 1; }
+total=0
+for wasm in "${files[@]}"; do
+  raw=$(stat -c %s "$wasm")
+  gz=$(gzip -9 -c "$wasm" | wc -c)
+  total=$((total + gz))
+  printf 'size: %s raw %d bytes, gzipped %d bytes\n' "$(basename "$wasm")" "$raw" "$gz"
+done
+grep -q 'analysisWorkerRun' web/analysis-worker.js && echo "size: the analysis worker runs the app's wasm (no second file)"
+printf 'size: first-screen wasm gzipped %d bytes in %d file(s) (budget %d)\n' "$total" "${#files[@]}" "$BUDGET_GZIP_BYTES"
+if [ "$total" -gt "$BUDGET_GZIP_BYTES" ]; then
+  echo "size: over budget by $((total - BUDGET_GZIP_BYTES)) bytes" >&2
   exit 1
 fi

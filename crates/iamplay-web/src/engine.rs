@@ -66,6 +66,14 @@ pub struct World {
 }
 
 impl World {
+    /// Loads the scenario of `ws`; `None` when it has errors. The page does this only to explain a selected
+    /// cell or request: the matrix itself comes from the analysis worker.
+    pub fn load(ws: &Workspace) -> Option<Self> {
+        let source = ws.to_scenario(false);
+        let scenario = load_scenario(&source.text).scenario?;
+        Some(Self { source, scenario })
+    }
+
     /// The editor (policy or context) and Monaco range of a core span, when it lies in one.
     pub fn locate(&self, span: Span) -> Option<(Slot, Range16)> {
         locate(&self.source, span)
@@ -118,8 +126,13 @@ pub struct Analysis {
     /// Shared (`Rc`) so the view's props compare by identity, not by walking every problem and cell.
     pub problems: Rc<Vec<Problem>>,
     pub error_count: usize,
-    /// `Some` when the scenario loaded (no errors).
+    /// `Some` when the scenario loaded (no errors), in the thread that analysed it.
     pub world: Option<Rc<World>>,
+    /// The scenario loaded (no errors); what the page reads, since the world stays in the worker.
+    pub loaded: bool,
+    /// The workspace analysed, when the analysis came from the worker (the page loads its world from it
+    /// only to explain a selection).
+    pub source: Option<Rc<Workspace>>,
     pub requests: Rc<Vec<RequestRow>>,
     pub matrix: Option<Rc<crate::matrix_view::MatrixView>>,
 }
@@ -238,6 +251,7 @@ pub fn analyze(ws: &Workspace, catalog: Option<&Catalog>, cache: &mut LintCache)
         }
         analysis.matrix = Some(Rc::new(matrix));
         analysis.world = Some(world);
+        analysis.loaded = true;
     }
     analysis.error_count = problems.iter().filter(|p| p.is_error()).count();
     analysis.problems = Rc::new(problems);

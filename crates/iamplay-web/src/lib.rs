@@ -4,6 +4,7 @@
 //! `engine::analyze` runs the core (lint, load, requests, matrix) and the view shows the result. When the
 //! scenario has errors, the last valid result stays on screen, marked stale.
 
+pub mod analysis_client;
 pub mod completion;
 pub mod components;
 pub mod deep_link;
@@ -22,7 +23,10 @@ pub mod share;
 pub mod state;
 pub mod storage;
 pub mod test_api;
+pub mod wire;
+pub mod worker;
 
+use analysis_client::{AnalysisWorker, Answer};
 use components::banners::Banners;
 use components::dialogs::Dialogs;
 use components::editor_pane::{EditorPane, EditorTexts, TabInfo};
@@ -33,7 +37,7 @@ use components::matrix::Matrix;
 use components::problems::Problems;
 use components::requests::Requests;
 use components::scenario_panel::ScenarioPanel;
-use engine::{analyze, Analysis, LintCache, Target};
+use engine::{analyze, Analysis, LintCache, Target, World};
 use hooks::use_shortcuts::{use_shortcuts, Shortcut};
 use hooks::use_test_hook::use_test_hook;
 use iamplay_core::catalog::Catalog;
@@ -50,6 +54,8 @@ use yew::prelude::*;
 /// `FAST_ANALYSIS_MS`); a fast one runs at once, after the edit's render, so typing is never blocked either way.
 pub const DEBOUNCE_MS: u32 = 60;
 pub const FAST_ANALYSIS_MS: f64 = 8.0;
+/// How long typing must pause before a large workspace is saved.
+pub const SAVE_PAUSE_MS: u32 = 700;
 
 /// What the page starts with: the workspace, banners, and the embed flags from the URL.
 #[derive(Debug, Clone, PartialEq)]
@@ -238,23 +244,39 @@ pub struct Results {
     /// The workspace revision analysed.
     pub revision: u64,
     pub started_at: f64,
+    /// The analysis had the action catalog.
+    pub with_catalog: bool,
 }
 
 impl Results {
     fn new(current: Analysis, revision: u64, started_at: f64) -> Self {
         let current = Rc::new(current);
-        let good = current.world.is_some().then(|| current.clone());
+        let good = current.loaded.then(|| current.clone());
         Self {
             current,
             good,
             revision,
             started_at,
+            with_catalog: false,
         }
+    }
+
+    /// Nothing analysed yet: a large workspace waits for the worker instead of blocking the first paint.
+    fn pending() -> Self {
+        Self {
+            revision: u64::MAX,
+            ..Self::new(Analysis::default(), 0, 0.0)
+        }
+    }
+
+    /// No analysis has arrived yet.
+    pub fn is_pending(&self) -> bool {
+        self.revision == u64::MAX
     }
 
     /// What the matrix shows: the current result, else the last valid one (stale).
     pub fn shown(&self) -> Option<&Rc<Analysis>> {
-        if self.current.world.is_some() {
+        if self.current.loaded {
             Some(&self.current)
         } else {
             self.good.as_ref()
@@ -262,8 +284,20 @@ impl Results {
     }
 
     pub fn stale(&self) -> bool {
-        self.current.world.is_none()
+        !self.current.loaded && !self.is_pending()
     }
+}
+
+/// Policy text over this many bytes makes a workspace large: its first analysis waits for the worker, and its
+/// autosave waits for a pause in typing.
+pub const LARGE_WORKSPACE_BYTES: usize = 100_000;
+
+fn is_large(ws: &Workspace) -> bool {
+    ws.policies()
+        .iter()
+        .map(|p| p.draft.text.len())
+        .sum::<usize>()
+        > LARGE_WORKSPACE_BYTES
 }
 
 /// Completion data shared with the Monaco callback.
@@ -372,10 +406,18 @@ pub fn App() -> Html {
         let ws = state.ws.clone();
         let cache = cache.clone();
         use_state(move || {
+            if is_large(&ws) {
+                return Results::pending();
+            }
+            // A small workspace is analysed at once: its matrix is in the first paint.
             let start = now_ms();
             Results::new(analyze(&ws, None, &mut cache.borrow_mut()), 0, start)
         })
     };
+    // The analysis worker (started on first use) and the workspaces sent to it, by revision.
+    let worker = use_mut_ref(|| None::<AnalysisWorker>);
+    let worker_failed = use_mut_ref(|| false);
+    let in_flight = use_mut_ref(std::collections::VecDeque::<(u64, Rc<Workspace>, f64)>::new);
     let last_good = use_mut_ref(|| results.good.clone());
     let metrics = use_mut_ref(|| Metrics {
         debounce_ms: DEBOUNCE_MS,
@@ -407,6 +449,7 @@ pub fn App() -> Html {
             }
             // The handle captured here may be a render old: the last valid result comes from `last_good`.
             let mut next = Results::new(analysis, revision, start);
+            next.with_catalog = catalog.is_some();
             if next.good.is_none() {
                 next.good = last_good.borrow().clone();
             } else {
@@ -415,17 +458,89 @@ pub fn App() -> Html {
             results.set(next);
         })
     };
+    // The worker's answers become the results; the workspace each one analysed is kept for explanations.
+    let on_answer = {
+        let results = results.clone();
+        let metrics = metrics.clone();
+        let last_good = last_good.clone();
+        let in_flight = in_flight.clone();
+        let worker_failed = worker_failed.clone();
+        move |answer: Answer| match answer {
+            Answer::Analysis {
+                revision,
+                mut analysis,
+                with_catalog,
+                ms,
+            } => {
+                let (source, sent_at) = {
+                    let mut queue = in_flight.borrow_mut();
+                    while queue.front().is_some_and(|(r, _, _)| *r < revision) {
+                        queue.pop_front();
+                    }
+                    queue
+                        .front()
+                        .filter(|(r, _, _)| *r == revision)
+                        .map_or((None, now_ms()), |(_, ws, at)| (Some(ws.clone()), *at))
+                };
+                analysis.source = source;
+                {
+                    let mut m = metrics.borrow_mut();
+                    m.analysis_ms = ms;
+                    m.analyses += 1;
+                }
+                let mut next = Results::new(analysis, revision, sent_at);
+                next.with_catalog = with_catalog;
+                if next.good.is_none() {
+                    next.good = last_good.borrow().clone();
+                } else {
+                    *last_good.borrow_mut() = next.good.clone();
+                }
+                results.set(next);
+            }
+            Answer::Error { message, fatal } => {
+                web_sys::console::warn_1(&JsValue::from_str(&format!("iamplay: {message}")));
+                if fatal {
+                    // The page analyses on its main thread from the next change on.
+                    *worker_failed.borrow_mut() = true;
+                }
+            }
+        }
+    };
     {
         let run_analysis = run_analysis.clone();
         let timer = timer.clone();
         let ws = state.ws.clone();
         let revision = state.revision;
+        let structure = state.structure;
         let analysed = results.revision;
         let metrics = metrics.clone();
+        let worker = worker.clone();
+        let worker_failed = worker_failed.clone();
+        let in_flight = in_flight.clone();
+        let on_answer = on_answer.clone();
         use_effect_with(
             (state.revision, catalog.is_some()),
             move |(_, with_catalog)| {
-                if revision != analysed || *with_catalog {
+                // The worker, started on the first change (or at once for a large workspace).
+                if *worker_failed.borrow() {
+                    worker.borrow_mut().take();
+                } else if worker.borrow().is_none() {
+                    *worker.borrow_mut() = AnalysisWorker::start(on_answer);
+                    if worker.borrow().is_none() {
+                        *worker_failed.borrow_mut() = true;
+                    }
+                }
+                if let Some(worker) = worker.borrow_mut().as_mut() {
+                    // The worker also holds the first workspace, so it is ready for the first keystroke.
+                    let now = now_ms();
+                    if revision != analysed {
+                        metrics.borrow_mut().edit_at = now;
+                    }
+                    in_flight
+                        .borrow_mut()
+                        .push_back((revision, ws.clone(), now));
+                    worker.send(&ws, structure, revision);
+                } else if revision != analysed || *with_catalog {
                     let run = run_analysis.clone();
                     let slow = {
                         let mut m = metrics.borrow_mut();
@@ -473,12 +588,17 @@ pub fn App() -> Html {
     {
         let catalog = catalog.clone();
         let metrics = metrics.clone();
+        let worker = worker.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
                 let (sender, receiver) = futures_channel_once();
                 gloo_timers::callback::Timeout::new(300, sender).forget();
                 let _ = receiver.await;
                 if let Ok(text) = fetch_text("catalog.txt").await {
+                    // The worker lints with it; the page keeps its own copy for completion.
+                    if let Some(worker) = worker.borrow().as_ref() {
+                        worker.send_catalog(&text);
+                    }
                     let start = now_ms();
                     if let Ok(parsed) = Catalog::parse(&text) {
                         metrics.borrow_mut().catalog_ms = (now_ms() - start).max(0.001);
@@ -490,16 +610,27 @@ pub fn App() -> Html {
     }
 
     // Autosave every change (not in embeds: they share the origin's storage with the playground).
+    let save_timer = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
     {
         let dispatch = dispatch.clone();
         let ws = state.ws.clone();
         let embed = state.embed;
         let from_link = boot.from_link;
+        let save_timer = save_timer.clone();
         use_effect_with(state.revision, move |revision| {
             if !embed && (*revision > 0 || from_link) {
-                match storage::save(&ws) {
+                let large = is_large(&ws);
+                let save = move || match storage::save(&ws) {
                     Ok(()) => dispatch.dispatch(Action::ClearSaveFailed),
                     Err(error) => dispatch.dispatch(Action::AddBanner(Banner::SaveFailed(error))),
+                };
+                if large {
+                    // Writing megabytes on every keystroke would stall typing: save after a pause.
+                    *save_timer.borrow_mut() =
+                        Some(gloo_timers::callback::Timeout::new(SAVE_PAUSE_MS, save));
+                } else {
+                    save_timer.borrow_mut().take();
+                    save();
                 }
             }
         });
@@ -550,96 +681,120 @@ pub fn App() -> Html {
 
     // Markers: only the (policy, owner) pairs whose list changed reach Monaco, which re-decorates on each.
     let sent_markers = use_mut_ref(HashMap::<(u32, &'static str), String>::new);
-    // Monaco: keep every policy's model in sync with the workspace, then markers and configuration.
+    // Monaco: a model for each open tab only (a model per policy of a large account would leak listeners and
+    // memory), kept in sync with the workspace; closed tabs' models are disposed. Then markers and configuration.
     {
         let ws = state.ws.clone();
+        let tabs = state.tabs.clone();
         let texts = (*editor_texts).clone();
         let sent = sent_markers.clone();
-        use_effect_with((state.revision, *monaco_ready), move |(_, ready)| {
-            if *ready {
-                // Decide under the borrow, call Monaco after it: a synced model fires Monaco's change event,
-                // which records the text through the same map.
-                let policies = ws.policies();
-                let mut to_sync = Vec::new();
-                let mut to_drop = Vec::new();
-                {
-                    let mut known = texts.0.borrow_mut();
-                    for info in &policies {
-                        let id = info.draft.id;
-                        if known.get(&id) != Some(&info.draft.text) {
-                            known.insert(id, info.draft.text.clone());
-                            to_sync.push((id, info.kind_name(), info.draft.text.clone()));
+        use_effect_with(
+            (state.revision, *monaco_ready, state.tabs.clone()),
+            move |(_, ready, _)| {
+                if *ready {
+                    // Decide under the borrow, call Monaco after it: a synced model fires Monaco's change
+                    // event, which records the text through the same map.
+                    let mut to_sync = Vec::new();
+                    let mut to_drop = Vec::new();
+                    {
+                        let mut known = texts.0.borrow_mut();
+                        for id in &tabs {
+                            if let Some(info) = ws.policy(*id) {
+                                if known.get(id) != Some(&info.draft.text) {
+                                    known.insert(*id, info.draft.text.clone());
+                                    to_sync.push((*id, info.kind_name(), info.draft.text.clone()));
+                                }
+                            }
                         }
-                    }
-                    for key in monaco::model_keys() {
-                        if let Ok(id) = key.parse::<u32>() {
-                            if !policies.iter().any(|p| p.draft.id == id) {
-                                known.remove(&id);
-                                to_drop.push(key);
+                        for key in monaco::model_keys() {
+                            if let Ok(id) = key.parse::<u32>() {
+                                if !tabs.contains(&id) {
+                                    known.remove(&id);
+                                    to_drop.push(key);
+                                }
                             }
                         }
                     }
-                }
-                for (id, kind, text) in to_sync {
-                    monaco::sync_model(&id.to_string(), kind, &text);
-                }
-                for key in to_drop {
-                    monaco::dispose_model(&key);
-                    if let Ok(id) = key.parse::<u32>() {
-                        sent.borrow_mut().retain(|(policy, _), _| *policy != id);
+                    for (id, kind, text) in to_sync {
+                        monaco::sync_model(&id.to_string(), kind, &text);
+                    }
+                    for key in to_drop {
+                        monaco::dispose_model(&key);
+                        if let Ok(id) = key.parse::<u32>() {
+                            sent.borrow_mut().retain(|(policy, _), _| *policy != id);
+                        }
                     }
                 }
-            }
-        });
+            },
+        );
     }
     {
         let current = results.current.clone();
-        let ws = state.ws.clone();
-        let revision = state.revision;
+        let tabs = state.tabs.clone();
         let sent = sent_markers.clone();
         use_effect_with(
-            (Rc::as_ptr(&results.current) as usize, *monaco_ready),
-            move |(_, ready)| {
+            (
+                Rc::as_ptr(&results.current) as usize,
+                *monaco_ready,
+                state.tabs.clone(),
+            ),
+            move |(_, ready, _)| {
                 if *ready {
-                    let _ = revision;
                     const OWNERS: [&str; 4] = [
                         "iamplay-json",
                         "iamplay-policy",
                         "iamplay-scenario",
                         "iamplay-lint",
                     ];
-                    for info in ws.policies() {
-                        let id = info.draft.id;
+                    // One pass over the problems, then only the open tabs' models (the others do not exist).
+                    let mut by_policy: HashMap<u32, Vec<&engine::Problem>> = HashMap::new();
+                    for problem in current.problems.iter() {
+                        if let Target::Policy { id, .. } = &problem.target {
+                            if tabs.contains(id) {
+                                by_policy.entry(*id).or_default().push(problem);
+                            }
+                        }
+                    }
+                    for id in &tabs {
+                        let found = by_policy.get(id).map(Vec::as_slice).unwrap_or_default();
                         for owner in OWNERS {
-                            let markers = current
-                                .problems
-                                .iter()
-                                .filter(|p| p.owner() == owner)
-                                .filter_map(|p| match &p.target {
-                                    Target::Policy { id: target, range } if *target == id => Some(obj([
-                                        ("line", range.line.into()),
-                                        ("column", range.column.into()),
-                                        ("endLine", range.end_line.into()),
-                                        ("endColumn", range.end_column.into()),
-                                        ("severity", match p.severity {
+                            let markers = found.iter().filter(|p| p.owner() == owner).filter_map(|p| {
+                                let Target::Policy { range, .. } = &p.target else {
+                                    return None;
+                                };
+                                Some(obj([
+                                    ("line", range.line.into()),
+                                    ("column", range.column.into()),
+                                    ("endLine", range.end_line.into()),
+                                    ("endColumn", range.end_column.into()),
+                                    (
+                                        "severity",
+                                        match p.severity {
                                             iamplay_core::diagnostic::Severity::Error => "error",
                                             iamplay_core::diagnostic::Severity::SecurityWarning
-                                            | iamplay_core::diagnostic::Severity::Warning => "warning",
+                                            | iamplay_core::diagnostic::Severity::Warning => {
+                                                "warning"
+                                            }
                                             iamplay_core::diagnostic::Severity::Suggestion => "info",
-                                        }.into()),
-                                        ("message", match &p.help {
+                                        }
+                                        .into(),
+                                    ),
+                                    (
+                                        "message",
+                                        match &p.help {
                                             Some(help) => format!("{}\n{}", p.message, help),
                                             None => p.message.clone(),
-                                        }.into()),
-                                        ("code", p.code.into()),
-                                    ])),
-                                    _ => None,
-                                });
+                                        }
+                                        .into(),
+                                    ),
+                                    ("code", p.code.into()),
+                                ]))
+                            });
                             let text = arr(markers).text();
                             let mut sent = sent.borrow_mut();
-                            if sent.get(&(id, owner)) != Some(&text) {
+                            if sent.get(&(*id, owner)) != Some(&text) {
                                 monaco::set_markers(&id.to_string(), owner, &text);
-                                sent.insert((id, owner), text);
+                                sent.insert((*id, owner), text);
                             }
                         }
                     }
@@ -682,6 +837,7 @@ pub fn App() -> Html {
 
     // The explanation of the selected cell or request, from the shown (possibly stale) result.
     let shown = results.shown().cloned();
+    let world_cache = use_mut_ref(|| None::<(usize, Rc<World>)>);
     let explanation = use_memo(
         (
             state.selection,
@@ -689,8 +845,32 @@ pub fn App() -> Html {
         ),
         {
             let shown = shown.clone();
+            let world_cache = world_cache.clone();
             move |(selection, _)| {
-                let world = shown.as_ref().and_then(|a| a.world.clone())?;
+                if *selection == Selection::None {
+                    return None;
+                }
+                // A worker's analysis has no world here: load the analysed workspace's, once per analysis.
+                let analysis = shown.as_ref()?;
+                let world = match &analysis.world {
+                    Some(world) => world.clone(),
+                    None => {
+                        let key = Rc::as_ptr(analysis) as usize;
+                        let cached = world_cache
+                            .borrow()
+                            .as_ref()
+                            .filter(|(k, _)| *k == key)
+                            .map(|(_, w)| w.clone());
+                        match cached {
+                            Some(world) => world,
+                            None => {
+                                let world = Rc::new(World::load(analysis.source.as_deref()?)?);
+                                *world_cache.borrow_mut() = Some((key, world.clone()));
+                                world
+                            }
+                        }
+                    }
+                };
                 match selection {
                     Selection::Cell { row, column } => {
                         explain_view::for_cell(&world, *row, *column)
@@ -896,13 +1076,17 @@ pub fn App() -> Html {
         let dispatch = dispatch.clone();
         let state = state.clone();
         let run_analysis = run_analysis.clone();
+        let worker = worker.clone();
         let current = results.current.clone();
         let cursor = problem_cursor.clone();
         let on_target = on_target.clone();
         let problems_open = problems_open.clone();
         use_shortcuts(Callback::from(move |shortcut: Shortcut| match shortcut {
             Shortcut::RunAndFocusMatrix => {
-                run_analysis(state.ws.clone(), state.revision);
+                // With the worker the results already follow every change; without it, run now.
+                if worker.borrow().is_none() {
+                    run_analysis(state.ws.clone(), state.revision);
+                }
                 let focus = || {
                     let document = gloo_utils::document();
                     let cell = document
@@ -969,6 +1153,7 @@ pub fn App() -> Html {
         metrics: metrics.clone(),
         load_example: load_example.clone(),
         replace_workspace: replace_workspace.clone(),
+        catalog_loaded: catalog.is_some(),
     }));
 
     // ---- view ----
@@ -1055,7 +1240,7 @@ pub fn App() -> Html {
     };
     let explanation_view = html! { <Explanation view={(*explanation).clone()} dispatch={dispatch.clone()} stale={stale} /> };
     let matrix_view = html! {
-        <Matrix matrix={matrix} stale={stale} error_count={current.error_count} selection={state.selection}
+        <Matrix matrix={matrix} stale={stale} computing={results.is_pending()} error_count={current.error_count} selection={state.selection}
                 dispatch={dispatch.clone()} on_show_problems={show_problems} />
     };
     let problems_view = html! {
@@ -1149,5 +1334,9 @@ fn futures_channel_once() -> (impl FnOnce(), wasm_bindgen_futures::JsFuture) {
 
 /// Mounts the app on `<body>`.
 pub fn start() {
+    // The analysis worker runs this same wasm (`worker.rs`): it has no window and no app to mount.
+    if js_sys::global().dyn_into::<web_sys::Window>().is_err() {
+        return;
+    }
     yew::Renderer::<App>::new().render();
 }

@@ -6,6 +6,8 @@ use crate::model::Slot;
 use crate::positions::Range16;
 use iamplay_core::explain::{Decision, StatementRef};
 use iamplay_core::matrix::{compute_matrix, ColumnSource, RowKind};
+use std::collections::HashMap;
+use std::rc::Rc;
 
 /// A statement that decided, and where it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,7 +82,8 @@ pub struct CellView {
     pub same_account: Option<bool>,
     /// The decision across the account boundary, and whether it differs.
     pub what_if: Option<(Decision, bool)>,
-    pub decisive: Vec<StatementLink>,
+    /// Shared: one statement decides many cells.
+    pub decisive: Vec<Rc<StatementLink>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -105,6 +108,14 @@ impl MatrixView {
 /// Computes the matrix of a loaded scenario.
 pub fn build(world: &World) -> MatrixView {
     let matrix = compute_matrix(&world.scenario);
+    // One link per statement (by its span), shared by every cell it decides.
+    let mut links: HashMap<(u32, u32), Rc<StatementLink>> = HashMap::new();
+    let mut link = |statement: &StatementRef<'_>| {
+        links
+            .entry((statement.span.start.offset, statement.span.end.offset))
+            .or_insert_with(|| Rc::new(StatementLink::new(world, statement)))
+            .clone()
+    };
     MatrixView {
         rows: matrix
             .rows
@@ -143,11 +154,7 @@ pub fn build(world: &World) -> MatrixView {
                         decision: cell.decision,
                         same_account: cell.same_account,
                         what_if: cell.what_if.map(|w| (w.decision, w.changes)),
-                        decisive: cell
-                            .decisive
-                            .iter()
-                            .map(|statement| StatementLink::new(world, statement))
-                            .collect(),
+                        decisive: cell.decisive.iter().map(&mut link).collect(),
                     })
                     .collect()
             })

@@ -10,10 +10,12 @@
 //! | `readRequests()` | `[{index, name, decision, expect, ok, deniedHop}]` |
 //! | `problems()` | `[{code, severity, message, policy, line, column, owner}]` |
 //! | `markers(address)` | Monaco's markers of our owners on that policy |
+//! | `modelCount()` | how many Monaco models exist (one per open tab) |
 //! | `loadExample(id)`, `examples()` | load a gallery example; the ids |
 //! | `importScenario(text)`, `exportScenario()` | scenario files in and out |
 //! | `workspace()`, `shareUrl()`, `embedUrl()` | the workspace (own format) and its links |
-//! | `metrics()`, `settled()` | timings; whether the matrix reflects the last edit |
+//! | `matrixSize()` | `{rows, columns}` of the shown matrix (cheap, for large accounts) |
+//! | `metrics()`, `settled()` | timings; whether the matrix reflects the last edit (and the catalog, once loaded) |
 
 use crate::engine::{decision_name, Target};
 use crate::hooks::use_test_hook::{TestApi, TestFn};
@@ -31,6 +33,8 @@ pub struct Inputs {
     pub metrics: Rc<RefCell<Metrics>>,
     pub load_example: Callback<String>,
     pub replace_workspace: Callback<(Workspace, String)>,
+    /// The page has parsed the action catalog.
+    pub catalog_loaded: bool,
 }
 
 fn arg(args: &[String], index: usize) -> String {
@@ -44,6 +48,7 @@ pub fn build(inputs: Inputs) -> TestApi {
         metrics,
         load_example,
         replace_workspace,
+        catalog_loaded,
     } = inputs;
     let mut api: Vec<(&'static str, TestFn)> = Vec::new();
     let s = state.clone();
@@ -153,6 +158,17 @@ pub fn build(inputs: Inputs) -> TestApi {
     ));
     let r = results.clone();
     api.push((
+        "matrixSize",
+        Rc::new(move |_| {
+            let (rows, columns) = r
+                .shown()
+                .and_then(|a| a.matrix.as_ref())
+                .map_or((0, 0), |m| (m.rows.len(), m.columns.len()));
+            obj([("rows", rows.into()), ("columns", columns.into())]).text()
+        }),
+    ));
+    let r = results.clone();
+    api.push((
         "readRequests",
         Rc::new(move |_| {
             let rows = r.shown().map(|a| a.requests.clone()).unwrap_or_default();
@@ -203,6 +219,10 @@ pub fn build(inputs: Inputs) -> TestApi {
             s.ws.find_policy(&arg(&args, 0))
                 .map_or("[]".into(), |id| monaco::read_markers(&id.to_string()))
         }),
+    ));
+    api.push((
+        "modelCount",
+        Rc::new(|_| monaco::model_keys().len().to_string()),
     ));
     api.push((
         "loadExample",
@@ -260,7 +280,13 @@ pub fn build(inputs: Inputs) -> TestApi {
     let s = state.clone();
     api.push((
         "settled",
-        Rc::new(move |_| (r.revision == s.revision && s.pending_example.is_none()).to_string()),
+        Rc::new(move |_| {
+            // Once the page has the catalog, the shown analysis must have used it too.
+            (r.revision == s.revision
+                && s.pending_example.is_none()
+                && (r.with_catalog || !catalog_loaded))
+                .to_string()
+        }),
     ));
     TestApi(api)
 }

@@ -39,8 +39,17 @@ pub fn severity_word(severity: Severity) -> (&'static str, &'static str, &'stati
     }
 }
 
+/// The list shows at most this many problems (an imported account can have thousands of findings); the
+/// counts and F8 cover all of them. A closed list renders none.
+pub const MAX_LISTED: usize = 200;
+
 #[function_component]
 pub fn Problems(props: &ProblemsProps) -> Html {
+    let labels: std::collections::HashMap<u32, &str> = props
+        .labels
+        .iter()
+        .map(|(id, label)| (*id, label.as_str()))
+        .collect();
     let errors = props.problems.iter().filter(|p| p.is_error()).count();
     let others = props.problems.len() - errors;
     let toggle = {
@@ -63,12 +72,13 @@ pub fn Problems(props: &ProblemsProps) -> Html {
             if props.problems.is_empty() {
                 <p class="muted">{ "No problems: every policy parses and no lint check fired." }</p>
             }
+            if props.open {
             <ul>
-            { for props.problems.iter().enumerate().map(|(i, problem)| {
+            { for props.problems.iter().take(MAX_LISTED).enumerate().map(|(i, problem)| {
                 let (word, icon, class) = severity_word(problem.severity);
                 let place = match &problem.target {
                     Target::Policy { id, range } => format!("{} · {}:{}",
-                        props.labels.iter().find(|(p, _)| p == id).map(|(_, l)| l.clone()).unwrap_or_default(),
+                        labels.get(id).copied().unwrap_or_default(),
                         range.line, range.column),
                     Target::Context { range, .. } => format!("request context · {}:{}", range.line, range.column),
                     Target::Entity(entity) => props.entity_label.emit(*entity),
@@ -99,6 +109,10 @@ pub fn Problems(props: &ProblemsProps) -> Html {
                 }
             }) }
             </ul>
+            if props.problems.len() > MAX_LISTED {
+                <p class="muted" id="problems-more">{ format!("…and {} more. F8 steps through every one.", props.problems.len() - MAX_LISTED) }</p>
+            }
+            }
         </details>
     }
 }

@@ -1,11 +1,64 @@
 //! The scenario panel: accounts, groups, users (with their groups), roles and resources, each with its
 //! policies; add, rename (edit the ARN) and delete. A click on a policy opens it in the editor.
+//!
+//! An imported account has hundreds of entities: a search (name or ARN, attached policy name, account id) and
+//! filters (kind, account) narrow the lists, each list shows its first [`PAGE`] matches with a button for more,
+//! and an entry's body (fields, group checkboxes, policies) is rendered only while it is open.
 
 use crate::model::{short_arn, EntityRef, PolicyDraft, Workspace};
 use crate::state::{Action, AppState, Edit, NewPolicy};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// Entries each list shows before "Show more".
+pub const PAGE: usize = 50;
+
+/// The scenario panel's search and filters.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EntityFilter {
+    /// Lowercased; matched against the name or ARN, attached policies' names and the account id.
+    pub query: String,
+    /// `""` (all) or `account`, `user`, `group`, `role`, `resource`.
+    pub kind: String,
+    /// `""` (all) or an account id.
+    pub account: String,
+}
+
+impl EntityFilter {
+    pub fn is_active(&self) -> bool {
+        !self.query.is_empty() || !self.kind.is_empty() || !self.account.is_empty()
+    }
+
+    /// Whether an entity of `kind` in `account`, named `name`, with policies named `policies`, is shown.
+    pub fn matches<'a>(
+        &self,
+        kind: &str,
+        name: &str,
+        account: &str,
+        mut policies: impl Iterator<Item = &'a str>,
+    ) -> bool {
+        if !self.kind.is_empty() && self.kind != kind {
+            return false;
+        }
+        if !self.account.is_empty() && self.account != account {
+            return false;
+        }
+        self.query.is_empty()
+            || name.to_ascii_lowercase().contains(&self.query)
+            || account.contains(&self.query)
+            || policies.any(|p| p.to_ascii_lowercase().contains(&self.query))
+    }
+}
+
+/// The account of an ARN (`arn:aws:iam::111122223333:user/x` → `111122223333`), or `""`.
+pub fn arn_account(arn: &str) -> &str {
+    arn.split(':').nth(4).unwrap_or_default()
+}
+
+fn names(list: &[PolicyDraft]) -> impl Iterator<Item = &str> {
+    list.iter().map(|p| p.name.as_str())
+}
 
 #[derive(Properties)]
 pub struct ScenarioPanelProps {
@@ -57,6 +110,8 @@ struct Ctx<'a> {
     props: &'a ScenarioPanelProps,
     /// The name an entity was just renamed to: its (re-keyed) entry opens again.
     renamed: UseStateHandle<Option<String>>,
+    /// Entries the user opened (by id): only their bodies are rendered.
+    opened: UseStateHandle<Rc<HashSet<String>>>,
 }
 
 impl Ctx<'_> {
@@ -117,12 +172,43 @@ impl Ctx<'_> {
         }
     }
 
-    fn entity(&self, entity: EntityRef, kind: &str, id: &str, name: String, body: Html) -> Html {
+    fn entity(
+        &self,
+        entity: EntityRef,
+        kind: &str,
+        id: &str,
+        name: String,
+        body: impl FnOnce() -> Html,
+    ) -> Html {
         let has_error = self.props.entity_errors.contains(&entity);
         let revealed = self.props.reveal.is_some_and(|(e, _)| e == entity);
         let open = self.renamed.as_deref() == Some(id) || revealed;
+        let shown = open || self.opened.contains(id);
+        let ontoggle = {
+            let opened = self.opened.clone();
+            let id = id.to_string();
+            Callback::from(move |event: Event| {
+                let Some(details) = event.target_dyn_into::<web_sys::HtmlDetailsElement>() else {
+                    return;
+                };
+                let mut next = (**opened).clone();
+                let changed = if details.open() {
+                    next.insert(id.clone())
+                } else {
+                    next.remove(&id)
+                };
+                if changed {
+                    opened.set(Rc::new(next));
+                }
+            })
+        };
+        let body = if shown {
+            body()
+        } else {
+            html! {}
+        };
         html! {
-            <details class={classes!("entity", has_error.then_some("has-error"), revealed.then_some("revealed"))} {open}>
+            <details class={classes!("entity", has_error.then_some("has-error"), revealed.then_some("revealed"))} {open} {ontoggle}>
                 <summary>
                     <span class="entity-name">{ name }</span>
                     if has_error { <span class="badge error" title="this entry has errors">{ "!" }</span> }
@@ -148,22 +234,197 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
             }
         }
     });
-    let ctx = Ctx { props, renamed };
+    let opened = use_state(|| Rc::new(HashSet::<String>::new()));
+    let filter = use_state(EntityFilter::default);
+    // How many entries each list shows (by section title); "Show more" raises it.
+    let limits = use_state(HashMap::<&'static str, usize>::new);
+    let ctx = Ctx {
+        props,
+        renamed,
+        opened,
+    };
     let ws = &props.ws;
-    let section = |title: &str, hint: &str, add: Option<Edit>, items: Html| {
+    let total =
+        ws.accounts.len() + ws.users.len() + ws.groups.len() + ws.roles.len() + ws.resources.len();
+    // The first `limit` entries of `all` that the filter keeps, and how many it keeps in all.
+    // An entry a problem points at is always listed.
+    let revealed = props.reveal.map(|(entity, _)| entity);
+    let page = |title: &'static str,
+                kept: Vec<usize>,
+                pinned: fn(usize) -> EntityRef|
+     -> (Vec<usize>, usize) {
+        let limit = limits.get(title).copied().unwrap_or(PAGE);
+        let count = kept.len();
+        let mut shown: Vec<usize> = kept.iter().copied().take(limit).collect();
+        if let Some(extra) = kept
+            .iter()
+            .skip(limit)
+            .find(|i| revealed == Some(pinned(**i)))
+        {
+            shown.push(*extra);
+        }
+        (shown, count)
+    };
+    let section = |title: &'static str,
+                   kind: &str,
+                   hint: &str,
+                   add: Option<Edit>,
+                   shown: usize,
+                   count: usize,
+                   all: usize,
+                   items: Html| {
+        if !filter.kind.is_empty() && filter.kind != kind {
+            return html! {};
+        }
+        let more = {
+            let limits = limits.clone();
+            Callback::from(move |_| {
+                let mut next = (*limits).clone();
+                let limit = next.get(title).copied().unwrap_or(PAGE);
+                next.insert(title, limit + PAGE * 4);
+                limits.set(next);
+            })
+        };
         html! {
-            <section class="tree-section">
+            <section class="tree-section" data-kind={kind.to_string()}>
                 <header>
-                    <h3>{ title.to_string() }</h3>
+                    <h3>{ title.to_string() }
+                        if filter.is_active() && all > 0 { <span class="count">{ format!(" {count} of {all}") }</span> }
+                        else if all > PAGE { <span class="count">{ format!(" {all}") }</span> }
+                    </h3>
                     if let (Some(add), false) = (add, props.read_only) {
                         <button type="button" class="add" onclick={ctx.edit(add)} aria-label={format!("Add to {title}")}>{ "+ Add" }</button>
                     }
                 </header>
-                <p class="mental">{ hint.to_string() }</p>
+                if all <= PAGE && !filter.is_active() { <p class="mental">{ hint.to_string() }</p> }
                 { items }
+                if count > shown {
+                    <button type="button" class="link show-more" onclick={more}>{ format!("Show more ({} hidden)", count - shown) }</button>
+                }
             </section>
         }
     };
+    let search = {
+        let set = |update: fn(&mut EntityFilter, String)| {
+            let filter = filter.clone();
+            move |value: String| {
+                let mut next = (*filter).clone();
+                update(&mut next, value);
+                filter.set(next);
+            }
+        };
+        let on_query = {
+            let set = set(|f, v| f.query = v.trim().to_ascii_lowercase());
+            Callback::from(move |event: InputEvent| {
+                if let Some(input) = event.target_dyn_into::<web_sys::HtmlInputElement>() {
+                    set(input.value());
+                }
+            })
+        };
+        let select = |update: fn(&mut EntityFilter, String)| {
+            let set = set(update);
+            Callback::from(move |event: Event| {
+                if let Some(select) = event.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                    set(select.value());
+                }
+            })
+        };
+        let accounts: Vec<String> = ws.known_accounts();
+        html! {
+            <div class="entity-search" role="search">
+                <input type="search" id="entity-search" placeholder="Search entities and policies" aria-label="Search entities by name, ARN, attached policy or account"
+                       oninput={on_query} spellcheck="false" />
+                <div class="entity-filters">
+                    <select id="entity-kind" aria-label="Show only this kind" onchange={select(|f, v| f.kind = v)}>
+                        <option value="" selected={filter.kind.is_empty()}>{ "All kinds" }</option>
+                        { for [("account", "Accounts"), ("user", "Users"), ("group", "Groups"), ("role", "Roles"), ("resource", "Resources")].iter().map(|(value, label)| html! {
+                            <option value={*value} selected={filter.kind == *value}>{ *label }</option>
+                        }) }
+                    </select>
+                    <select id="entity-account" aria-label="Show only this account" onchange={select(|f, v| f.account = v)}>
+                        <option value="" selected={filter.account.is_empty()}>{ "All accounts" }</option>
+                        { for accounts.iter().map(|a| html! { <option value={a.clone()} selected={filter.account == *a}>{ a.clone() }</option> }) }
+                    </select>
+                </div>
+            </div>
+        }
+    };
+    let f = &*filter;
+    let (accounts_shown, accounts_count) = page(
+        "Accounts",
+        (0..ws.accounts.len())
+            .filter(|i| {
+                let a = &ws.accounts[*i];
+                revealed == Some(EntityRef::Account(*i))
+                    || f.matches(
+                        "account",
+                        &format!("{} {}", a.id, a.name),
+                        &a.id,
+                        a.scps
+                            .iter()
+                            .flatten()
+                            .flatten()
+                            .chain(a.rcps.iter().flatten().flatten())
+                            .map(|p| p.name.as_str()),
+                    )
+            })
+            .collect(),
+        EntityRef::Account,
+    );
+    let (users_shown, users_count) = page(
+        "Users",
+        (0..ws.users.len())
+            .filter(|i| {
+                let u = &ws.users[*i];
+                revealed == Some(EntityRef::User(*i))
+                    || f.matches(
+                        "user",
+                        &u.arn,
+                        arn_account(&u.arn),
+                        names(&u.policies).chain(u.groups.iter().map(|g| short_arn(g))),
+                    )
+            })
+            .collect(),
+        EntityRef::User,
+    );
+    let (groups_shown, groups_count) = page(
+        "Groups",
+        (0..ws.groups.len())
+            .filter(|i| {
+                let g = &ws.groups[*i];
+                revealed == Some(EntityRef::Group(*i))
+                    || f.matches("group", &g.arn, arn_account(&g.arn), names(&g.policies))
+            })
+            .collect(),
+        EntityRef::Group,
+    );
+    let (roles_shown, roles_count) = page(
+        "Roles",
+        (0..ws.roles.len())
+            .filter(|i| {
+                let r = &ws.roles[*i];
+                revealed == Some(EntityRef::Role(*i))
+                    || f.matches("role", &r.arn, arn_account(&r.arn), names(&r.policies))
+            })
+            .collect(),
+        EntityRef::Role,
+    );
+    let (resources_shown, resources_count) = page(
+        "Resources",
+        (0..ws.resources.len())
+            .filter(|i| {
+                let r = &ws.resources[*i];
+                let account = if r.account.is_empty() {
+                    arn_account(&r.arn)
+                } else {
+                    r.account.as_str()
+                };
+                revealed == Some(EntityRef::Resource(*i))
+                    || f.matches("resource", &r.arn, account, std::iter::empty())
+            })
+            .collect(),
+        EntityRef::Resource,
+    );
     let rename_scenario = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |event: Event| {
@@ -176,9 +437,10 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
                 <span>{ "Scenario" }</span>
                 <input type="text" value={ws.name.clone()} onchange={rename_scenario} readonly={props.read_only} />
             </label>
-            { section("Accounts", "Organizations' SCPs cap what everyone in an account may do.", Some(Edit::AddAccount), html! {
+            if total > 8 { { search } }
+            { section("Accounts", "account", "Organizations' SCPs cap what everyone in an account may do.", Some(Edit::AddAccount), accounts_shown.len(), accounts_count, ws.accounts.len(), html! {
                 <ul class="entities">
-                { for ws.accounts.iter().enumerate().map(|(i, account)| {
+                { for accounts_shown.iter().map(|&i| (i, &ws.accounts[i])).map(|(i, account)| {
                     let dispatch = props.dispatch.clone();
                     let name = account.name.clone();
                     let renamed = ctx.renamed.clone();
@@ -191,7 +453,7 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
                     let id = account.id.clone();
                     let set_name = Callback::from(move |event: Event| dispatch.dispatch(Action::Edit(Edit::SetAccount { index: i, id: id.clone(), name: input_value(&event) })));
                     let label = if account.name.is_empty() { account.id.clone() } else { format!("{} · {}", account.name, account.id) };
-                    html! { <li key={entity_key(&account.id, i, ws.accounts.iter().map(|a| &a.id))}>{ ctx.entity(EntityRef::Account(i), "account", &account.id, label, html! {
+                    html! { <li key={entity_key(&account.id, i, ws.accounts.iter().map(|a| &a.id))}>{ ctx.entity(EntityRef::Account(i), "account", &account.id, label, || html! {
                         <>
                             <label class="field"><span>{ "Account id" }</span><input type="text" value={account.id.clone()} onchange={set_id} readonly={props.read_only} /></label>
                             <label class="field"><span>{ "Name" }</span><input type="text" value={account.name.clone()} onchange={set_name} readonly={props.read_only} /></label>
@@ -205,9 +467,9 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
                 }) }
                 </ul>
             }) }
-            { section("Users", "People or apps with long-term credentials. Identity policies: what this identity can do.", Some(Edit::AddUser), html! {
+            { section("Users", "user", "People or apps with long-term credentials. Identity policies: what this identity can do.", Some(Edit::AddUser), users_shown.len(), users_count, ws.users.len(), html! {
                 <ul class="entities">
-                { for ws.users.iter().enumerate().map(|(i, user)| html! { <li key={entity_key(&user.arn, i, ws.users.iter().map(|u| &u.arn))}>{ ctx.entity(EntityRef::User(i), "user", &user.arn, short_arn(&user.arn).to_string(), html! {
+                { for users_shown.iter().map(|&i| (i, &ws.users[i])).map(|(i, user)| html! { <li key={entity_key(&user.arn, i, ws.users.iter().map(|u| &u.arn))}>{ ctx.entity(EntityRef::User(i), "user", &user.arn, short_arn(&user.arn).to_string(), || html! {
                     <>
                         { ctx.arn_input(EntityRef::User(i), &user.arn, "ARN") }
                         if !ws.groups.is_empty() {
@@ -232,9 +494,9 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
                 }) }</li> }) }
                 </ul>
             }) }
-            { section("Groups", "Policies for many users at once; a group is never a principal.", Some(Edit::AddGroup), html! {
+            { section("Groups", "group", "Policies for many users at once; a group is never a principal.", Some(Edit::AddGroup), groups_shown.len(), groups_count, ws.groups.len(), html! {
                 <ul class="entities">
-                { for ws.groups.iter().enumerate().map(|(i, group)| html! { <li key={entity_key(&group.arn, i, ws.groups.iter().map(|g| &g.arn))}>{ ctx.entity(EntityRef::Group(i), "group", &group.arn, short_arn(&group.arn).to_string(), html! {
+                { for groups_shown.iter().map(|&i| (i, &ws.groups[i])).map(|(i, group)| html! { <li key={entity_key(&group.arn, i, ws.groups.iter().map(|g| &g.arn))}>{ ctx.entity(EntityRef::Group(i), "group", &group.arn, short_arn(&group.arn).to_string(), || html! {
                     <>
                         { ctx.arn_input(EntityRef::Group(i), &group.arn, "ARN") }
                         <ul class="policies">{ for group.policies.iter().map(|p| ctx.policy("identity", p, "inline policy")) }</ul>
@@ -243,9 +505,9 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
                 }) }</li> }) }
                 </ul>
             }) }
-            { section("Roles", "A role is a temporary identity. Its trust policy says who may assume it.", Some(Edit::AddRole), html! {
+            { section("Roles", "role", "A role is a temporary identity. Its trust policy says who may assume it.", Some(Edit::AddRole), roles_shown.len(), roles_count, ws.roles.len(), html! {
                 <ul class="entities">
-                { for ws.roles.iter().enumerate().map(|(i, role)| html! { <li key={entity_key(&role.arn, i, ws.roles.iter().map(|r| &r.arn))}>{ ctx.entity(EntityRef::Role(i), "role", &role.arn, short_arn(&role.arn).to_string(), html! {
+                { for roles_shown.iter().map(|&i| (i, &ws.roles[i])).map(|(i, role)| html! { <li key={entity_key(&role.arn, i, ws.roles.iter().map(|r| &r.arn))}>{ ctx.entity(EntityRef::Role(i), "role", &role.arn, short_arn(&role.arn).to_string(), || html! {
                     <>
                         { ctx.arn_input(EntityRef::Role(i), &role.arn, "ARN") }
                         <ul class="policies">
@@ -263,12 +525,12 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
                 }) }</li> }) }
                 </ul>
             }) }
-            { section("Resources", "A resource policy says who can access this resource.", Some(Edit::AddResource), html! {
+            { section("Resources", "resource", "A resource policy says who can access this resource.", Some(Edit::AddResource), resources_shown.len(), resources_count, ws.resources.len(), html! {
                 <ul class="entities">
-                { for ws.resources.iter().enumerate().map(|(i, resource)| {
+                { for resources_shown.iter().map(|&i| (i, &ws.resources[i])).map(|(i, resource)| {
                     let dispatch = props.dispatch.clone();
                     let set_account = Callback::from(move |event: Event| dispatch.dispatch(Action::Edit(Edit::SetResourceAccount { index: i, account: input_value(&event) })));
-                    html! { <li key={entity_key(&resource.arn, i, ws.resources.iter().map(|r| &r.arn))}>{ ctx.entity(EntityRef::Resource(i), "resource", &resource.arn, crate::components::matrix::short_resource(&resource.arn), html! {
+                    html! { <li key={entity_key(&resource.arn, i, ws.resources.iter().map(|r| &r.arn))}>{ ctx.entity(EntityRef::Resource(i), "resource", &resource.arn, crate::components::matrix::short_resource(&resource.arn), || html! {
                         <>
                             { ctx.arn_input(EntityRef::Resource(i), &resource.arn, "ARN") }
                             <label class="field"><span>{ "Owner account (when the ARN has none)" }</span>
@@ -281,5 +543,35 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
                 </ul>
             }) }
         </nav>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+
+    #[test]
+    fn the_filter_matches_name_policy_account_and_kind() {
+        let filter = |query: &str, kind: &str, account: &str| EntityFilter {
+            query: query.to_ascii_lowercase(),
+            kind: kind.into(),
+            account: account.into(),
+        };
+        let user = "arn:aws:iam::111122223333:user/ana";
+        let check =
+            |f: &EntityFilter| f.matches("user", user, arn_account(user), ["ReadLogs"].into_iter());
+        assert!(check(&EntityFilter::default()));
+        assert!(check(&filter("ANA", "", "")));
+        assert!(check(&filter("readlogs", "", "")));
+        assert!(check(&filter("1111", "", "")));
+        assert!(!check(&filter("bob", "", "")));
+        assert!(check(&filter("", "user", "111122223333")));
+        assert!(!check(&filter("", "role", "")));
+        assert!(!check(&filter("", "", "444455556666")));
+        assert_eq!(arn_account("arn:aws:s3:::bucket"), "");
+        assert_eq!(arn_account("not an arn"), "");
     }
 }

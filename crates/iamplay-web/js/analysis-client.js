@@ -1,0 +1,1 @@
+../../../web/analysis-client.js

@@ -1,0 +1,149 @@
+//! The page's half of the analysis worker (`worker.rs` is the other): starts it, keeps its copy of the
+//! workspace in step with as little as changed (one policy's text while typing, the whole workspace after a
+//! structural edit), and turns its answers back into an [`Analysis`] for the view. When no worker can start,
+//! the app analyses on its main thread as before.
+
+use crate::engine::Analysis;
+use crate::model::Workspace;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(module = "/js/analysis-client.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = startWorker)]
+    fn start_worker(
+        module: &JsValue,
+        on_answer: &Closure<dyn FnMut(f64, String, String, bool, f64)>,
+    ) -> JsValue;
+
+    #[wasm_bindgen(js_name = post)]
+    fn post(worker: &JsValue, kind: &str, revision: f64, id: u32, text: &str);
+
+    #[wasm_bindgen(js_name = stopWorker)]
+    fn stop_worker(worker: &JsValue);
+}
+
+/// One answer of the worker.
+pub enum Answer {
+    /// The analysis of workspace revision `revision`, made with the catalog when `with_catalog`.
+    Analysis {
+        revision: u64,
+        analysis: Analysis,
+        with_catalog: bool,
+        /// How long the worker took.
+        ms: f64,
+    },
+    /// A message the worker could not apply, or (`fatal`) the worker is gone.
+    Error { message: String, fatal: bool },
+}
+
+/// The running worker and what it has been sent.
+pub struct AnalysisWorker {
+    worker: JsValue,
+    _on_answer: Closure<dyn FnMut(f64, String, String, bool, f64)>,
+    /// The structure counter and workspace last sent.
+    sent: Option<(u64, Rc<Workspace>)>,
+    /// The revision last sent.
+    revision: u64,
+}
+
+impl AnalysisWorker {
+    /// Starts the worker; `None` when this browser or build cannot.
+    pub fn start(mut on_answer: impl FnMut(Answer) + 'static) -> Option<Self> {
+        let closure = Closure::<dyn FnMut(f64, String, String, bool, f64)>::new(
+            move |revision: f64, result: String, error: String, fatal: bool, ms: f64| {
+                if !error.is_empty() {
+                    on_answer(Answer::Error {
+                        message: error,
+                        fatal,
+                    });
+                    return;
+                }
+                match crate::wire::decode(&result) {
+                    Some(decoded) => on_answer(Answer::Analysis {
+                        revision: revision.max(0.0) as u64,
+                        analysis: decoded.analysis,
+                        with_catalog: decoded.with_catalog,
+                        ms,
+                    }),
+                    None => on_answer(Answer::Error {
+                        message: "the analysis worker answered something unreadable".into(),
+                        fatal: true,
+                    }),
+                }
+            },
+        );
+        let worker = start_worker(&wasm_bindgen::module(), &closure);
+        if worker.is_null() || worker.is_undefined() {
+            return None;
+        }
+        Some(Self {
+            worker,
+            _on_answer: closure,
+            sent: None,
+            revision: 0,
+        })
+    }
+
+    /// Brings the worker's workspace to `ws` (revision `revision`); it answers with an analysis.
+    pub fn send(&mut self, ws: &Rc<Workspace>, structure: u64, revision: u64) {
+        let revision_number = revision as f64;
+        match &self.sent {
+            Some((sent_structure, sent)) if *sent_structure == structure => {
+                if Rc::ptr_eq(sent, ws) {
+                    return;
+                }
+                // Same structure: the same policies in the same order; only texts changed.
+                let before = sent.policies();
+                let after = ws.policies();
+                if before.len() == after.len() {
+                    let mut any = false;
+                    for (old, new) in before.iter().zip(&after) {
+                        if old.draft.text != new.draft.text {
+                            post(
+                                &self.worker,
+                                "text",
+                                revision_number,
+                                new.draft.id,
+                                &new.draft.text,
+                            );
+                            any = true;
+                        }
+                    }
+                    if !any {
+                        // Nothing to apply, but the page waits for this revision: ask for it.
+                        post(&self.worker, "sync", revision_number, 0, "");
+                    }
+                } else {
+                    post(
+                        &self.worker,
+                        "workspace",
+                        revision_number,
+                        0,
+                        &ws.to_json().text(),
+                    );
+                }
+            }
+            _ => post(
+                &self.worker,
+                "workspace",
+                revision_number,
+                0,
+                &ws.to_json().text(),
+            ),
+        }
+        self.sent = Some((structure, ws.clone()));
+        self.revision = revision;
+    }
+
+    /// Gives the worker the action catalog (its lint then checks actions against it).
+    pub fn send_catalog(&self, text: &str) {
+        post(&self.worker, "catalog", self.revision as f64, 0, text);
+    }
+}
+
+impl Drop for AnalysisWorker {
+    fn drop(&mut self) {
+        stop_worker(&self.worker);
+    }
+}
