@@ -25,7 +25,11 @@ test('a 500-principal account: virtualized matrix, search, filters, open-tab mod
   const leaks = [];
   page.on('console', (m) => { if (/LEAK/i.test(m.text())) leaks.push(m.text()); });
   await page.goto(server.url);
+  await page.waitForFunction(() => window.iamplay && window.iamplay.settled(), null, { timeout: 15000 });
+  // A small scenario is analysed on the main thread (no round trip); the large one in the worker.
+  assert.equal(await page.evaluate(() => window.iamplay.metrics().inWorker), false);
   await importLarge(page);
+  assert.equal(await page.evaluate(() => window.iamplay.metrics().inWorker), true);
 
   // The matrix has every principal, but only a window of cells is in the DOM.
   const size = await page.evaluate(() => window.iamplay.matrixSize());
@@ -90,6 +94,7 @@ test('a 500-principal account: virtualized matrix, search, filters, open-tab mod
   const deny = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'DenyAll', Effect: 'Deny', Action: '*', Resource: '*' }] });
   await page.evaluate(([address, text]) => window.iamplay.setPolicy(address, text), [String(first.id), deny]);
   await page.waitForFunction(() => window.iamplay.settled(), null, { timeout: 30000 });
+  assert.equal(await page.evaluate(() => window.iamplay.metrics().inWorker), true);
   await page.fill('#matrix-row-search', 'user-000');
   const decisions = await page.locator('#matrix td.cell button').evaluateAll((cells) => cells.map((c) => c.dataset.decision));
   assert.ok(decisions.length > 0 && decisions.every((d) => d === 'ExplicitDeny'), decisions.join());

@@ -45,6 +45,9 @@ pub struct AnalysisWorker {
     sent: Option<(u64, Rc<Workspace>)>,
     /// The revision last sent.
     revision: u64,
+    /// The action catalog's text, once the page has it, and whether the worker has it too.
+    catalog: Option<Rc<str>>,
+    catalog_sent: bool,
 }
 
 impl AnalysisWorker {
@@ -82,6 +85,8 @@ impl AnalysisWorker {
             _on_answer: closure,
             sent: None,
             revision: 0,
+            catalog: None,
+            catalog_sent: false,
         })
     }
 
@@ -134,11 +139,23 @@ impl AnalysisWorker {
         }
         self.sent = Some((structure, ws.clone()));
         self.revision = revision;
+        self.send_catalog_once();
     }
 
-    /// Gives the worker the action catalog (its lint then checks actions against it).
-    pub fn send_catalog(&self, text: &str) {
-        post(&self.worker, "catalog", self.revision as f64, 0, text);
+    fn send_catalog_once(&mut self) {
+        if let (false, Some(text)) = (self.catalog_sent, &self.catalog) {
+            post(&self.worker, "catalog", self.revision as f64, 0, text);
+            self.catalog_sent = true;
+        }
+    }
+
+    /// Gives the worker the action catalog (its lint then checks actions against it): now if it has a
+    /// workspace, else with the first one (an analysis of no workspace would be no use to anyone).
+    pub fn send_catalog(&mut self, text: &str) {
+        self.catalog = Some(Rc::from(text));
+        if self.sent.is_some() {
+            self.send_catalog_once();
+        }
     }
 }
 

@@ -234,6 +234,8 @@ pub struct Metrics {
     pub edit_at: f64,
     /// `performance.now()` when the last result was on screen.
     pub rendered_at: f64,
+    /// The last analysis ran in the worker (else on the main thread).
+    pub in_worker: bool,
 }
 
 /// The current result and the last valid one.
@@ -418,6 +420,12 @@ pub fn App() -> Html {
     let worker = use_mut_ref(|| None::<AnalysisWorker>);
     let worker_failed = use_mut_ref(|| false);
     let in_flight = use_mut_ref(std::collections::VecDeque::<(u64, Rc<Workspace>, f64)>::new);
+    // Which thread analyses: the main thread while its last analysis of this structure was fast (no round
+    // trip: a small scenario's matrix follows a keystroke within the frame), the worker for a large workspace
+    // or a slow analysis. Answers older than what is shown are dropped.
+    let main_ms = use_mut_ref(|| 0.0_f64);
+    let seen_structure = use_mut_ref(|| u64::MAX);
+    let newest_shown = use_mut_ref(|| 0_u64);
     let last_good = use_mut_ref(|| results.good.clone());
     let metrics = use_mut_ref(|| Metrics {
         debounce_ms: DEBOUNCE_MS,
@@ -439,6 +447,8 @@ pub fn App() -> Html {
         let metrics = metrics.clone();
         let catalog = catalog.clone();
         let last_good = last_good.clone();
+        let main_ms = main_ms.clone();
+        let newest_shown = newest_shown.clone();
         Rc::new(move |ws: Rc<Workspace>, revision: u64| {
             let start = now_ms();
             let analysis = analyze(&ws, catalog.as_deref(), &mut cache.borrow_mut());
@@ -446,7 +456,10 @@ pub fn App() -> Html {
                 let mut m = metrics.borrow_mut();
                 m.analysis_ms = now_ms() - start;
                 m.analyses += 1;
+                m.in_worker = false;
+                *main_ms.borrow_mut() = m.analysis_ms;
             }
+            *newest_shown.borrow_mut() = revision;
             // The handle captured here may be a render old: the last valid result comes from `last_good`.
             let mut next = Results::new(analysis, revision, start);
             next.with_catalog = catalog.is_some();
@@ -465,6 +478,7 @@ pub fn App() -> Html {
         let last_good = last_good.clone();
         let in_flight = in_flight.clone();
         let worker_failed = worker_failed.clone();
+        let newest_shown = newest_shown.clone();
         move |answer: Answer| match answer {
             Answer::Analysis {
                 revision,
@@ -482,11 +496,17 @@ pub fn App() -> Html {
                         .filter(|(r, _, _)| *r == revision)
                         .map_or((None, now_ms()), |(_, ws, at)| (Some(ws.clone()), *at))
                 };
+                if revision < *newest_shown.borrow() {
+                    // The main thread has shown a newer result meanwhile.
+                    return;
+                }
+                *newest_shown.borrow_mut() = revision;
                 analysis.source = source;
                 {
                     let mut m = metrics.borrow_mut();
                     m.analysis_ms = ms;
                     m.analyses += 1;
+                    m.in_worker = true;
                 }
                 let mut next = Results::new(analysis, revision, sent_at);
                 next.with_catalog = with_catalog;
@@ -518,6 +538,8 @@ pub fn App() -> Html {
         let worker_failed = worker_failed.clone();
         let in_flight = in_flight.clone();
         let on_answer = on_answer.clone();
+        let main_ms = main_ms.clone();
+        let seen_structure = seen_structure.clone();
         use_effect_with(
             (state.revision, catalog.is_some()),
             move |(_, with_catalog)| {
@@ -530,8 +552,14 @@ pub fn App() -> Html {
                         *worker_failed.borrow_mut() = true;
                     }
                 }
-                if let Some(worker) = worker.borrow_mut().as_mut() {
-                    // The worker also holds the first workspace, so it is ready for the first keystroke.
+                if *seen_structure.borrow() != structure {
+                    // A new structure gets one try on the main thread (unless it is large).
+                    *seen_structure.borrow_mut() = structure;
+                    *main_ms.borrow_mut() = 0.0;
+                }
+                let off_main = is_large(&ws) || *main_ms.borrow() > FAST_ANALYSIS_MS;
+                let mut worker = worker.borrow_mut();
+                if let Some(worker) = worker.as_mut().filter(|_| off_main) {
                     let now = now_ms();
                     if revision != analysed {
                         metrics.borrow_mut().edit_at = now;
@@ -596,7 +624,7 @@ pub fn App() -> Html {
                 let _ = receiver.await;
                 if let Ok(text) = fetch_text("catalog.txt").await {
                     // The worker lints with it; the page keeps its own copy for completion.
-                    if let Some(worker) = worker.borrow().as_ref() {
+                    if let Some(worker) = worker.borrow_mut().as_mut() {
                         worker.send_catalog(&text);
                     }
                     let start = now_ms();

@@ -272,6 +272,7 @@ pub fn build(inputs: Inputs) -> TestApi {
                 ("analyses", m.analyses.into()),
                 ("catalogMs", m.catalog_ms.into()),
                 ("renderedAt", m.rendered_at.into()),
+                ("inWorker", m.in_worker.into()),
             ])
             .text()
         }),
