@@ -99,19 +99,13 @@ impl AnalysisWorker {
                     return;
                 }
                 // Same structure: the same policies in the same order; only texts changed.
-                let before = sent.policies();
-                let after = ws.policies();
+                let before: Vec<&crate::model::PolicyDraft> = sent.drafts().collect();
+                let after: Vec<&crate::model::PolicyDraft> = ws.drafts().collect();
                 if before.len() == after.len() {
                     let mut any = false;
                     for (old, new) in before.iter().zip(&after) {
-                        if old.draft.text != new.draft.text {
-                            post(
-                                &self.worker,
-                                "text",
-                                revision_number,
-                                new.draft.id,
-                                &new.draft.text,
-                            );
+                        if old.text != new.text {
+                            post(&self.worker, "text", revision_number, new.id, &new.text);
                             any = true;
                         }
                     }

@@ -295,18 +295,18 @@ impl Results {
 pub const LARGE_WORKSPACE_BYTES: usize = 100_000;
 
 fn is_large(ws: &Workspace) -> bool {
-    ws.policies()
-        .iter()
-        .map(|p| p.draft.text.len())
-        .sum::<usize>()
-        > LARGE_WORKSPACE_BYTES
+    ws.drafts().map(|draft| draft.text.len()).sum::<usize>() > LARGE_WORKSPACE_BYTES
 }
 
 /// Completion data shared with the Monaco callback.
 #[derive(Default)]
 struct CompletionData {
     catalog: Option<Rc<Catalog>>,
+    /// The workspace whose names completion offers; the names are gathered when completion is asked for,
+    /// not on every keystroke (a large account has thousands).
+    ws: Option<Rc<Workspace>>,
     names: completion::ScenarioNames,
+    names_of: usize,
 }
 
 fn scenario_names(ws: &Workspace) -> completion::ScenarioNames {
@@ -727,11 +727,14 @@ pub fn App() -> Html {
                     {
                         let mut known = texts.0.borrow_mut();
                         for id in &tabs {
+                            // Typing has already recorded its text: only outside changes need Monaco.
+                            let Some(draft) = ws.draft(*id) else { continue };
+                            if known.get(id) == Some(&draft.text) {
+                                continue;
+                            }
                             if let Some(info) = ws.policy(*id) {
-                                if known.get(id) != Some(&info.draft.text) {
-                                    known.insert(*id, info.draft.text.clone());
-                                    to_sync.push((*id, info.kind_name(), info.draft.text.clone()));
-                                }
+                                known.insert(*id, info.draft.text.clone());
+                                to_sync.push((*id, info.kind_name(), info.draft.text.clone()));
                             }
                         }
                         for key in monaco::model_keys() {
@@ -836,7 +839,7 @@ pub fn App() -> Html {
         let catalog = (*catalog).clone();
         use_effect_with((state.revision, catalog.is_some()), move |_| {
             let mut data = data.borrow_mut();
-            data.names = scenario_names(&ws);
+            data.ws = Some(ws);
             data.catalog = catalog;
         });
     }
@@ -845,7 +848,12 @@ pub fn App() -> Html {
         move |_| {
             Closure::<dyn Fn(String, String, u32) -> String>::new(
                 move |_key: String, text: String, offset: u32| {
-                    let data = data.borrow();
+                    let mut data = data.borrow_mut();
+                    let current = data.ws.as_ref().map_or(0, |ws| Rc::as_ptr(ws) as usize);
+                    if data.names_of != current {
+                        data.names = data.ws.as_deref().map(scenario_names).unwrap_or_default();
+                        data.names_of = current;
+                    }
                     let byte = completion::byte_offset(&text, offset as usize);
                     let found =
                         completion::complete(&text, byte, data.catalog.as_deref(), &data.names);
@@ -1226,9 +1234,11 @@ pub fn App() -> Html {
         .and_then(|id| policies.iter().find(|p| p.draft.id == id))
         .map(|p| AttrValue::from(p.draft.text.clone()))
         .unwrap_or_default();
+    // Labels only for the policies a problem points at (not a thousand strings per keystroke).
     let labels: Rc<Vec<(u32, String)>> = Rc::new(
         policies
             .iter()
+            .filter(|p| counts.contains_key(&p.draft.id))
             .map(|p| (p.draft.id, format!("{} {}", p.kind_name(), p.owner)))
             .collect(),
     );
@@ -1240,15 +1250,13 @@ pub fn App() -> Html {
         let monaco_ready = monaco_ready.clone();
         Callback::from(move |()| monaco_ready.set(true))
     };
-    let show_problems = {
-        let problems_open = problems_open.clone();
-        Callback::from(move |()| {
-            problems_open.set(true);
-            if let Ok(Some(element)) = gloo_utils::document().query_selector("#problems") {
-                element.scroll_into_view();
-            }
-        })
-    };
+    // One callback for the page's life, so the matrix is not re-rendered by a keystroke that changed none of it.
+    let show_problems = use_callback(problems_open.clone(), |(), problems_open| {
+        problems_open.set(true);
+        if let Ok(Some(element)) = gloo_utils::document().query_selector("#problems") {
+            element.scroll_into_view();
+        }
+    });
     let matrix = shown.as_ref().and_then(|a| a.matrix.clone());
     let request_rows = shown
         .as_ref()

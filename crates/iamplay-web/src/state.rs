@@ -712,7 +712,7 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         match action {
             Action::SetText(id, text) => {
-                if next.ws.policy(id).is_none_or(|p| p.draft.text == text) {
+                if next.ws.draft(id).is_none_or(|draft| draft.text == text) {
                     return self;
                 }
                 if let Some(draft) = Rc::make_mut(&mut next.ws).policy_mut(id) {
