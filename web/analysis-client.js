@@ -41,5 +41,7 @@ export function post(worker, kind, revision, id, text) {
 }
 
 export function stopWorker(worker) {
+  worker.onmessage = null;
+  worker.onerror = null;
   worker.terminate();
 }

@@ -10,25 +10,57 @@ let api = null;
 const queue = [];
 let revision = -1;
 let scheduled = false;
+// A new workspace arrived (its first answer leaves out the catalog's checks, so it comes quickly); the catalog
+// is loaded.
+let fresh = false;
+let hasCatalog = false;
 
-function run() {
-  scheduled = false;
-  const start = performance.now();
-  const result = api.analysisWorkerRun();
-  self.postMessage({ revision, result, ms: performance.now() - start });
-}
-
-function drain() {
-  for (const message of queue.splice(0)) {
-    const error = api.analysisWorkerApply(message.kind, message.id ?? 0, message.text ?? '');
-    if (error) self.postMessage({ error, fatal: false });
-    revision = Math.max(revision, message.revision ?? revision);
-  }
+function schedule() {
   // Messages that arrive before this runs join the same analysis.
   if (!scheduled) {
     scheduled = true;
     setTimeout(run, 0);
   }
+}
+
+function fail(error) {
+  // A trap in the wasm (a bug) leaves its state unknown: the page analyses on its own from now on.
+  api = null;
+  self.postMessage({ error: `the analysis worker stopped (${error})`, fatal: true });
+}
+
+function run() {
+  scheduled = false;
+  if (!api) return;
+  const quick = fresh && hasCatalog;
+  fresh = false;
+  const start = performance.now();
+  let result;
+  try {
+    result = api.analysisWorkerRun(!quick);
+  } catch (error) {
+    fail(error);
+    return;
+  }
+  self.postMessage({ revision, result, ms: performance.now() - start });
+  if (quick) schedule();
+}
+
+function drain() {
+  for (const message of queue.splice(0)) {
+    let error;
+    try {
+      error = api.analysisWorkerApply(message.kind, message.id ?? 0, message.text ?? '');
+    } catch (trap) {
+      fail(trap);
+      return;
+    }
+    if (error) self.postMessage({ error, fatal: false });
+    if (message.kind === 'workspace' && !error) fresh = true;
+    if (message.kind === 'catalog' && !error) hasCatalog = true;
+    revision = Math.max(revision, message.revision ?? revision);
+  }
+  schedule();
 }
 
 self.onmessage = async (event) => {

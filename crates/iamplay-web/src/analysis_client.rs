@@ -5,6 +5,7 @@
 
 use crate::engine::Analysis;
 use crate::model::Workspace;
+use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -41,6 +42,11 @@ pub enum Answer {
 pub struct AnalysisWorker {
     worker: JsValue,
     _on_answer: Closure<dyn FnMut(f64, String, String, bool, f64)>,
+    /// Where answers go (kept to start a fresh worker).
+    deliver: Rc<dyn Fn(Answer)>,
+    /// The newest revision answered in full (with the catalog once it was sent): the worker is busy while
+    /// this is behind the revision last sent.
+    answered: Rc<Cell<Option<u64>>>,
     /// The structure counter and workspace last sent.
     sent: Option<(u64, Rc<Workspace>)>,
     /// The revision last sent.
@@ -52,7 +58,26 @@ pub struct AnalysisWorker {
 
 impl AnalysisWorker {
     /// Starts the worker; `None` when this browser or build cannot.
-    pub fn start(mut on_answer: impl FnMut(Answer) + 'static) -> Option<Self> {
+    pub fn start(deliver: Rc<dyn Fn(Answer)>) -> Option<Self> {
+        let answered: Rc<Cell<Option<u64>>> = Rc::new(Cell::new(None));
+        let on_answer = {
+            let deliver = deliver.clone();
+            let answered = answered.clone();
+            move |answer: Answer| {
+                if let Answer::Analysis {
+                    revision,
+                    with_catalog,
+                    ..
+                } = &answer
+                {
+                    // A quick answer without the catalog's checks still leaves the worker busy.
+                    if *with_catalog || !CATALOG_SENT.with(Cell::get) {
+                        answered.set(Some(*revision));
+                    }
+                }
+                deliver(answer);
+            }
+        };
         let closure = Closure::<dyn FnMut(f64, String, String, bool, f64)>::new(
             move |revision: f64, result: String, error: String, fatal: bool, ms: f64| {
                 if !error.is_empty() {
@@ -83,6 +108,8 @@ impl AnalysisWorker {
         Some(Self {
             worker,
             _on_answer: closure,
+            deliver,
+            answered,
             sent: None,
             revision: 0,
             catalog: None,
@@ -90,8 +117,23 @@ impl AnalysisWorker {
         })
     }
 
+    /// The worker is still working on something sent earlier.
+    fn busy(&self) -> bool {
+        self.sent.is_some() && self.answered.get().is_none_or(|r| r < self.revision)
+    }
+
     /// Brings the worker's workspace to `ws` (revision `revision`); it answers with an analysis.
     pub fn send(&mut self, ws: &Rc<Workspace>, structure: u64, revision: u64) {
+        let whole = !matches!(&self.sent, Some((s, _)) if *s == structure);
+        if whole && self.busy() {
+            // A new workspace while an analysis of the old one runs (a hostile or huge import): a fresh
+            // worker starts on the new one at once instead of queueing behind it.
+            if let Some(fresh) = Self::start(self.deliver.clone()) {
+                let catalog = self.catalog.take();
+                *self = fresh;
+                self.catalog = catalog;
+            }
+        }
         let revision_number = revision as f64;
         match &self.sent {
             Some((sent_structure, sent)) if *sent_structure == structure => {
@@ -140,6 +182,7 @@ impl AnalysisWorker {
         if let (false, Some(text)) = (self.catalog_sent, &self.catalog) {
             post(&self.worker, "catalog", self.revision as f64, 0, text);
             self.catalog_sent = true;
+            CATALOG_SENT.with(|sent| sent.set(true));
         }
     }
 
@@ -151,6 +194,11 @@ impl AnalysisWorker {
             self.send_catalog_once();
         }
     }
+}
+
+thread_local! {
+    /// Whether a worker was given the catalog (its full answers then carry the catalog's checks).
+    static CATALOG_SENT: Cell<bool> = const { Cell::new(false) };
 }
 
 impl Drop for AnalysisWorker {

@@ -547,7 +547,7 @@ pub fn App() -> Html {
                 if *worker_failed.borrow() {
                     worker.borrow_mut().take();
                 } else if worker.borrow().is_none() {
-                    *worker.borrow_mut() = AnalysisWorker::start(on_answer);
+                    *worker.borrow_mut() = AnalysisWorker::start(Rc::new(on_answer));
                     if worker.borrow().is_none() {
                         *worker_failed.borrow_mut() = true;
                     }

@@ -81,7 +81,28 @@ pub fn load() -> Option<Workspace> {
 /// Parks `ws` as the previous work (before a share link or example replaces it).
 pub fn park_previous(ws: &Workspace) -> Result<(), String> {
     let store = storage()?;
-    set(&store, PREVIOUS, &ws.to_json().text())
+    let text = ws.to_json().text();
+    match set(&store, PREVIOUS, &text) {
+        Ok(()) => Ok(()),
+        Err(error) => {
+            // No room for a second copy (a large account fills most of the browser's quota): when the autosave
+            // slot already holds exactly this work, move it instead of copying it. The parked copy is then the
+            // only one, complete, and the replacing workspace's autosave goes to the other slot.
+            let slot = get(&store, POINTER).filter(|slot| SLOTS.contains(&slot.as_str()));
+            match slot {
+                Some(slot) if get(&store, &slot).as_deref() == Some(text.as_str()) => {
+                    let _ = store.remove_item(PREVIOUS);
+                    let _ = store.remove_item(&slot);
+                    set(&store, PREVIOUS, &text).or_else(|_| {
+                        // Put the autosave back as it was; the work stays open and saved.
+                        set(&store, &slot, &text)?;
+                        Err(error)
+                    })
+                }
+                _ => Err(error),
+            }
+        }
+    }
 }
 
 pub fn previous() -> Option<Workspace> {

@@ -59,12 +59,40 @@ pub fn apply(kind: &str, id: u32, text: String) -> String {
     })
 }
 
-/// Analyses the workspace as the messages so far left it; the answer is `wire::encode`'s text.
+/// Analyses the workspace as the messages so far left it; the answer is `wire::encode`'s text. Without
+/// `with_catalog` the catalog's checks are left out: a new workspace's first answer comes quickly that way,
+/// and the checks follow in a second one.
 #[wasm_bindgen(js_name = analysisWorkerRun)]
-pub fn run() -> String {
+pub fn run(with_catalog: bool) -> String {
     STATE.with(|state| {
         let state = &mut *state.borrow_mut();
-        let analysis = analyze(&state.ws, state.catalog.as_ref(), &mut state.cache);
-        crate::wire::encode(&analysis, state.catalog.is_some())
+        let catalog = state.catalog.as_ref().filter(|_| with_catalog);
+        let analysis = analyze(&state.ws, catalog, &mut state.cache);
+        crate::wire::encode(&analysis, catalog.is_some())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn the_worker_follows_a_workspace_and_its_edits() {
+        let ws = crate::model::import_scenario(
+            crate::gallery::example("developer-group").expect("example"),
+        )
+        .expect("ws");
+        assert_eq!(super::apply("workspace", 0, ws.to_json().text()), "");
+        let first = crate::wire::decode(&super::run(true)).expect("decodes");
+        assert!(first.analysis.loaded);
+        let id = ws.drafts().next().expect("a policy").id;
+        assert_eq!(super::apply("text", id, "{".into()), "");
+        let broken = crate::wire::decode(&super::run(true)).expect("decodes");
+        assert!(!broken.analysis.loaded && broken.analysis.error_count > 0);
+        assert!(super::apply("text", u32::MAX, String::new()).contains("no policy"));
+        assert_eq!(super::apply("sync", 0, String::new()), "");
+        assert!(super::apply("nonsense", 0, String::new()).contains("unknown message"));
+        assert!(!super::apply("workspace", 0, "[]".into()).is_empty());
+    }
 }
