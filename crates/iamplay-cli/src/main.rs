@@ -8,6 +8,7 @@ mod describe;
 mod diagnostics;
 mod explain;
 mod input;
+mod lessons;
 mod lint;
 mod matrix;
 mod style;
@@ -26,7 +27,7 @@ pub const EXIT_INVALID: u8 = 2;
 
 const MAIN_AFTER_HELP: &str = "\
 Examples:
-  iamplay check examples/*.json             Check every request's `expect`
+  iamplay check examples/*.json             Check every request's `expect` (and the gallery index)
   iamplay check --format json scenario.json Results as JSON, for CI
   iamplay matrix examples/cross-account-table.json
   iamplay explain examples/developer-group.json --request 2
@@ -155,6 +156,7 @@ const CHECK_AFTER_HELP: &str = "\
 Examples:
   iamplay check examples/developer-group.json
   iamplay check examples/*.json tests/golden/*.json
+  iamplay check examples/lessons/*.json     Every lesson step: fails before its model edit, passes after
   iamplay check --format json scenario.json | jq '.summary'
 
 Text output: one table per file with each request's decision, its `expect`, whether the caller is in the
@@ -164,6 +166,10 @@ JSON output:
   {\"results\": [{\"file\", \"index\", \"name\", \"decision\", \"expect\", \"ok\", \"sameAccount\", \"hops\": [...],
                 \"explain\": {...}}],
    \"summary\": {\"passed\", \"failed\", \"total\"}}
+
+Lesson files (an object with `steps`, docs/write-a-lesson.md) are validated: each step's check must fail on
+the scenario the step starts from and pass once its model edit is applied. An index (a JSON array such as
+examples/index.json) is checked for files that are missing or do not load.
 
 Exit status: 0 when every `expect` holds, 1 when one does not, 2 on invalid input.";
 
