@@ -45,7 +45,7 @@ pub fn run(args: &ExplainArgs, reader: &mut Reader, styles: &Styles) -> Outcome 
         return outcome;
     };
     if args.fixes {
-        return crate::analysis::run_fixes(
+        return crate::fixes::run_fixes(
             &source.name,
             &source.text,
             request.index,

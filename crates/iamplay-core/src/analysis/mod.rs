@@ -3,8 +3,13 @@
 //! and the tightest policy for wanted access. They call `eval` and `matrix`; nothing below them calls them
 //! (docs: ../shared/design/architecture.md, "Where the next capabilities live").
 
+pub mod access;
 pub mod cells;
+mod classes;
+pub mod conditional;
 pub mod diff;
 pub mod fixes;
 pub mod patch;
 pub mod tighten;
+pub mod what_can;
+pub mod who_can;
