@@ -7,8 +7,8 @@ use crate::input::Reader;
 use crate::style::Styles;
 use crate::{DiffArgs, Format, Outcome, TightenArgs, EXIT_FAILED, EXIT_INVALID};
 use iamplay_core::analysis::diff::{diff, ChangedCell};
-use iamplay_core::analysis::fixes::{suggest_fixes, FixGoal, FixReport};
-use iamplay_core::analysis::tighten::tighten;
+use iamplay_core::analysis::fixes::{suggest_fixes_with, FixGoal, FixReport};
+use iamplay_core::analysis::tighten::tighten_with;
 use iamplay_core::explain::Decision;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -47,7 +47,7 @@ fn changed_line(out: &mut String, mark: &str, changed: &ChangedCell) {
 /// `explain FILE --request N --fixes`.
 pub fn run_fixes(name: &str, text: &str, index: usize, format: Format, styles: &Styles) -> Outcome {
     let mut outcome = Outcome::default();
-    let report = match suggest_fixes(text, index) {
+    let report = match suggest_fixes_with(text, index, &crate::check::load_options()) {
         Ok(report) => report,
         Err(errors) => {
             for error in &errors {
@@ -158,7 +158,12 @@ pub fn run_tighten(args: &TightenArgs, reader: &mut Reader, styles: &Styles) -> 
         outcome.code = EXIT_INVALID;
         return outcome;
     };
-    let result = match tighten(&source.text, &args.allow, &args.deny) {
+    let result = match tighten_with(
+        &source.text,
+        &args.allow,
+        &args.deny,
+        &crate::check::load_options(),
+    ) {
         Ok(result) => result,
         Err(errors) => {
             for error in &errors {

@@ -33,8 +33,8 @@ use crate::json::{parse, Limits, SpannedValue};
 use crate::matrix::compute_matrix;
 use crate::policy::model::{BaseOperator, ConditionClause, Effect, Statement};
 use crate::scenario::{
-    check_request, load_scenario_value, parse_principal, CallerSpec, CheckOptions, Request,
-    Scenario, ScenarioPolicy,
+    check_request, load_scenario_value_with, parse_principal, CallerSpec, CheckOptions,
+    LoadOptions, Request, Scenario, ScenarioPolicy,
 };
 use serde::Serialize;
 
@@ -149,9 +149,12 @@ pub enum Target {
 }
 
 /// Loads `text` and both the JSON tree and the scenario, or the loader's errors.
-fn load(text: &str) -> Result<(SpannedValue, Scenario), Vec<Diagnostic>> {
-    let value = parse(text, &Limits::default())?;
-    let loaded = load_scenario_value(&value);
+pub(crate) fn load(
+    text: &str,
+    options: &LoadOptions<'_>,
+) -> Result<(SpannedValue, Scenario), Vec<Diagnostic>> {
+    let value = parse(text, &Limits::scenario())?;
+    let loaded = load_scenario_value_with(&value, options);
     match loaded.scenario {
         Some(scenario) => Ok((value, scenario)),
         None => Err(loaded
@@ -164,12 +167,25 @@ fn load(text: &str) -> Result<(SpannedValue, Scenario), Vec<Diagnostic>> {
 
 /// The fixes for request `index` of the scenario `text`.
 pub fn suggest_fixes(text: &str, index: usize) -> Result<FixReport, Vec<Diagnostic>> {
-    suggest(text, Target::Request(index))
+    suggest(text, Target::Request(index), &LoadOptions::default())
+}
+
+/// [`suggest_fixes`] with AWS managed policies looked up where `options` says.
+pub fn suggest_fixes_with(
+    text: &str,
+    index: usize,
+    options: &LoadOptions<'_>,
+) -> Result<FixReport, Vec<Diagnostic>> {
+    suggest(text, Target::Request(index), options)
 }
 
 /// The fixes for one target of the scenario `text`.
-pub fn suggest(text: &str, target: Target) -> Result<FixReport, Vec<Diagnostic>> {
-    let (root, scenario) = load(text)?;
+pub fn suggest(
+    text: &str,
+    target: Target,
+    options: &LoadOptions<'_>,
+) -> Result<FixReport, Vec<Diagnostic>> {
+    let (root, scenario) = load(text, options)?;
     let request = match target {
         Target::Request(index) => scenario.requests.get(index).cloned().ok_or_else(|| {
             vec![Diagnostic::error(
@@ -220,6 +236,7 @@ pub fn suggest(text: &str, target: Target) -> Result<FixReport, Vec<Diagnostic>>
     let baseline = Baseline::new(&scenario);
     let target_cell = AccessCell::of_request(&request);
     let mut search = Search {
+        options: *options,
         goal,
         request_index,
         target_request: request.clone(),
@@ -257,6 +274,7 @@ fn smallest(fixes: Vec<Fix>) -> Vec<Fix> {
 }
 
 struct Search<'b> {
+    options: LoadOptions<'b>,
     goal: FixGoal,
     request_index: Option<usize>,
     target_request: Request,
@@ -330,7 +348,7 @@ impl Search<'_> {
             }
             self.tries += 1;
             let text = patched.to_text();
-            let Ok((patched_root, patched_scenario)) = load(&text) else {
+            let Ok((patched_root, patched_scenario)) = load(&text, &self.options) else {
                 continue;
             };
             let patched_request = match self.request_index {

@@ -22,10 +22,9 @@ use super::diff::{diff, ChangedCell};
 use super::fixes::{suggest, FixGoal, Target};
 use super::patch::{apply, path_of_span, Json, PatchOp};
 use crate::diagnostic::Diagnostic;
-use crate::json::{parse, Limits, SpannedValue};
 use crate::lint::{lint_policy, LintOptions};
 use crate::policy::model::PolicyKind;
-use crate::scenario::{load_scenario_value, parse_principal, CallerSpec, Scenario};
+use crate::scenario::{parse_principal, CallerSpec, LoadOptions, Scenario};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -75,19 +74,6 @@ pub struct Tightened {
 
 /// (caller, action, resource) without context: what a needed call is.
 type Call = (String, String, String);
-
-fn load(text: &str) -> Result<(SpannedValue, Scenario), Vec<Diagnostic>> {
-    let value = parse(text, &Limits::default())?;
-    let loaded = load_scenario_value(&value);
-    match loaded.scenario {
-        Some(scenario) => Ok((value, scenario)),
-        None => Err(loaded
-            .diagnostics
-            .into_iter()
-            .filter(Diagnostic::is_error)
-            .collect()),
-    }
-}
 
 fn bad_index(index: usize, count: usize) -> Vec<Diagnostic> {
     vec![Diagnostic::error(
@@ -162,6 +148,17 @@ fn entity(scenario: &Scenario, caller: &str) -> Option<(String, crate::diagnosti
 
 /// Least-privilege policies allowing requests `allow` of the scenario `text` (and keeping `deny` denied).
 pub fn tighten(text: &str, allow: &[usize], deny: &[usize]) -> Result<Tightened, Vec<Diagnostic>> {
+    tighten_with(text, allow, deny, &LoadOptions::default())
+}
+
+/// [`tighten`] with AWS managed policies looked up where `options` says.
+pub fn tighten_with(
+    text: &str,
+    allow: &[usize],
+    deny: &[usize],
+    options: &LoadOptions<'_>,
+) -> Result<Tightened, Vec<Diagnostic>> {
+    let load = |text: &str| super::fixes::load(text, options);
     let (root, scenario) = load(text)?;
     let count = scenario.requests.len();
     if let Some(bad) = allow.iter().chain(deny).find(|index| **index >= count) {
@@ -264,7 +261,7 @@ pub fn tighten(text: &str, allow: &[usize], deny: &[usize]) -> Result<Tightened,
         let Some(index) = next else {
             break;
         };
-        let Ok(report) = suggest(&text, Target::Request(index)) else {
+        let Ok(report) = suggest(&text, Target::Request(index), options) else {
             break;
         };
         if report.goal != FixGoal::Allow {

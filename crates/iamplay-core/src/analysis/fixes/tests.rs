@@ -95,6 +95,16 @@ fn an_allowed_request_gets_edits_that_deny_it_and_bad_targets_are_errors() {
         .any(|edit| edit.kind == FixEditKind::AddDeny)));
     assert!(suggest_fixes(MFA, 7).is_err());
     assert!(suggest_fixes("{", 0).is_err());
-    assert!(suggest(MFA, Target::Cell { row: 0, column: 0 }).is_ok());
-    assert!(suggest(MFA, Target::Cell { row: 99, column: 0 }).is_err());
+    assert!(suggest(
+        MFA,
+        Target::Cell { row: 0, column: 0 },
+        &LoadOptions::default()
+    )
+    .is_ok());
+    assert!(suggest(
+        MFA,
+        Target::Cell { row: 99, column: 0 },
+        &LoadOptions::default()
+    )
+    .is_err());
 }
