@@ -49,6 +49,8 @@ pub mod codes {
     pub const E0513_SESSION_POLICY_WITHOUT_SESSION: &str = "E0513";
     /// A list longer than [`load::MAX_ENTRIES`] (`users`, `requests`, an entity's `policies`, ...).
     pub const E0514_LIMIT_EXCEEDED: &str = "E0514";
+    /// A request's `vpcEndpoint` names no entry of `vpcEndpoints`, or two entries share an id.
+    pub const E0515_UNKNOWN_VPC_ENDPOINT: &str = "E0515";
 }
 
 #[cfg(test)]
