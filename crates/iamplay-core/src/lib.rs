@@ -25,6 +25,7 @@ pub mod explain;
 #[cfg(feature = "ffi")]
 pub mod ffi;
 pub mod json;
+pub mod lesson;
 pub mod lint;
 pub mod matrix;
 pub mod policy;

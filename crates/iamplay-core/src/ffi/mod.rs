@@ -12,6 +12,7 @@
 //! `panic!` and indexing, and the parsers are fuzzed), and the one internal failure this layer can detect —
 //! serializing an answer — is returned as a failure with code [`codes::E9999_INTERNAL`] instead.
 
+pub mod analysis;
 mod utf16_json;
 
 use crate::diagnostic::{Diagnostic, Severity};

@@ -40,7 +40,7 @@ pub mod codes {
     pub const ALLOW_NOT_ACTION_ALL_RESOURCES: &str = "L0102";
     /// `Allow` with `NotPrincipal`.
     pub const ALLOW_NOT_PRINCIPAL: &str = "L0103";
-    /// `Allow` to `Principal: "*"` with no `Condition`: public access.
+    /// Anonymous users or any account get `Allow` (by the access analysis): public access.
     pub const PUBLIC_ACCESS: &str = "L0104";
     /// `Deny` with `NotPrincipal` naming a user or role but not its account.
     pub const NOT_PRINCIPAL_DENY_WITHOUT_ACCOUNT: &str = "L0105";

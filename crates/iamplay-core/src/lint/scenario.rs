@@ -141,7 +141,7 @@ fn check_kms_keys_have_policies(findings: &mut Findings<'_, '_>, scenario: &Scen
 
 /// "Setting this option to TRUE for a bucket causes Amazon S3 to reject calls to PUT Bucket policy if the
 /// specified bucket policy allows public access" (aws-s3-user-guide/access-control-block-public-access.md,
-/// "Block public access settings", BlockPublicPolicy); "public" as `analysis::public` decides it.
+/// "Block public access settings", BlockPublicPolicy); "public" as `analysis::access::is_public` decides it.
 fn check_public_policies_not_blocked(findings: &mut Findings<'_, '_>, scenario: &Scenario) {
     for resource in &scenario.resources {
         let Some(policy) = &resource.policy else {
@@ -150,18 +150,14 @@ fn check_public_policies_not_blocked(findings: &mut Findings<'_, '_>, scenario: 
         let blocked = scenario
             .block_public_access(resource)
             .is_some_and(|settings| settings.block_public_policy);
-        if !blocked || !crate::analysis::public::is_public_policy(&policy.policy) {
+        if !blocked || !crate::analysis::access::is_public(&policy.policy) {
             continue;
         }
-        let statements = crate::analysis::public::public_statements(&policy.policy);
-        let listed: Vec<String> = statements.iter().map(|index| index.to_string()).collect();
         findings.push(
             codes::PUBLIC_POLICY_BLOCKED,
             format!(
-                "PutBucketPolicy would be rejected: the policy of `{}` is public (statement {}) and \
-                 `blockPublicPolicy` is on",
-                resource.arn.value,
-                listed.join(", ")
+                "PutBucketPolicy would be rejected: the policy of `{}` is public and `blockPublicPolicy` is on",
+                resource.arn.value
             ),
             "narrow each public statement to fixed principals, or with a fixed value of `aws:SourceVpce`, \
              `aws:SourceAccount`, `aws:PrincipalOrgID` or another key S3 lists"

@@ -260,12 +260,12 @@ impl<'s> Directory<'s> for ScenarioDirectory<'s> {
             request.resource_account = entry.owner().map(str::to_string);
             request.resource_tags = entry.tags.clone();
             if let Some(policy) = &entry.policy {
-                // S3 decides "public" with the one shared rule (`analysis::public`).
+                // S3 decides "public" with the one shared rule (`analysis::access::is_public`).
                 request.restrict_public_buckets = self
                     .scenario
                     .block_public_access(entry)
                     .is_some_and(|settings| settings.restrict_public_buckets)
-                    && crate::analysis::public::is_public_policy(&policy.policy);
+                    && crate::analysis::access::is_public(&policy.policy);
                 let kind = if is_kms_key(&entry.arn.value) {
                     ResourcePolicyKind::KmsKey
                 } else {
