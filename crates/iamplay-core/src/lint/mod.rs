@@ -18,7 +18,7 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::policy::{parse_policy, Policy, PolicyKind};
 
 pub use registry::{check, checks, docs_markdown, severity_and_url, CheckInfo, ExampleKind};
-pub use scenario::{lint_scenario, lint_scenario_text};
+pub use scenario::{lint_scenario, lint_scenario_text, lint_scenario_text_with};
 
 /// Stable codes of every lint finding. Groups: `L00xx` the document, `L01xx` statements, principals and
 /// conditions, `L02xx` the action catalog, `L03xx` AWS size limits, `L04xx` roles and trust, `L05xx` resources.
