@@ -126,7 +126,11 @@ impl Page<'_> {
         self.line(&style.bold(&title));
         self.line(&format!("  principal  {}", request.principal.value));
         if !request.assume.is_empty() {
-            let chain: Vec<&str> = request.assume.iter().map(|r| r.value.as_str()).collect();
+            let chain: Vec<&str> = request
+                .assume
+                .iter()
+                .map(|hop| hop.role.value.as_str())
+                .collect();
             self.line(&format!("  assume     {}", chain.join(" → ")));
         }
         self.line(&format!("  action     {}", request.action.value));

@@ -355,7 +355,10 @@ export type EvaluationNote =
     level: number;
   }
   | { note: "rcpFullAccessImplied" }
-  | { note: "resourceAccountAssumedSame" };
+  | { note: "resourceAccountAssumedSame" }
+  | { note: "awsOwnedResource" }
+  | { note: "defaultKmsKeyPolicy" }
+  | { note: "s3RestrictPublicBuckets" };
 
 /** One hop of a role chain, without its explanation. */
 export interface CheckedHop {
@@ -411,6 +414,8 @@ export interface MatrixColumn {
   context: Record<string, ContextValue>;
   /** The account owning the resource (from its ARN or its resource entry); `null`: the caller's own. */
   resourceAccount: string | null;
+  /** The VPC endpoint the column's requests go through. */
+  vpcEndpoint?: string;
   /** Indices of the requests with this action, resource and context. */
   requests: number[];
   /** The name of the first of those requests. */
@@ -443,6 +448,16 @@ export interface Hop {
   action: string;
   decision: Decision;
   accountRelation: AccountRelation;
+  /**
+   * Every STS permission the hop needed, in the order checked: the assume action, then `sts:TagSession`
+   * when it passes session tags, then `sts:SetSourceIdentity` when it carries a source identity.
+   */
+  permissions: HopPermission[];
+  /**
+   * The permission that was denied (`sts:TagSession`, ...), when the hop was denied; the explanation is
+   * that permission's.
+   */
+  deniedAction?: string;
   /** Issued when the hop was allowed. */
   credentials: TemporaryCredentials | null;
   explanation: Explanation;
@@ -463,6 +478,11 @@ export interface Explanation {
   decisive: StatementRef[];
   notes: EvaluationNote[];
   policies: PolicyExplanation[];
+  /**
+   * A rule of AWS that decided the request whatever the policies say (an action that needs no permission,
+   * a protected role or alias); the policies are still explained, but none counted.
+   */
+  awsRule?: AwsRule;
 }
 
 /** `Version` (reference_policies_elements_version.md). Policy variables are only substituted under 2012-10-17. */
@@ -514,7 +534,7 @@ export interface Utf16Position {
  * The policy types of reference_policies_evaluation-logic.md, "Evaluating policies within a single account",
  * plus RCPs.
  */
-export type PolicyType = "scp" | "rcp" | "resource" | "identity" | "permissionsBoundary" | "session";
+export type PolicyType = "scp" | "rcp" | "resource" | "identity" | "permissionsBoundary" | "session" | "vpcEndpoint";
 
 export type Effect = "Allow" | "Deny";
 
@@ -547,6 +567,14 @@ export interface TemporaryCredentials {
   durationSeconds: number;
   /** Whether role chaining capped the duration. */
   chained: boolean;
+  /**
+   * The session's principal tags: the role's tags, overridden by inherited transitive tags and the
+   * hop's session tags (id_session-tags.md, "Things to know about session tags").
+   */
+  principalTags?: Record<string, string>;
+  /** The session tags that carry on to later hops. */
+  transitiveTags?: Record<string, string>;
+  sourceIdentity?: string;
   /** Seconds since the epoch, when a start time was given. */
   issuedAt?: number;
   expiresAt?: number;
@@ -580,6 +608,12 @@ export interface WhatIf {
   changes: boolean;
 }
 
+/** One permission a hop needed and its decision. */
+export interface HopPermission {
+  action: string;
+  decision: Decision;
+}
+
 /** One policy type's result, and whether the final decision needed it. */
 export interface PolicyTypeResult {
   policyType: PolicyType;
@@ -604,6 +638,20 @@ export interface PolicyExplanation {
   resourcePolicyKind?: ResourcePolicyKind;
   statements: StatementExplanation[];
 }
+
+/** A rule of AWS that decided the request instead of the policies. */
+export type AwsRule =
+  | { rule: "needsNoPermission" }
+  | {
+    rule: "protectedRole";
+    roleKind: ProtectedRoleKind;
+  }
+  | { rule: "awsManagedKmsAlias" }
+  | {
+    rule: "transitiveTagOverride";
+    key: string;
+  }
+  | { rule: "sourceIdentityCannotChange" };
 
 /** `Action` (`negated == false`) or `NotAction` (`negated == true`): patterns like `s3:Get*`. */
 export interface ActionBlock {
@@ -682,6 +730,9 @@ export interface StatementExplanation {
    */
   conditions: ConditionExplanation[];
 }
+
+/** Which protected role a request tried to change. */
+export type ProtectedRoleKind = "serviceLinked" | "identityCenter";
 
 export type PrincipalSet = { type: "wildcard" } | {
   type: "entries";
