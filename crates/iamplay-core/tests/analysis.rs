@@ -183,9 +183,9 @@ fn tightest_policies_for_the_gallery_allow_what_is_wanted_and_open_nothing_else(
                 calls.insert((
                     caller.clone(),
                     "sts:AssumeRole".to_string(),
-                    role.value.clone(),
+                    role.role.value.clone(),
                 ));
-                caller = role.value.clone();
+                caller = role.role.value.clone();
             }
             calls.insert((
                 caller,

@@ -254,6 +254,8 @@ export interface AccessCell {
   context?: Record<string, string[]>;
   /** The request passes a session policy (requests only). */
   sessionPolicy?: boolean;
+  /** The VPC endpoint the request goes through (requests only). */
+  vpcEndpoint?: string;
 }
 
 /**

@@ -31,6 +31,9 @@ pub struct AccessCell {
     /// The request passes a session policy (requests only).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub session_policy: bool,
+    /// The VPC endpoint the request goes through (requests only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpc_endpoint: Option<String>,
 }
 
 impl AccessCell {
@@ -41,12 +44,16 @@ impl AccessCell {
             assume: request
                 .assume
                 .iter()
-                .map(|role| role.value.clone())
+                .map(|hop| hop.role.value.clone())
                 .collect(),
             action: request.action.value.clone(),
             resource: request.resource.value.clone(),
             context: context_map(&request.context),
             session_policy: request.session_policy.is_some(),
+            vpc_endpoint: request
+                .vpc_endpoint
+                .as_ref()
+                .map(|endpoint| endpoint.value.clone()),
         }
     }
 
@@ -95,6 +102,7 @@ pub fn matrix_request(
         resource: spanned(resource),
         context: context.clone(),
         session_policy: None,
+        vpc_endpoint: None,
         expect: None,
         source: None,
         expect_facts: None,

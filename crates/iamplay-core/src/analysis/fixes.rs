@@ -536,6 +536,7 @@ fn type_label(policy_type: PolicyType) -> &'static str {
         PolicyType::Identity => "policy",
         PolicyType::PermissionsBoundary => "permissions boundary",
         PolicyType::Session => "session policy",
+        PolicyType::VpcEndpoint => "VPC endpoint policy",
     }
 }
 
@@ -555,7 +556,7 @@ impl<'s> Context<'_, 's> {
         Act {
             caller: self.request.assume.last().map_or_else(
                 || self.request.principal.value.clone(),
-                |role| role.value.clone(),
+                |hop| hop.role.value.clone(),
             ),
             action: self.request.action.value.clone(),
             resource: self.request.resource.value.clone(),

@@ -177,9 +177,9 @@ pub fn tighten_with(
             needed.insert((
                 caller.clone(),
                 "sts:AssumeRole".to_string(),
-                role.value.clone(),
+                role.role.value.clone(),
             ));
-            caller = role.value.clone();
+            caller = role.role.value.clone();
         }
         needed.insert((
             caller,
