@@ -85,7 +85,7 @@ pub fn estimate(scenario: &Scenario) -> WorkEstimate {
     let mut evaluations = 0u64;
     for request in &scenario.requests {
         let hops = request.assume.iter().fold(0u64, |sum, role| {
-            sum.saturating_add(caller_weight(&role.value))
+            sum.saturating_add(caller_weight(&role.role.value))
         });
         let count = count_u64(request.assume.len()).saturating_add(1);
         evaluations = evaluations.saturating_add(count);
