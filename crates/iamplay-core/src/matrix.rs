@@ -56,6 +56,9 @@ pub const DEFAULT_MAX_DERIVED_COLUMNS: usize = 200;
 /// The default hard limit on cells (rows × columns): about 50 ms native, so a hostile scenario cannot freeze the
 /// page or the CLI (docs/security.md, "Limits"). The gallery's largest matrix has a few hundred cells.
 pub const DEFAULT_MAX_CELLS: usize = 50_000;
+/// The default [`MatrixOptions::max_work`], the same as the loader's `scenario::MAX_WORK`: about two seconds
+/// at worst on a 2-core laptop (about 40 ns a step, benches/limits.rs). Rows past it are left out, not refused.
+pub const DEFAULT_MAX_WORK: u64 = crate::scenario::MAX_WORK;
 
 /// Codes of the matrix (`E06xx`).
 pub mod codes {
@@ -77,6 +80,10 @@ pub struct MatrixOptions {
     pub exhaustive_what_if: bool,
     /// Hard limit on rows × columns; rows past it are left out and `Matrix::limit` says so.
     pub max_cells: usize,
+    /// Hard limit on the work of the whole matrix, in the steps of `scenario::work` (about one policy value
+    /// matched per step): each row costs its caller's policy values times the columns. Rows past it are left
+    /// out like rows past `max_cells`, so a few principals with huge policies cannot stall the page.
+    pub max_work: u64,
 }
 
 impl Default for MatrixOptions {
@@ -85,6 +92,7 @@ impl Default for MatrixOptions {
             max_derived_columns: DEFAULT_MAX_DERIVED_COLUMNS,
             exhaustive_what_if: false,
             max_cells: DEFAULT_MAX_CELLS,
+            max_work: DEFAULT_MAX_WORK,
         }
     }
 }
@@ -172,6 +180,9 @@ pub struct MatrixColumn<'s> {
     pub context: Option<&'s RequestContext>,
     /// The account owning the resource (from its ARN or its resource entry); `None`: the caller's own.
     pub resource_account: Option<String>,
+    /// The VPC endpoint the column's requests go through.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpc_endpoint: Option<&'s str>,
     /// Indices of the requests with this action, resource and context.
     pub requests: Vec<usize>,
     /// The name of the first of those requests.
@@ -279,7 +290,9 @@ pub fn compute_matrix_with<'s>(scenario: &'s Scenario, options: &MatrixOptions) 
         .map(|column| ColumnSide::new(&directory, column))
         .collect();
 
-    let (kept_rows, limit) = row_budget(specs.len(), columns.len(), options.max_cells);
+    let (kept_rows, cells_limit) = row_budget(specs.len(), columns.len(), options.max_cells);
+    let (kept_rows, work_limit) = work_budget(&specs, kept_rows, columns.len(), options.max_work);
+    let limit = work_limit.or(cells_limit);
     let rows_dropped = specs.len() - kept_rows;
     let mut rows = Vec::with_capacity(kept_rows);
     let mut cells = Vec::with_capacity(kept_rows);
@@ -365,6 +378,45 @@ fn row_budget(rows: usize, columns: usize, max_cells: usize) -> (usize, Option<D
     (kept, Some(error))
 }
 
+/// The rows (of the first `rows`) whose evaluations fit in `max_work` steps: each row costs its caller's policy
+/// values, plus one, per column. At least one row is kept.
+fn work_budget(
+    specs: &[RowSpec<'_>],
+    rows: usize,
+    columns: usize,
+    max_work: u64,
+) -> (usize, Option<Diagnostic>) {
+    let columns_u64 = u64::try_from(columns).unwrap_or(u64::MAX);
+    let mut spent = 0u64;
+    for (index, spec) in specs.iter().take(rows).enumerate() {
+        let caller = &spec.caller;
+        let policies = caller
+            .identity
+            .iter()
+            .chain(&caller.permissions_boundary)
+            .chain(&caller.session)
+            .chain(caller.scps.levels.iter().flatten());
+        let weight = policies.fold(1u64, |sum, named| {
+            sum.saturating_add(crate::scenario::work::policy_weight(named.policy))
+        });
+        spent = spent.saturating_add(weight.saturating_mul(columns_u64));
+        if spent > max_work && index > 0 {
+            let error = Diagnostic::error(
+                codes::TOO_MANY_CELLS,
+                format!(
+                    "the matrix would take over {max_work} steps (`max_work`): the principals' policies are \
+                     large; the last {} principals are left out",
+                    rows - index
+                ),
+                None,
+            )
+            .with_help("split the scenario, or ask about fewer (action, resource) pairs");
+            return (index, Some(error));
+        }
+    }
+    (rows, None)
+}
+
 /// The full explanation of the cell at `row`, `column` of [`compute_matrix`]'s matrix for the same scenario,
 /// with its what-if; `None` when either index is out of range.
 pub fn explain_cell(scenario: &Scenario, row: usize, column: usize) -> Option<CellExplanation<'_>> {
@@ -432,6 +484,14 @@ pub fn explain_cell_with<'s>(
 /// Only a same-account `Allow` and a cross-account implicit deny with one side allowing can change; those are
 /// evaluated. `tests/matrix.rs` checks this against evaluating every what-if.
 fn fixed_what_if(explanation: &Explanation<'_>, caller_is_root: bool) -> Option<Decision> {
+    if explanation
+        .notes
+        .contains(&crate::explain::EvaluationNote::S3RestrictPublicBuckets)
+    {
+        // S3 Block Public Access dropped the bucket policy's grants because the caller is outside the owner's
+        // account: in the owner's account they count again, so the what-if must be evaluated.
+        return None;
+    }
     match (explanation.decision, explanation.account_relation) {
         (Decision::ExplicitDeny, _) => Some(Decision::ExplicitDeny),
         (Decision::Allow, AccountRelation::CrossAccount) => Some(Decision::Allow),
@@ -715,6 +775,9 @@ impl<'s> ColumnSide<'s> {
         let empty = RequestContext::new();
         let context = column.context.unwrap_or(&empty);
         let mut request = directory.request(&anonymous, column.action, column.resource, context);
+        if let Some(endpoint) = column.vpc_endpoint {
+            directory.through_vpc_endpoint(&mut request, endpoint);
+        }
         // Read the owner from the ARN once, not in every evaluation.
         request.resource_account = column.resource_account.clone();
         Self {
@@ -731,8 +794,16 @@ impl<'s> ColumnSide<'s> {
         std::mem::swap(&mut work.resource, &mut column.resource);
         std::mem::swap(&mut work.resource_account, &mut column.resource_account);
         std::mem::swap(&mut work.resource_tags, &mut column.resource_tags);
+        std::mem::swap(
+            &mut work.restrict_public_buckets,
+            &mut column.restrict_public_buckets,
+        );
         std::mem::swap(&mut work.context, &mut column.context);
         std::mem::swap(&mut work.policies.resource, &mut column.policies.resource);
+        std::mem::swap(
+            &mut work.policies.vpc_endpoint,
+            &mut column.policies.vpc_endpoint,
+        );
         if self.ownerless {
             std::mem::swap(&mut work.policies.rcps, &mut row.own_rcps);
         } else {
@@ -754,9 +825,11 @@ fn columns<'s>(
     for request in &scenario.requests {
         let action = request.action.value.as_str();
         let resource = request.resource.value.as_str();
+        let vpc_endpoint = request.vpc_endpoint.as_ref().map(|id| id.value.as_str());
         let existing = columns.iter_mut().find(|column| {
             column.action == action
                 && column.resource == resource
+                && column.vpc_endpoint == vpc_endpoint
                 && column
                     .context
                     .is_some_and(|context| *context == request.context)
@@ -768,6 +841,7 @@ fn columns<'s>(
                 resource,
                 context: Some(&request.context),
                 resource_account: resource_owner(scenario, resource),
+                vpc_endpoint,
                 requests: vec![request.index],
                 name: request.name.as_ref().map(|name| name.value.as_str()),
                 derived_from: None,
@@ -835,6 +909,7 @@ fn derived_columns(scenario: &Scenario, cap: usize) -> (Vec<MatrixColumn<'_>>, u
                     resource,
                     context: None,
                     resource_account: resource_owner(scenario, resource),
+                    vpc_endpoint: None,
                     requests: Vec::new(),
                     name: None,
                     derived_from: Some(ColumnOrigin {
@@ -1210,6 +1285,7 @@ mod tests {
             decisive: Vec::new(),
             notes: Vec::new(),
             policies: Vec::new(),
+            aws_rule: None,
         };
         let fixed = |decision, relation, allowed: &[PolicyType], root| {
             fixed_what_if(&explanation(decision, relation, allowed), root)
