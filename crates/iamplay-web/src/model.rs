@@ -376,7 +376,11 @@ impl Workspace {
                 .chain(r.policies.iter())
                 .chain(r.boundary.iter())
         });
-        let resources = self.resources.iter().flat_map(|r| r.policy.iter());
+        let resources = self
+            .resources
+            .iter()
+            .flat_map(|r| r.policy.iter())
+            .chain(self.vpc_endpoints.iter().flat_map(|e| e.policy.iter()));
         let sessions = self.requests.iter().flat_map(|r| r.session_policy.iter());
         accounts
             .chain(groups)
