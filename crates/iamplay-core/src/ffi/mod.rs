@@ -12,7 +12,10 @@
 //! `panic!` and indexing, and the parsers are fuzzed), and the one internal failure this layer can detect —
 //! serializing an answer — is returned as a failure with code [`codes::E9999_INTERNAL`] instead.
 
+mod import;
 mod utf16_json;
+
+pub use import::{import_aws_json_str, ImportAwsSuccess};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::explain::{AccountRelation, Decision, EvaluationNote, StatementRef};
