@@ -71,18 +71,15 @@ pub fn parse_policy(
 #[wasm_bindgen(js_name = importAws, unchecked_return_type = "Answer<ImportAwsSuccess>")]
 pub fn import_aws(
     #[wasm_bindgen(unchecked_param_type = "Array<string | ImportInput>")] inputs: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "ImportOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ImportOptions")] options: Option<JsValue>,
 ) -> JsValue {
-    let options = if options.is_undefined() || options.is_null() {
-        "{}".to_string()
-    } else {
-        match js_sys::JSON::stringify(&options)
+    let options = match options.filter(|options| !options.is_undefined() && !options.is_null()) {
+        None => "{}".to_string(),
+        // Options `JSON.stringify` cannot write are reported as options that are not JSON.
+        Some(options) => js_sys::JSON::stringify(&options)
             .ok()
             .and_then(|text| text.as_string())
-        {
-            Some(text) => text,
-            None => "!".to_string(),
-        }
+            .unwrap_or_else(|| "!".to_string()),
     };
     with_json(&inputs, |inputs| ffi::import_aws_json_str(inputs, &options))
 }

@@ -2,12 +2,13 @@
 //! UTF-16 units of that input's text, and `problems` in units of the written scenario, so a shell can point
 //! into whichever text a message is about.
 
-use super::utf16_json::Utf16;
 use super::{respond, Answer, Failure, INTERNAL_ERROR_JSON};
-use crate::diagnostic::Diagnostic;
-use crate::import::{codes, import_aws, ImportInput, ImportOptions, InputReport};
+use crate::diagnostic::{Diagnostic, Position, Span};
+use crate::import::{codes, import_aws, ImportInput, ImportOptions, InputReport, OrgLevel};
+use crate::json::{SpannedValue, Value};
+use crate::policy::suggest::did_you_mean;
 use crate::utf16::Utf16Index;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// `importAws`: the scenario and what happened to every input.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -21,59 +22,29 @@ pub struct ImportAwsSuccess {
     pub problems: Vec<Diagnostic>,
 }
 
-/// One input as JS may pass it: the text alone, or with a name for the report.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum InputArg {
-    Text(String),
-    Named(ImportInput),
-}
+/// The option keys, as JS spells them.
+const OPTION_KEYS: &[&str] = &["into", "resource", "attachTo", "level", "account"];
 
 /// `importAws(inputs, options)`: `inputs` is a JSON array of strings or `{name, text}` objects, `options` a
-/// JSON object of [`ImportOptions`] (`null` or `{}` for none).
+/// JSON object of [`ImportOptions`] (`null` or `{}` for none). Both are read with the core's own JSON parser
+/// (no serde deserializer: it would add tens of KB to the package's wasm).
 pub fn import_aws_json_str(inputs: &str, options: &str) -> String {
-    let inputs: Vec<ImportInput> = match serde_json::from_str::<Vec<InputArg>>(inputs) {
-        Ok(inputs) => inputs
-            .into_iter()
-            .enumerate()
-            .map(|(position, input)| match input {
-                InputArg::Text(text) => ImportInput {
-                    name: format!("input {}", position + 1),
-                    text,
-                },
-                InputArg::Named(input) => input,
-            })
-            .collect(),
-        Err(error) => {
+    let inputs = match read_inputs(inputs) {
+        Ok(inputs) => inputs,
+        Err(message) => {
             return fail(
                 codes::E1104_BAD_INPUTS,
-                format!(
-                    "the inputs are not an array of strings or `{{name, text}}` objects: {error}"
-                ),
-                "pass e.g. `[{name: \"prod.json\", text: exportText}]`",
+                message,
+                "pass an array of strings or `{name, text}` objects, e.g. `[{name: \"prod.json\", text}]`",
             )
         }
     };
-    let options: ImportOptions = match options.trim() {
-        "" | "null" | "undefined" => ImportOptions::default(),
-        text => match serde_json::from_str::<ImportOptions>(text) {
-            Ok(options) => options,
-            Err(error) => {
-                return fail(
-                    codes::E1105_BAD_OPTIONS,
-                    format!("the options are not valid: {error}"),
-                    "pass an object with any of `into`, `resource`, `attachTo`, `level` (`root`, `ou`, \
-                     `account`) and `account`",
-                )
-            }
-        },
+    let options = match read_options(options) {
+        Ok(options) => options,
+        Err((message, help)) => return fail(codes::E1105_BAD_OPTIONS, message, &help),
     };
     let outcome = import_aws(&inputs, &options);
-    let Some(scenario) = outcome
-        .scenario
-        .clone()
-        .filter(|_| outcome.into_errors.is_empty())
-    else {
+    let Some(scenario) = outcome.scenario.filter(|_| outcome.into_errors.is_empty()) else {
         let into = options.into.as_deref().unwrap_or_default();
         return respond(
             into,
@@ -83,32 +54,177 @@ pub fn import_aws_json_str(inputs: &str, options: &str) -> String {
             }),
         );
     };
-    // Each report is written with its own input's positions; the shape is `ImportAwsSuccess`'s.
-    let reports: Result<Vec<serde_json::Value>, _> = outcome
-        .inputs
-        .iter()
-        .zip(&inputs)
-        .map(|(report, input)| {
-            serde_json::to_value(Utf16 {
-                value: report,
-                index: &Utf16Index::new(&input.text),
-            })
-        })
-        .collect();
-    let problems = serde_json::to_value(Utf16 {
-        value: &outcome.problems,
-        index: &Utf16Index::new(&scenario),
-    });
-    match (reports, problems) {
-        (Ok(reports), Ok(problems)) => serde_json::json!({
-            "type": "success",
-            "scenario": scenario,
-            "inputs": reports,
-            "problems": problems,
-        })
-        .to_string(),
-        _ => INTERNAL_ERROR_JSON.to_string(),
+    // Each report's positions are converted with its own input's text, the problems' with the scenario's.
+    let mut reports = outcome.inputs;
+    for (report, input) in reports.iter_mut().zip(&inputs) {
+        let index = Utf16Index::new(&input.text);
+        for diagnostic in report.skipped.iter_mut().chain(report.errors.iter_mut()) {
+            convert_diagnostic(diagnostic, &index);
+        }
+        for taken in &mut report.taken {
+            taken.span = convert(taken.span, &index);
+        }
     }
+    let mut problems = outcome.problems;
+    let index = Utf16Index::new(&scenario);
+    for problem in &mut problems {
+        convert_diagnostic(problem, &index);
+    }
+    let answer = Answer::Success(ImportAwsSuccess {
+        scenario,
+        inputs: reports,
+        problems,
+    });
+    serde_json::to_string(&answer).unwrap_or_else(|_| INTERNAL_ERROR_JSON.to_string())
+}
+
+fn convert(span: Span, index: &Utf16Index<'_>) -> Span {
+    let position = |at: Position| {
+        let utf16 = index.convert_position(at);
+        Position {
+            line: utf16.line,
+            column: utf16.column,
+            offset: utf16.offset,
+        }
+    };
+    Span {
+        start: position(span.start),
+        end: position(span.end),
+    }
+}
+
+fn convert_diagnostic(diagnostic: &mut Diagnostic, index: &Utf16Index<'_>) {
+    diagnostic.span = diagnostic.span.map(|span| convert(span, index));
+    for related in &mut diagnostic.related {
+        related.span = convert(related.span, index);
+    }
+}
+
+fn parse(text: &str) -> Result<SpannedValue, String> {
+    crate::json::parse(text, &crate::import::INPUT_LIMITS).map_err(|errors| {
+        errors
+            .first()
+            .map_or_else(|| "not JSON".to_string(), |error| error.message.clone())
+    })
+}
+
+fn read_inputs(text: &str) -> Result<Vec<ImportInput>, String> {
+    let value = parse(text)?;
+    let Value::Array(items) = &value.value else {
+        return Err(format!(
+            "the inputs are a {}, not an array",
+            value.value.type_name()
+        ));
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(position, item)| {
+            let what = format!("input {}", position + 1);
+            match &item.value {
+                Value::String(text) => Ok(ImportInput {
+                    name: what,
+                    text: text.clone(),
+                }),
+                Value::Object(members) => {
+                    let mut name = None;
+                    let mut text = None;
+                    for member in members {
+                        let slot = match member.key.as_str() {
+                            "name" => &mut name,
+                            "text" => &mut text,
+                            other => {
+                                return Err(format!(
+                                    "{what} has the unknown key `{other}`: an input is `{{name, text}}`"
+                                ))
+                            }
+                        };
+                        *slot = member.value.value.as_str().map(str::to_string);
+                    }
+                    match (name, text) {
+                        (name, Some(text)) => Ok(ImportInput {
+                            name: name.unwrap_or(what),
+                            text,
+                        }),
+                        (_, None) => Err(format!("{what} has no `text` string")),
+                    }
+                }
+                other => Err(format!(
+                    "{what} is a {}, not a string or a `{{name, text}}` object",
+                    other.type_name()
+                )),
+            }
+        })
+        .collect()
+}
+
+fn read_options(text: &str) -> Result<ImportOptions, (String, String)> {
+    let help = || {
+        format!(
+            "pass an object with any of {} (`level`: `root`, `ou` or `account`)",
+            OPTION_KEYS
+                .iter()
+                .map(|key| format!("`{key}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    let trimmed = text.trim();
+    if matches!(trimmed, "" | "null" | "undefined") {
+        return Ok(ImportOptions::default());
+    }
+    let value = parse(trimmed)
+        .map_err(|message| (format!("the options are not JSON: {message}"), help()))?;
+    let Value::Object(members) = &value.value else {
+        return Err((
+            format!(
+                "the options are a {}, not an object",
+                value.value.type_name()
+            ),
+            help(),
+        ));
+    };
+    let mut options = ImportOptions::default();
+    for member in members {
+        let key = member.key.as_str();
+        let text = match &member.value.value {
+            Value::Null => continue,
+            Value::String(text) => text.clone(),
+            other => {
+                return Err((
+                    format!("option `{key}` is a {}, not a string", other.type_name()),
+                    help(),
+                ))
+            }
+        };
+        match key {
+            "into" => options.into = Some(text),
+            "resource" => options.resource = Some(text),
+            "attachTo" => options.attach_to = Some(text),
+            "account" => options.account = Some(text),
+            "level" => {
+                options.level = Some(match text.as_str() {
+                    "root" => OrgLevel::Root,
+                    "ou" => OrgLevel::Ou,
+                    "account" => OrgLevel::Account,
+                    _ => {
+                        return Err((
+                            format!("option `level` is `{text}`"),
+                            "use `root`, `ou` or `account`".to_string(),
+                        ))
+                    }
+                });
+            }
+            other => {
+                let help = match did_you_mean(other, OPTION_KEYS.iter().copied()) {
+                    Some(suggestion) => format!("did you mean `{suggestion}`?"),
+                    None => help(),
+                };
+                return Err((format!("unknown option `{other}`"), help));
+            }
+        }
+    }
+    Ok(options)
 }
 
 fn fail(code: &'static str, message: String, help: &str) -> String {

@@ -221,6 +221,10 @@ impl ImportOutcome {
     }
 }
 
+/// The size and depth limits for each input and for the scenario imported into: room for a large account's
+/// export (tens of MB); the loader's own limits decide whether the written scenario loads.
+pub const INPUT_LIMITS: crate::json::Limits = draft::INTO_LIMITS;
+
 /// Imports `inputs` (into `options.into` when given). See the module contract.
 pub fn import_aws(inputs: &[ImportInput], options: &ImportOptions) -> ImportOutcome {
     read::run(inputs, options)
