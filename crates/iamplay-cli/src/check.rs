@@ -3,12 +3,14 @@
 use crate::describe::{self, pad};
 use crate::diagnostics;
 use crate::input::{Reader, Source};
+use crate::lessons::{self, FileKind};
 use crate::style::{Style, Styles};
 use crate::{CheckArgs, Format, Outcome, EXIT_FAILED, EXIT_INVALID, EXIT_OK};
 use iamplay_core::explain::{Decision, Explanation, PolicyType};
+use iamplay_core::managed::ManagedPolicies;
 use iamplay_core::scenario::{
-    check_scenario_with, denied_by, load_scenario, CheckOptions, FactMismatch, RequestResult,
-    Scenario,
+    check_scenario_with, denied_by, load_scenario_with, CheckOptions, FactMismatch, LoadOptions,
+    RequestResult, Scenario,
 };
 use iamplay_core::sts::Hop;
 use serde::Serialize;
@@ -59,6 +61,9 @@ struct Summary {
 #[derive(Serialize)]
 struct JsonOutput<'a> {
     results: Vec<JsonResult<'a>>,
+    /// Lesson files and gallery indexes given to `check` (present only when there were some).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    files: Vec<lessons::FileReport>,
     summary: Summary,
 }
 
@@ -67,6 +72,14 @@ struct Checked<'s> {
     source: &'s Source,
     scenario: &'s Scenario,
     results: Vec<RequestResult<'s>>,
+}
+
+/// How the CLI loads scenarios: AWS managed policy ARNs come from the snapshot built into the binary.
+pub fn load_options() -> LoadOptions<'static> {
+    match ManagedPolicies::embedded() {
+        Ok(set) => LoadOptions::with_managed_policies(set),
+        Err(_) => LoadOptions::default(),
+    }
 }
 
 /// Reads and loads every file; diagnostics go to `outcome.stderr`. `None` for a file that is invalid.
@@ -80,7 +93,7 @@ pub fn load_all(
         .iter()
         .map(|path| match reader.read(path) {
             Ok(source) => {
-                let loaded = load_scenario(&source.text);
+                let loaded = load_scenario_with(&source.text, &load_options());
                 for diagnostic in &loaded.diagnostics {
                     diagnostics::render(
                         &mut outcome.stderr,
@@ -112,7 +125,34 @@ pub fn load_all(
 
 pub fn run(args: &CheckArgs, reader: &mut Reader, styles: &Styles) -> Outcome {
     let mut outcome = Outcome::default();
-    let loaded = load_all(&args.files, reader, styles.err, &mut outcome);
+    // Lesson files and indexes are checked on their own; everything else is read as a scenario.
+    let mut scenario_files = Vec::new();
+    let mut others = Vec::new();
+    for path in &args.files {
+        match reader.read(path) {
+            Ok(source) => match lessons::kind_of(&source.text) {
+                FileKind::Scenario => scenario_files.push(path.clone()),
+                FileKind::Lesson => others.push(lessons::check_lesson(
+                    &source,
+                    reader,
+                    styles.err,
+                    &mut outcome.stderr,
+                )),
+                FileKind::Index => {
+                    others.push(lessons::check_index(&source, reader, &mut outcome.stderr));
+                }
+            },
+            // load_all reports it.
+            Err(_) => scenario_files.push(path.clone()),
+        }
+    }
+    let files_failed = others.iter().any(|checked| !checked.report.ok);
+    if others.iter().any(|checked| checked.invalid) {
+        outcome.code = EXIT_INVALID;
+    }
+    let files: Vec<lessons::FileReport> =
+        others.into_iter().map(|checked| checked.report).collect();
+    let loaded = load_all(&scenario_files, reader, styles.err, &mut outcome);
     // The full explanation: JSON carries it, and `expectFacts` such as `deniedBy: trust` read the kinds of the
     // explained policies.
     let options = CheckOptions::default();
@@ -147,7 +187,11 @@ pub fn run(args: &CheckArgs, reader: &mut Reader, styles: &Styles) -> Outcome {
                         .map(|result| json_result(&checked.source.name, result))
                 })
                 .collect();
-            let output = JsonOutput { results, summary };
+            let output = JsonOutput {
+                results,
+                files,
+                summary,
+            };
             match serde_json::to_string_pretty(&output) {
                 Ok(json) => {
                     outcome.stdout = json;
@@ -159,10 +203,13 @@ pub fn run(args: &CheckArgs, reader: &mut Reader, styles: &Styles) -> Outcome {
                 }
             }
         }
-        Format::Text if checked.is_empty() => {}
+        Format::Text if checked.is_empty() && files.is_empty() => {}
         Format::Text => {
             for checked in &checked {
                 table(&mut outcome.stdout, checked, styles.out);
+            }
+            for report in &files {
+                lessons::text_line(&mut outcome.stdout, report, styles.out);
             }
             let style = styles.out;
             let failed = if summary.failed > 0 {
@@ -180,7 +227,7 @@ pub fn run(args: &CheckArgs, reader: &mut Reader, styles: &Styles) -> Outcome {
         }
     }
     if outcome.code != EXIT_INVALID {
-        outcome.code = if summary.failed > 0 {
+        outcome.code = if summary.failed > 0 || files_failed {
             EXIT_FAILED
         } else {
             EXIT_OK

@@ -79,7 +79,10 @@ pub fn statement(source: &str, statement: &StatementRef<'_>) -> String {
     if let Some(sid) = statement.sid {
         text.push_str(&format!(" \"{sid}\""));
     }
-    if statement.span.start.line > 0 {
+    if let Some(arn) = statement.managed_arn {
+        // The span is a position in the AWS managed policy's own document (`iamplay managed ARN` prints it).
+        text.push_str(&format!(" ({arn} line {})", statement.span.start.line));
+    } else if statement.span.start.line > 0 {
         text.push_str(&format!(" ({})", line_column(source, statement.span.start)));
     }
     text

@@ -7,8 +7,9 @@ use crate::input::Reader;
 use crate::style::{Style, Styles};
 use crate::{Format, ImportArgs, LevelArg, Outcome, EXIT_INVALID, EXIT_OK};
 use iamplay_core::import::{
-    import_aws, ImportInput, ImportOptions, InputFormat, InputReport, OrgLevel, TakenKind,
+    import_aws_with, ImportInput, ImportOptions, InputFormat, InputReport, OrgLevel, TakenKind,
 };
+use iamplay_core::managed::{ManagedPolicies, ManagedPolicySource};
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -62,7 +63,13 @@ pub fn run(args: &ImportArgs, reader: &mut Reader, styles: &Styles) -> Outcome {
         }),
         account: args.account.clone(),
     };
-    let result = import_aws(&inputs, &options);
+    // AWS managed ARNs are checked against the snapshot `iamplay check` loads with.
+    let managed = ManagedPolicies::embedded().ok();
+    let result = import_aws_with(
+        &inputs,
+        &options,
+        managed.map(|set| set as &dyn ManagedPolicySource),
+    );
     let scenario_text = result.scenario.clone().unwrap_or_default();
     match args.format {
         Format::Json => {

@@ -2,12 +2,14 @@
 //! matrix and lint findings. Every IAM rule lives in `iamplay-core`; this crate only reads files and renders the
 //! core's data as text or JSON.
 
+mod analysis;
 mod check;
 mod describe;
 mod diagnostics;
 mod explain;
 mod import;
 mod input;
+mod lessons;
 mod lint;
 mod matrix;
 mod style;
@@ -26,13 +28,16 @@ pub const EXIT_INVALID: u8 = 2;
 
 const MAIN_AFTER_HELP: &str = "\
 Examples:
-  iamplay check examples/*.json             Check every request's `expect`
+  iamplay check examples/*.json             Check every request's `expect` (and the gallery index)
   iamplay check --format json scenario.json Results as JSON, for CI
   iamplay matrix examples/cross-account-table.json
   iamplay explain examples/developer-group.json --request 2
   iamplay lint scenario.json                Lint every policy of a scenario
   iamplay lint --kind identity policy.json  Lint one bare policy document
   iamplay import prod.json > scenario.json  Import an account export (aws iam get-account-authorization-details)
+  iamplay who-can account.json --action s3:GetObject --resource arn:aws:s3:::data/x
+  iamplay what-can account.json --principal arn:aws:iam::111111111111:user/ana
+  iamplay access account.json               Public, external or private, per resource
   cat scenario.json | iamplay check -       `-` reads standard input
 
 Exit status:
@@ -90,12 +95,22 @@ pub enum Command {
     /// scenario on standard output; what was taken and skipped goes to standard error.
     #[command(after_help = IMPORT_AFTER_HELP)]
     Import(ImportArgs),
+    /// Who can do an action on a resource: every principal, with decisions, assume-role chains and conditions.
+    #[command(after_help = analysis::WHO_CAN_AFTER_HELP)]
+    WhoCan(analysis::WhoCanArgs),
+    /// What a principal can do over the whole action catalog, summarized per service by access level.
+    #[command(after_help = analysis::WHAT_CAN_AFTER_HELP)]
+    WhatCan(analysis::WhatCanArgs),
+    /// Whether each resource and role is public, shared outside its account, or private, with witnesses.
+    #[command(after_help = analysis::ACCESS_AFTER_HELP)]
+    Access(analysis::AccessArgs),
 }
 
 const CHECK_AFTER_HELP: &str = "\
 Examples:
   iamplay check examples/developer-group.json
   iamplay check examples/*.json tests/golden/*.json
+  iamplay check examples/lessons/*.json     Every lesson step: fails before its model edit, passes after
   iamplay check --format json scenario.json | jq '.summary'
 
 Text output: one table per file with each request's decision, its `expect`, whether the caller is in the
@@ -105,6 +120,10 @@ JSON output:
   {\"results\": [{\"file\", \"index\", \"name\", \"decision\", \"expect\", \"ok\", \"sameAccount\", \"hops\": [...],
                 \"explain\": {...}}],
    \"summary\": {\"passed\", \"failed\", \"total\"}}
+
+Lesson files (an object with `steps`, docs/write-a-lesson.md) are validated: each step's check must fail on
+the scenario the step starts from and pass once its model edit is applied. An index (a JSON array such as
+examples/index.json) is checked for files that are missing or do not load.
 
 Exit status: 0 when every `expect` holds, 1 when one does not, 2 on invalid input.";
 
@@ -297,6 +316,9 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::run(args, &mut reader, &styles),
         Command::Lint(args) => lint::run(args, &mut reader, &styles),
         Command::Import(args) => import::run(args, &mut reader, &styles),
+        Command::WhoCan(args) => analysis::run_who_can(args, &mut reader, &styles),
+        Command::WhatCan(args) => analysis::run_what_can(args, &mut reader, &styles),
+        Command::Access(args) => analysis::run_access(args, &mut reader, &styles),
     };
     // A closed pipe (`iamplay check ... | head`) is not an error worth a panic or a message. Scenario text
     // reaches the terminal only through `terminal::safe` (no escape sequences from a hostile file).

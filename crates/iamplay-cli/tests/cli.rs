@@ -631,3 +631,80 @@ fn docs_cli_md_matches_help_output() {
         "docs/cli.md is out of date with `iamplay --help`; refresh it with:\n  IAMPLAY_BLESS=1 cargo test -p iamplay-cli --test cli docs_cli_md_matches_help_output"
     );
 }
+
+/// The files of `dir` matching the shell glob `*.json`, sorted (what `iamplay check dir/*.json` receives).
+fn glob_json(dir: &str) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(root().join(dir))
+        .expect("directory")
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".json"))
+        .map(|name| format!("{dir}/{name}"))
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn the_first_help_example_checks_the_gallery_and_its_index() {
+    // `iamplay check examples/*.json` (the first example of `iamplay --help`) includes examples/index.json.
+    let files = glob_json("examples");
+    assert!(files.iter().any(|file| file.ends_with("/index.json")));
+    let mut args = vec!["check"];
+    args.extend(files.iter().map(String::as_str));
+    let output = run(&args, None);
+    no_panic(&output);
+    let stdout = text(&output.stdout);
+    assert_eq!(code(&output), 0, "{stdout}\n{}", text(&output.stderr));
+    assert!(stdout.contains("examples/index.json: index of"), "{stdout}");
+}
+
+#[test]
+fn every_lesson_step_fails_before_its_model_edit_and_passes_after_it() {
+    let files = glob_json("examples/lessons");
+    assert!(
+        files.len() >= 11,
+        "a course of at least ten lessons and its index"
+    );
+    let mut args = vec!["check", "--format", "json"];
+    args.extend(files.iter().map(String::as_str));
+    let output = run(&args, None);
+    no_panic(&output);
+    assert_eq!(code(&output), 0, "{}", text(&output.stderr));
+    let json: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let reports = json["files"].as_array().expect("files");
+    assert_eq!(reports.len(), files.len());
+    for report in reports {
+        assert_eq!(report["ok"], true, "{report}");
+    }
+    let lessons = reports.iter().filter(|r| r["kind"] == "lesson").count();
+    assert!(lessons >= 10, "{lessons} lessons");
+}
+
+#[test]
+fn a_lesson_whose_model_edit_does_not_solve_its_step_exits_1() {
+    let lesson = std::fs::read_to_string(root().join("examples/lessons/01-identity-policies.json"))
+        .expect("lesson")
+        // The model edit grants the wrong action: the step's check still fails after it.
+        .replacen("\"dynamodb:PutItem\"\n", "\"dynamodb:Scan\"\n", 1)
+        .replace(
+            "../developer-group.json",
+            &root()
+                .join("examples/developer-group.json")
+                .to_string_lossy(),
+        );
+    let file = TempFile::new("lesson.json", &lesson);
+    let output = run(&["check", file.path()], None);
+    no_panic(&output);
+    assert_eq!(code(&output), 1, "{}", text(&output.stdout));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("error[E0708]"), "{stderr}");
+    // A lesson that is not even valid is invalid input.
+    let broken = TempFile::new(
+        "broken-lesson.json",
+        r#"{"title": "t", "steps": [{"text": "x"}]}"#,
+    );
+    let output = run(&["check", broken.path()], None);
+    assert_eq!(code(&output), 2);
+    assert!(text(&output.stderr).contains("error[E0703]"));
+}

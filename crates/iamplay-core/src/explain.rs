@@ -79,6 +79,11 @@ pub struct PolicyTypeResult {
 pub struct StatementRef<'p> {
     pub policy_type: PolicyType,
     pub policy_id: Cow<'p, str>,
+    /// Set when the policy is an AWS managed policy attached by ARN: `span` then points into that policy's
+    /// document (`managed::ManagedPolicy::text`), not into the scenario. (Written before every span, so the
+    /// JavaScript layer knows not to convert them against the scenario text.)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub managed_arn: Option<&'p str>,
     /// The SCP/RCP level (0 = organization root) for organization policies.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<usize>,
@@ -270,6 +275,10 @@ impl<'p> StatementExplanation<'p> {
 pub struct PolicyExplanation<'p> {
     pub policy_type: PolicyType,
     pub policy_id: Cow<'p, str>,
+    /// Set for an AWS managed policy attached by ARN: every span of `statements` points into that policy's
+    /// document (`managed::ManagedPolicy::text`), not into the scenario.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub managed_arn: Option<&'p str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -698,7 +698,7 @@ impl<'s> RowSide<'s> {
 }
 
 fn named(policy: &ScenarioPolicy) -> NamedPolicy<'_> {
-    NamedPolicy::new(policy.id.as_str(), &policy.policy)
+    policy.named()
 }
 
 /// A column's resource side, resolved once by the scenario directory (for an anonymous caller, whose side is
@@ -809,21 +809,26 @@ fn derived_columns(scenario: &Scenario, cap: usize) -> (Vec<MatrixColumn<'_>>, u
     }
 
     let mut columns: Vec<MatrixColumn<'_>> = Vec::new();
+    // A set keeps this linear in the pairs: an account export attaches the same large AWS managed policy
+    // (`ReadOnlyAccess`, 1,500 actions) to many principals.
+    let mut seen: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
     let mut dropped = 0usize;
+    let mut enumerated = 0usize;
     for (policy, implied_resource) in sources {
-        for_each_pair(
+        let visited = for_each_pair(
             &policy.policy,
             implied_resource,
             |statement_index, action, resource| {
-                let seen = columns
-                    .iter()
-                    .any(|column| column.action == action && column.resource == resource);
-                if seen {
-                    return;
+                enumerated = enumerated.saturating_add(1);
+                if columns.len() >= cap && enumerated > MAX_ENUMERATED_PAIRS {
+                    return false;
+                }
+                if !seen.insert((action, resource)) {
+                    return true;
                 }
                 if columns.len() >= cap {
                     dropped = dropped.saturating_add(1);
-                    return;
+                    return true;
                 }
                 columns.push(MatrixColumn {
                     action,
@@ -837,17 +842,45 @@ fn derived_columns(scenario: &Scenario, cap: usize) -> (Vec<MatrixColumn<'_>>, u
                         statement_index,
                     }),
                 });
+                true
             },
         );
+        // Past the budget, the rest are counted, not enumerated (so repeats among them count twice).
+        let total = pair_count(&policy.policy, implied_resource);
+        dropped = dropped.saturating_add(total.saturating_sub(visited));
     }
     (columns, dropped)
 }
 
+/// Action × resource pairs enumerated one by one once the derived columns are full; the rest are only counted.
+/// A hostile statement can list a million actions and a million resources; real policies stay far below.
+const MAX_ENUMERATED_PAIRS: usize = 1_000_000;
+
+/// The pairs `for_each_pair` would visit.
+fn pair_count(policy: &Policy, implied_resource: Option<&str>) -> usize {
+    policy
+        .statements
+        .iter()
+        .filter_map(|statement| {
+            let actions = statement.action.as_ref().filter(|block| !block.negated)?;
+            let resources = match &statement.resource {
+                Some(block) if !block.negated => block.patterns.len(),
+                Some(_) => return None,
+                None => usize::from(implied_resource.is_some()),
+            };
+            Some(actions.patterns.len().saturating_mul(resources))
+        })
+        .fold(0usize, usize::saturating_add)
+}
+
+/// Visits the action × resource pairs of `policy`'s `Allow`-or-`Deny` statements until `visit` returns
+/// `false`; returns how many pairs it visited before that.
 fn for_each_pair<'s>(
     policy: &'s Policy,
     implied_resource: Option<&'s str>,
-    mut visit: impl FnMut(usize, &'s str, &'s str),
-) {
+    mut visit: impl FnMut(usize, &'s str, &'s str) -> bool,
+) -> usize {
+    let mut visited = 0usize;
     for statement in &policy.statements {
         let Some(actions) = statement.action.as_ref().filter(|block| !block.negated) else {
             continue;
@@ -861,10 +894,14 @@ fn for_each_pair<'s>(
         };
         for action in &actions.patterns {
             for resource in &resources {
-                visit(statement.index, action.value.as_str(), resource);
+                if !visit(statement.index, action.value.as_str(), resource) {
+                    return visited;
+                }
+                visited = visited.saturating_add(1);
             }
         }
     }
+    visited
 }
 
 #[cfg(test)]

@@ -359,6 +359,7 @@ impl<'r, 'p> Evaluator<'r, 'p> {
                 let reference = StatementRef {
                     policy_type: place.policy_type,
                     policy_id: place.named.id.clone(),
+                    managed_arn: place.named.managed_arn,
                     level: place.level,
                     statement_index: statement.index,
                     sid: statement.sid.as_ref().map(|sid| sid.value.as_str()),
@@ -375,6 +376,7 @@ impl<'r, 'p> Evaluator<'r, 'p> {
             self.policies.push(PolicyExplanation {
                 policy_type: place.policy_type,
                 policy_id: place.named.id.clone(),
+                managed_arn: place.named.managed_arn,
                 level: place.level,
                 resource_policy_kind: place.resource_kind,
                 statements,

@@ -261,6 +261,9 @@ pub fn account_of(arn: &str) -> Option<String> {
 pub struct NamedPolicy<'p> {
     pub id: Cow<'p, str>,
     pub policy: &'p Policy,
+    /// The ARN of the AWS managed policy this is (`arn:aws:iam::aws:policy/ReadOnlyAccess`): the policy's
+    /// spans then point into that document's text (`managed::ManagedPolicy::text`), not the scenario's.
+    pub managed_arn: Option<&'p str>,
 }
 
 impl<'p> NamedPolicy<'p> {
@@ -268,7 +271,14 @@ impl<'p> NamedPolicy<'p> {
         Self {
             id: id.into(),
             policy,
+            managed_arn: None,
         }
+    }
+
+    /// The same policy, marked as the AWS managed policy `arn`.
+    pub fn with_managed_arn(mut self, arn: Option<&'p str>) -> Self {
+        self.managed_arn = arn;
+        self
     }
 }
 

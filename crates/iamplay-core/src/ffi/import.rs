@@ -4,8 +4,9 @@
 
 use super::{respond, Answer, Failure, INTERNAL_ERROR_JSON};
 use crate::diagnostic::{Diagnostic, Position, Span};
-use crate::import::{codes, import_aws, ImportInput, ImportOptions, InputReport, OrgLevel};
+use crate::import::{codes, import_aws_with, ImportInput, ImportOptions, InputReport, OrgLevel};
 use crate::json::{SpannedValue, Value};
+use crate::managed::ManagedPolicySource;
 use crate::policy::suggest::did_you_mean;
 use crate::utf16::Utf16Index;
 use serde::Serialize;
@@ -43,7 +44,15 @@ pub fn import_aws_json_str(inputs: &str, options: &str) -> String {
         Ok(options) => options,
         Err((message, help)) => return fail(codes::E1105_BAD_OPTIONS, message, &help),
     };
-    let outcome = import_aws(&inputs, &options);
+    // AWS managed ARNs are checked against the snapshot later calls will load with (registered or embedded).
+    let managed = super::managed_policies();
+    let outcome = import_aws_with(
+        &inputs,
+        &options,
+        managed
+            .as_deref()
+            .map(|set| set as &dyn ManagedPolicySource),
+    );
     let Some(scenario) = outcome.scenario.filter(|_| outcome.into_errors.is_empty()) else {
         let into = options.into.as_deref().unwrap_or_default();
         return respond(

@@ -30,6 +30,7 @@ pub mod tree;
 mod tests;
 
 use crate::diagnostic::{Diagnostic, Span};
+use crate::managed::ManagedPolicySource;
 use serde::{Deserialize, Serialize};
 
 /// Stable codes: `E11xx` for input that cannot be imported at all, `W11xx` for what an import skipped or
@@ -61,6 +62,9 @@ pub mod codes {
     pub const W1108_ASSUMED: &str = "W1108";
     /// A resource ARN given in the options that does not match the service whose output was imported.
     pub const W1109_RESOURCE_MISMATCH: &str = "W1109";
+    /// An AWS managed policy ARN the managed-policy snapshot does not have (newer than the snapshot, or another
+    /// partition's): the export's copy of the document is used, or the attachment is left out.
+    pub const W1110_UNKNOWN_MANAGED_POLICY: &str = "W1110";
     /// `importAws`'s inputs are not an array of strings or `{name, text}` objects (reported by the ffi).
     pub const E1104_BAD_INPUTS: &str = "E1104";
     /// `importAws`'s options are not an object of the documented keys (reported by the ffi).
@@ -225,7 +229,19 @@ impl ImportOutcome {
 /// export (tens of MB); the loader's own limits decide whether the written scenario loads.
 pub const INPUT_LIMITS: crate::json::Limits = draft::INTO_LIMITS;
 
-/// Imports `inputs` (into `options.into` when given). See the module contract.
+/// Imports `inputs` (into `options.into` when given), writing AWS managed policy ARNs as they are; the shell
+/// that loads the scenario resolves them. See the module contract.
 pub fn import_aws(inputs: &[ImportInput], options: &ImportOptions) -> ImportOutcome {
-    read::run(inputs, options)
+    read::run(inputs, options, None)
+}
+
+/// [`import_aws`] checking AWS managed policy ARNs against `managed` (the CLI's embedded snapshot, the one the
+/// npm package or playground registered): an ARN the snapshot lacks is written as the export's own copy of
+/// the document when the export has one (`W1110`), and left out otherwise (`W1110`), so the scenario loads.
+pub fn import_aws_with(
+    inputs: &[ImportInput],
+    options: &ImportOptions,
+    managed: Option<&dyn ManagedPolicySource>,
+) -> ImportOutcome {
+    read::run(inputs, options, managed)
 }

@@ -18,7 +18,7 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::policy::{parse_policy, Policy, PolicyKind};
 
 pub use registry::{check, checks, docs_markdown, severity_and_url, CheckInfo, ExampleKind};
-pub use scenario::{lint_scenario, lint_scenario_text};
+pub use scenario::{lint_scenario, lint_scenario_text, lint_scenario_text_with};
 
 /// Stable codes of every lint finding. Groups: `L00xx` the document, `L01xx` statements, principals and
 /// conditions, `L02xx` the action catalog, `L03xx` AWS size limits, `L04xx` roles and trust.
@@ -40,7 +40,7 @@ pub mod codes {
     pub const ALLOW_NOT_ACTION_ALL_RESOURCES: &str = "L0102";
     /// `Allow` with `NotPrincipal`.
     pub const ALLOW_NOT_PRINCIPAL: &str = "L0103";
-    /// `Allow` to `Principal: "*"` with no `Condition`: public access.
+    /// Anonymous users or any account get `Allow` (by the access analysis): public access.
     pub const PUBLIC_ACCESS: &str = "L0104";
     /// `Deny` with `NotPrincipal` naming a user or role but not its account.
     pub const NOT_PRINCIPAL_DENY_WITHOUT_ACCOUNT: &str = "L0105";

@@ -340,11 +340,15 @@ static CHECKS: [CheckInfo; 25] = [
         code: codes::PUBLIC_ACCESS,
         name: "public-access",
         severity: Severity::SecurityWarning,
-        summary: "A resource or trust policy allows `\"Principal\": \"*\"` (or `{\"AWS\": \"*\"}`) with no \
-            `Condition`.",
-        explanation: "A wildcard principal in an `Allow` means everyone, including anonymous users: public \
-            access. In a trust policy, anyone in any account can assume the role. Name the principals, or \
-            restrict them with a condition such as `aws:PrincipalOrgID`.",
+        summary: "A resource or trust policy lets anonymous users or any AWS account in: some request from \
+            outside every named account is allowed.",
+        explanation: "Decided by the access analysis (`iamplay access`), which evaluates one request per class of \
+            principal, action and condition value the policy can tell apart, and names a witness request. A \
+            wildcard principal means everyone, including anonymous users, unless a condition pins a fixed value \
+            of a key that restricts who qualifies (`aws:PrincipalOrgID`, `aws:SourceVpce`, `aws:SourceArn`, a \
+            narrow `aws:SourceIp`; S3's \"The meaning of public\"). Broad ranges, wildcards in those values, \
+            `StringLike` on `aws:PrincipalArn` with a wildcard account and `ForAllValues` on a missing key do not \
+            restrict. In a trust policy, anyone in any account can assume the role.",
         url: guide!("reference_policies_elements_principal.html#principal-anonymous"),
         needs_catalog: false,
         example_kind: RESOURCE,
@@ -786,7 +790,8 @@ static CHECKS: [CheckInfo; 25] = [
             boundary) 6,144; inline policies of a user 2,048, of a group 5,120, of a role 10,240 (all of an \
             identity's inline policies together); session policy 2,048; SCP and RCP 5,120; S3 bucket policy \
             20 KB. Without an attachment hint an identity policy is measured as a managed policy. Other \
-            services' resource policies are not measured.",
+            services' resource policies are not measured. AWS managed policies attached by ARN are never \
+            measured: the quotas are for customer managed and inline policies.",
         url: guide!("reference_iam-quotas.html#reference_iam-quotas-entity-length"),
         needs_catalog: false,
         example_kind: ExampleKind::Described,

@@ -4,7 +4,9 @@
 use super::{codes, lint_into, sort_diagnostics, Attachment, Findings, LintOptions};
 use crate::diagnostic::Diagnostic;
 use crate::policy::Policy;
-use crate::scenario::{load_scenario, Scenario, ScenarioPolicy};
+#[cfg(test)]
+use crate::scenario::load_scenario;
+use crate::scenario::{load_scenario_with, LoadOptions, Scenario, ScenarioPolicy};
 
 /// Lints every policy of `scenario` and its roles. Without the source text the size limits are not checked;
 /// `lint_scenario_text` checks them.
@@ -17,7 +19,16 @@ pub fn lint_scenario(scenario: &Scenario, options: &LintOptions<'_>) -> Vec<Diag
 /// Loads scenario `text` and lints it: the loader's diagnostics (JSON, format and policy errors, which lint
 /// cannot disable), then every finding including the size limits, sorted by position.
 pub fn lint_scenario_text(text: &str, options: &LintOptions<'_>) -> Vec<Diagnostic> {
-    let loaded = load_scenario(text);
+    lint_scenario_text_with(text, options, &LoadOptions::default())
+}
+
+/// `lint_scenario_text`, loading the scenario with `load` (where AWS managed policy ARNs are looked up).
+pub fn lint_scenario_text_with(
+    text: &str,
+    options: &LintOptions<'_>,
+    load: &LoadOptions<'_>,
+) -> Vec<Diagnostic> {
+    let loaded = load_scenario_with(text, load);
     let mut diagnostics = loaded.diagnostics;
     if let Some(scenario) = &loaded.scenario {
         let mut findings = Findings::new(options);
@@ -30,6 +41,12 @@ pub fn lint_scenario_text(text: &str, options: &LintOptions<'_>) -> Vec<Diagnost
 
 fn lint_scenario_into(findings: &mut Findings<'_, '_>, scenario: &Scenario, source: Option<&str>) {
     let mut lint = |policy: &ScenarioPolicy, attachment: Option<Attachment>| {
+        // AWS managed policies attached by ARN are AWS's to change, not the user's: no finding about them (and
+        // no size limit, which AWS applies to customer managed and inline policies only), and their spans point
+        // into another document anyway.
+        if policy.managed_arn.is_some() {
+            return;
+        }
         let size = source.and_then(|text| policy_size(text, &policy.policy));
         lint_into(findings, &policy.policy, size, attachment);
     };

@@ -1,7 +1,7 @@
 //! Evaluates a scenario's requests: the `assume` chain, then the action as the last session; the decision
 //! against `expect`, and the explanation facts against `expectFacts`.
 
-use super::model::{ExpectFacts, Request, Scenario};
+use super::model::{ExpectFacts, Request, Scenario, ScenarioPolicy};
 use super::resolve::ScenarioDirectory;
 use crate::eval::{evaluate_with, EvaluationOptions, NamedPolicy, ResourcePolicyKind};
 use crate::explain::{AccountRelation, Decision, Explanation, PolicyType, TypeOutcome};
@@ -85,7 +85,7 @@ pub fn check_request<'s>(
     let session_policies: Vec<NamedPolicy<'s>> = request
         .session_policy
         .iter()
-        .map(|policy| NamedPolicy::new(policy.id.as_str(), &policy.policy))
+        .map(ScenarioPolicy::named)
         .collect();
     // The loader rejects principals it cannot read; should one slip through, it calls as anonymous.
     let mut first = directory

@@ -34,8 +34,20 @@ pub struct ScenarioPolicy {
     /// The `name` of a `{"name": ..., "document": ...}` entry.
     pub name: Option<Spanned<String>>,
     pub policy: Policy,
-    /// The entry as written (the `{"name", "document"}` object or the bare document).
+    /// The entry as written (the `{"name", "document"}` object, the bare document, or the ARN string).
     pub span: Span,
+    /// Set when the entry is an AWS managed policy ARN (`"arn:aws:iam::aws:policy/ReadOnlyAccess"`): `policy`
+    /// is that policy's document, and its spans point into the managed policy's own text
+    /// (`managed::ManagedPolicy::text`), not into the scenario file.
+    pub managed_arn: Option<String>,
+}
+
+impl ScenarioPolicy {
+    /// The policy as the evaluator takes it, with its id and, for an AWS managed policy, its ARN.
+    pub fn named(&self) -> crate::eval::NamedPolicy<'_> {
+        crate::eval::NamedPolicy::new(self.id.as_str(), &self.policy)
+            .with_managed_arn(self.managed_arn.as_deref())
+    }
 }
 
 /// An entry of `accounts`. `scps`/`rcps` list policies level by level, root first; an account without `scps`

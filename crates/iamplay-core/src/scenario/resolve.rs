@@ -41,7 +41,7 @@ pub struct ScenarioDirectory<'s> {
 }
 
 fn named(policy: &ScenarioPolicy) -> NamedPolicy<'_> {
-    NamedPolicy::new(policy.id.as_str(), &policy.policy)
+    policy.named()
 }
 
 fn organization(levels: Option<&Vec<Vec<ScenarioPolicy>>>) -> OrganizationPolicies<'_> {

@@ -345,8 +345,15 @@ impl<'v> Run<'v> {
                 continue;
             };
             if is_aws_managed(policy_arn) {
-                policies.entries.push(Json::string(policy_arn));
-                policies.managed_arns += 1;
+                match self.aws_managed(policy_arn, PolicyKind::Identity, attached.span, arn, report)
+                {
+                    Some(AwsManaged::Arn(json)) => {
+                        policies.entries.push(json);
+                        policies.managed_arns += 1;
+                    }
+                    Some(AwsManaged::Copy(name, json)) => policies.named(&name, json),
+                    None => {}
+                }
                 continue;
             }
             match self.customer_policy(policy_arn, PolicyKind::Identity) {
@@ -387,7 +394,19 @@ impl<'v> Run<'v> {
             return None;
         };
         if is_aws_managed(policy_arn) {
-            return Some(Json::string(policy_arn));
+            return match self.aws_managed(
+                policy_arn,
+                PolicyKind::Boundary,
+                boundary.span,
+                arn,
+                report,
+            )? {
+                AwsManaged::Arn(json) => Some(json),
+                AwsManaged::Copy(name, json) => Some(Json::object([
+                    ("name", Json::string(name)),
+                    ("document", json),
+                ])),
+            };
         }
         match self.customer_policy(policy_arn, PolicyKind::Boundary) {
             Ok((name, json)) => Some(Json::object([
@@ -405,6 +424,58 @@ impl<'v> Run<'v> {
                     ),
                     boundary.span,
                     reason.help,
+                ));
+                None
+            }
+        }
+    }
+
+    /// An attached AWS managed policy: its ARN when the snapshot has it (or there is no snapshot to ask), else
+    /// the export's own copy of its default version, else nothing; both fallbacks are reported.
+    pub(super) fn aws_managed(
+        &mut self,
+        policy_arn: &str,
+        kind: PolicyKind,
+        span: Span,
+        owner: &str,
+        report: &mut InputReport,
+    ) -> Option<AwsManaged> {
+        let Some(managed) = self.managed else {
+            return Some(AwsManaged::Arn(Json::string(policy_arn)));
+        };
+        if managed.managed_policy(policy_arn).is_some() {
+            return Some(AwsManaged::Arn(Json::string(policy_arn)));
+        }
+        let source = managed.managed_policy_source().to_string();
+        let suggestion = managed
+            .suggest_managed_policy(policy_arn)
+            .map(|arn| format!(" (did you mean `{arn}`?)"))
+            .unwrap_or_default();
+        match self.customer_policy(policy_arn, kind) {
+            Ok((name, json)) => {
+                report.skipped.push(skip(
+                    codes::W1110_UNKNOWN_MANAGED_POLICY,
+                    format!(
+                        "AWS managed policy `{policy_arn}` of `{}` is not in iamplay's snapshot `{source}`; the \
+                         export's copy of its default version is used instead",
+                        short(owner)
+                    ),
+                    span,
+                    "regenerate the snapshot (`make managed-policies`) to attach it by ARN",
+                ));
+                Some(AwsManaged::Copy(name, json))
+            }
+            Err(_) => {
+                report.skipped.push(skip(
+                    codes::W1110_UNKNOWN_MANAGED_POLICY,
+                    format!(
+                        "AWS managed policy `{policy_arn}` of `{}` is left out: it is not in iamplay's snapshot \
+                         `{source}`{suggestion}, and the export has no copy of it",
+                        short(owner)
+                    ),
+                    span,
+                    "export without `--filter` (the export then holds the AWS managed policies it uses), or \
+                     regenerate the snapshot (`make managed-policies`)",
                 ));
                 None
             }
@@ -449,6 +520,12 @@ impl<'v> Run<'v> {
             }),
         }
     }
+}
+
+/// How an AWS managed policy is written: by ARN, or as the export's copy (name, document).
+pub(super) enum AwsManaged {
+    Arn(Json),
+    Copy(String, Json),
 }
 
 /// Why a customer managed policy could not be used.

@@ -13,17 +13,17 @@ use super::{
 };
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::json::{SpannedValue, Value};
+use crate::managed::ManagedPolicySource;
 use crate::policy::PolicyKind;
 use std::collections::{BTreeSet, HashMap};
 
 mod export;
 mod single;
 
-/// The prefix of every AWS managed policy ARN in the commercial partition (`arn:aws:iam::aws:policy/NAME`,
-/// with a path for some: `job-function/`, `service-role/`, `aws-service-role/`).
+/// An AWS managed policy ARN (`arn:aws:iam::aws:policy/NAME`, with a path for some: `job-function/`,
+/// `service-role/`, `aws-service-role/`).
 fn is_aws_managed(arn: &str) -> bool {
-    arn.split_once(":iam::aws:policy/")
-        .is_some_and(|(partition, _)| partition.starts_with("arn:aws"))
+    crate::managed::is_managed_policy_arn(arn)
 }
 
 /// The path IAM gives service-linked roles (IAM User Guide, "Using service-linked roles").
@@ -102,9 +102,15 @@ struct Run<'v> {
     parsed: HashMap<(&'v str, PolicyKind), Result<Json, Reason>>,
     /// Options that are invalid: documents needing them are skipped, not imported against a bad value.
     bad_options: BTreeSet<&'static str>,
+    /// Where AWS managed policy ARNs are checked; `None` writes them unchecked.
+    managed: Option<&'v dyn ManagedPolicySource>,
 }
 
-pub fn run(inputs: &[ImportInput], options: &ImportOptions) -> ImportOutcome {
+pub fn run<'v>(
+    inputs: &[ImportInput],
+    options: &'v ImportOptions,
+    managed: Option<&'v dyn ManagedPolicySource>,
+) -> ImportOutcome {
     let (mut into_errors, bad_options) = option_errors(options);
     let draft = match options.into.as_deref() {
         Some(text) => match Draft::from_text(text) {
@@ -138,6 +144,7 @@ pub fn run(inputs: &[ImportInput], options: &ImportOptions) -> ImportOutcome {
         catalog: HashMap::new(),
         parsed: HashMap::new(),
         bad_options,
+        managed,
     };
     for input in &parsed {
         if input.report.format == Some(InputFormat::AccountAuthorizationDetails) {
@@ -199,11 +206,19 @@ pub fn run(inputs: &[ImportInput], options: &ImportOptions) -> ImportOutcome {
         }
     }
     let scenario = draft.finish();
-    let loaded = crate::scenario::load_scenario(&scenario);
+    let load_options = crate::scenario::LoadOptions {
+        managed_policies: managed,
+    };
+    let loaded = crate::scenario::load_scenario_with(&scenario, &load_options);
+    // Without a snapshot the ARNs are the loading shell's to resolve, not problems of the import.
     let problems = loaded
         .diagnostics
         .into_iter()
-        .filter(Diagnostic::is_error)
+        .filter(|diagnostic| {
+            diagnostic.is_error()
+                && (managed.is_some()
+                    || diagnostic.code != crate::scenario::codes::E0515_UNKNOWN_MANAGED_POLICY)
+        })
         .collect();
     ImportOutcome {
         scenario: Some(scenario),
