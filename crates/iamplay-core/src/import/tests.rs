@@ -681,3 +681,58 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn aws_managed_arns_the_snapshot_lacks_use_the_exports_copy_or_are_skipped() {
+    use crate::managed::{ManagedPolicies, ManagedPolicy};
+    let snapshot = ManagedPolicies::from_policies(
+        "test-snapshot",
+        vec![ManagedPolicy::new(
+            "arn:aws:iam::aws:policy/ReadOnlyAccess",
+            "v1",
+            "2024-01-01",
+            r#"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:Get*", "Resource": "*"}]}"#,
+        )],
+    );
+    let export = r#"{"UserDetailList": [{"UserName": "a", "Arn": "arn:aws:iam::111122223333:user/a",
+      "AttachedManagedPolicies": [
+        {"PolicyName": "ReadOnlyAccess", "PolicyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess"},
+        {"PolicyName": "BrandNewAccess", "PolicyArn": "arn:aws:iam::aws:policy/BrandNewAccess"},
+        {"PolicyName": "ReadOnlyAcces", "PolicyArn": "arn:aws:iam::aws:policy/ReadOnlyAcces"}]}],
+      "Policies": [{"PolicyName": "BrandNewAccess", "Arn": "arn:aws:iam::aws:policy/BrandNewAccess",
+        "DefaultVersionId": "v1", "PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": true,
+        "Document": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "ec2:Describe*", "Resource": "*"}}}]}]}"#;
+    let outcome = import_aws_with(
+        &[input("x.json", export)],
+        &ImportOptions::default(),
+        Some(&snapshot),
+    );
+    let report = &outcome.inputs[0];
+    assert_eq!(
+        codes_of(report),
+        vec![
+            codes::W1110_UNKNOWN_MANAGED_POLICY,
+            codes::W1110_UNKNOWN_MANAGED_POLICY
+        ]
+    );
+    assert!(report.skipped[1]
+        .message
+        .contains("did you mean `arn:aws:iam::aws:policy/ReadOnlyAccess`"));
+    let text = outcome.scenario.unwrap();
+    let tree = Json::from_spanned(&parse(&text, &Limits::default()).unwrap());
+    let user = entity(&tree, "users", "arn:aws:iam::111122223333:user/a");
+    assert_eq!(
+        policy_names(user),
+        vec!["arn:aws:iam::aws:policy/ReadOnlyAccess", "BrandNewAccess"]
+    );
+    assert!(outcome.problems.is_empty(), "{:?}", outcome.problems);
+
+    // Without a snapshot, ARNs are written as they are for the loading shell to resolve.
+    let (outcome, tree) = run(&[("x.json", export)], &ImportOptions::default());
+    assert!(outcome.inputs[0].skipped.is_empty());
+    assert_eq!(
+        policy_names(entity(&tree, "users", "arn:aws:iam::111122223333:user/a")).len(),
+        3
+    );
+    assert!(outcome.problems.is_empty(), "{:?}", outcome.problems);
+}
