@@ -45,6 +45,15 @@ pub fn run(args: &ExplainArgs, reader: &mut Reader, styles: &Styles) -> Outcome 
         outcome.code = EXIT_INVALID;
         return outcome;
     };
+    if args.fixes {
+        return crate::fixes::run_fixes(
+            &source.name,
+            &source.text,
+            request.index,
+            args.format,
+            styles,
+        );
+    }
     let result = check_request(scenario, request, &CheckOptions::default());
     match args.format {
         Format::Json => match serde_json::to_string_pretty(&json_result(&source.name, &result)) {
@@ -117,7 +126,11 @@ impl Page<'_> {
         self.line(&style.bold(&title));
         self.line(&format!("  principal  {}", request.principal.value));
         if !request.assume.is_empty() {
-            let chain: Vec<&str> = request.assume.iter().map(|r| r.value.as_str()).collect();
+            let chain: Vec<&str> = request
+                .assume
+                .iter()
+                .map(|hop| hop.role.value.as_str())
+                .collect();
             self.line(&format!("  assume     {}", chain.join(" → ")));
         }
         self.line(&format!("  action     {}", request.action.value));

@@ -46,6 +46,9 @@ pub enum PolicyType {
     Identity,
     PermissionsBoundary,
     Session,
+    /// The policy of the VPC endpoint the request goes through: it must allow too, and grants nothing by
+    /// itself (aws-vpc-user-guide/vpc-endpoints-access.md, "Use VPC endpoint policies").
+    VpcEndpoint,
 }
 
 /// What one policy type contributed.
@@ -322,6 +325,15 @@ pub enum EvaluationNote {
     RcpFullAccessImplied,
     /// The resource ARN names no account and none was given: it is taken to be the caller's.
     ResourceAccountAssumedSame,
+    /// The resource belongs to AWS, not to an account (account `aws`, a public SSM parameter): it is not a
+    /// cross-account resource, so an identity-policy `Allow` suffices.
+    AwsOwnedResource,
+    /// The scenario does not describe the KMS key's policy: AWS's default key policy applies, which allows
+    /// the key's account and so enables IAM policies (AWS KMS Developer Guide, "Default key policy").
+    DefaultKmsKeyPolicy,
+    /// S3 Block Public Access `restrictPublicBuckets` is on and the bucket policy is public: its grants to
+    /// callers outside the bucket owner's account (other than AWS services) were ignored.
+    S3RestrictPublicBuckets,
 }
 
 /// Everything an evaluation found.
@@ -339,6 +351,10 @@ pub struct Explanation<'p> {
     pub decisive: Vec<StatementRef<'p>>,
     pub notes: Vec<EvaluationNote>,
     pub policies: Vec<PolicyExplanation<'p>>,
+    /// A rule of AWS that decided the request whatever the policies say (an action that needs no permission,
+    /// a protected role or alias); the policies are still explained, but none counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aws_rule: Option<crate::eval::AwsRule>,
 }
 
 impl Explanation<'_> {

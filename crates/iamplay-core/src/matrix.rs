@@ -172,6 +172,9 @@ pub struct MatrixColumn<'s> {
     pub context: Option<&'s RequestContext>,
     /// The account owning the resource (from its ARN or its resource entry); `None`: the caller's own.
     pub resource_account: Option<String>,
+    /// The VPC endpoint the column's requests go through.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpc_endpoint: Option<&'s str>,
     /// Indices of the requests with this action, resource and context.
     pub requests: Vec<usize>,
     /// The name of the first of those requests.
@@ -432,6 +435,14 @@ pub fn explain_cell_with<'s>(
 /// Only a same-account `Allow` and a cross-account implicit deny with one side allowing can change; those are
 /// evaluated. `tests/matrix.rs` checks this against evaluating every what-if.
 fn fixed_what_if(explanation: &Explanation<'_>, caller_is_root: bool) -> Option<Decision> {
+    if explanation
+        .notes
+        .contains(&crate::explain::EvaluationNote::S3RestrictPublicBuckets)
+    {
+        // S3 Block Public Access dropped the bucket policy's grants because the caller is outside the owner's
+        // account: in the owner's account they count again, so the what-if must be evaluated.
+        return None;
+    }
     match (explanation.decision, explanation.account_relation) {
         (Decision::ExplicitDeny, _) => Some(Decision::ExplicitDeny),
         (Decision::Allow, AccountRelation::CrossAccount) => Some(Decision::Allow),
@@ -715,6 +726,9 @@ impl<'s> ColumnSide<'s> {
         let empty = RequestContext::new();
         let context = column.context.unwrap_or(&empty);
         let mut request = directory.request(&anonymous, column.action, column.resource, context);
+        if let Some(endpoint) = column.vpc_endpoint {
+            directory.through_vpc_endpoint(&mut request, endpoint);
+        }
         // Read the owner from the ARN once, not in every evaluation.
         request.resource_account = column.resource_account.clone();
         Self {
@@ -731,8 +745,16 @@ impl<'s> ColumnSide<'s> {
         std::mem::swap(&mut work.resource, &mut column.resource);
         std::mem::swap(&mut work.resource_account, &mut column.resource_account);
         std::mem::swap(&mut work.resource_tags, &mut column.resource_tags);
+        std::mem::swap(
+            &mut work.restrict_public_buckets,
+            &mut column.restrict_public_buckets,
+        );
         std::mem::swap(&mut work.context, &mut column.context);
         std::mem::swap(&mut work.policies.resource, &mut column.policies.resource);
+        std::mem::swap(
+            &mut work.policies.vpc_endpoint,
+            &mut column.policies.vpc_endpoint,
+        );
         if self.ownerless {
             std::mem::swap(&mut work.policies.rcps, &mut row.own_rcps);
         } else {
@@ -754,9 +776,11 @@ fn columns<'s>(
     for request in &scenario.requests {
         let action = request.action.value.as_str();
         let resource = request.resource.value.as_str();
+        let vpc_endpoint = request.vpc_endpoint.as_ref().map(|id| id.value.as_str());
         let existing = columns.iter_mut().find(|column| {
             column.action == action
                 && column.resource == resource
+                && column.vpc_endpoint == vpc_endpoint
                 && column
                     .context
                     .is_some_and(|context| *context == request.context)
@@ -768,6 +792,7 @@ fn columns<'s>(
                 resource,
                 context: Some(&request.context),
                 resource_account: resource_owner(scenario, resource),
+                vpc_endpoint,
                 requests: vec![request.index],
                 name: request.name.as_ref().map(|name| name.value.as_str()),
                 derived_from: None,
@@ -835,6 +860,7 @@ fn derived_columns(scenario: &Scenario, cap: usize) -> (Vec<MatrixColumn<'_>>, u
                     resource,
                     context: None,
                     resource_account: resource_owner(scenario, resource),
+                    vpc_endpoint: None,
                     requests: Vec::new(),
                     name: None,
                     derived_from: Some(ColumnOrigin {
@@ -1210,6 +1236,7 @@ mod tests {
             decisive: Vec::new(),
             notes: Vec::new(),
             policies: Vec::new(),
+            aws_rule: None,
         };
         let fixed = |decision, relation, allowed: &[PolicyType], root| {
             fixed_what_if(&explanation(decision, relation, allowed), root)

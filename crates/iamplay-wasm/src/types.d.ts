@@ -91,6 +91,47 @@ export type ManagedPolicySuccess = {
   text: string;
 } & ManagedPolicySummary;
 
+/** The fixes of one target. */
+export interface FixReport {
+  target: AccessCell;
+  decision: Decision;
+  /** What the fixes aim for: `Allow` for a denied target, a deny for an allowed one. */
+  goal: FixGoal;
+  fixes: Fix[];
+}
+
+/** What a change did. */
+export interface ScenarioDiff {
+  /** Denied before, allowed after. */
+  opened: ChangedCell[];
+  /** Allowed before, denied after. */
+  closed: ChangedCell[];
+  /** Denied both times, for a different reason (explicit ↔ implicit). */
+  changed: ChangedCell[];
+}
+
+/** The tightest policies for the wanted requests, and the proof. */
+export interface Tightened {
+  policies: TightPolicy[];
+  /** Other edits the wanted requests need (trust or resource policies, boundaries), one line each. */
+  extraEdits: string[];
+  /** RFC 6902 operations against the scenario file: the policies, then the extra edits. */
+  patch: PatchOp[];
+  /**
+   * Every wanted request is allowed, every must-stay-denied request denied, and nothing outside the
+   * needed calls opened.
+   */
+  verified: boolean;
+  /** Wanted requests still denied after the patch. */
+  unsatisfied: number[];
+  /** Must-stay-denied requests allowed after the patch. */
+  stillAllowed: number[];
+  /** Cells the patch opens beyond the needed calls. */
+  openedOutside: ChangedCell[];
+  /** Cells allowed before and denied after (the replaced policies granted them). */
+  closed: ChangedCell[];
+}
+
 /**
  * Which kind of policy a document is; it decides which elements are required or forbidden
  * (`Principal` is forbidden in identity-based policies and required in resource-based ones,
@@ -237,6 +278,69 @@ export interface ManagedPolicySummary {
   updated: string;
 }
 
+/** One question: who, through which roles, does what on what, with which context. */
+export interface AccessCell {
+  /** As a request's `principal` names it. */
+  principal: string;
+  /** Roles assumed in order before acting (requests only). */
+  assume?: string[];
+  action: string;
+  resource: string;
+  /** Condition keys (as written) to their values. */
+  context?: Record<string, string[]>;
+  /** The request passes a session policy (requests only). */
+  sessionPolicy?: boolean;
+  /** The VPC endpoint the request goes through (requests only). */
+  vpcEndpoint?: string;
+}
+
+/**
+ * The final answer (reference_policies_evaluation-logic.md, "The difference between explicit and implicit
+ * denies").
+ */
+export type Decision = "Allow" | "ExplicitDeny" | "ImplicitDeny";
+
+export type FixGoal = "allow" | "deny";
+
+/** A verified change: what to do, the patch, and what else it does. */
+export interface Fix {
+  /** One line. */
+  summary: string;
+  /** RFC 6902 operations against the scenario file. */
+  patch: PatchOp[];
+  /** Every other cell whose decision the fix changes. */
+  flips: ChangedCell[];
+  /** The target's decision once the fix is applied. */
+  decision: Decision;
+  /** The organization's administrator must make (part of) it. */
+  needsOrganization: boolean;
+  edits: FixEdit[];
+}
+
+/** A cell whose decision changed. */
+export type ChangedCell = {
+  before: Decision;
+  after: Decision;
+} & AccessCell;
+
+/** One caller's least-privilege policy. */
+export interface TightPolicy {
+  /** The user or role ARN. */
+  principal: string;
+  /** Where its `policies` are in the file. */
+  path: string;
+  document: unknown;
+  /** Lint findings on the document. */
+  lint: Diagnostic[];
+}
+
+/** One JSON Patch operation; `value` is absent for `remove`. */
+export interface PatchOp {
+  op: PatchOpKind;
+  path: string;
+  value?: unknown;
+}
+
 /** What happened to one input. */
 export interface InputReport {
   name: string;
@@ -269,12 +373,6 @@ export interface Related {
   message: string;
   span: Utf16Span;
 }
-
-/**
- * The final answer (reference_policies_evaluation-logic.md, "The difference between explicit and implicit
- * denies").
- */
-export type Decision = "Allow" | "ExplicitDeny" | "ImplicitDeny";
 
 /** Points at one statement. */
 export interface StatementRef {
@@ -315,7 +413,10 @@ export type EvaluationNote =
     level: number;
   }
   | { note: "rcpFullAccessImplied" }
-  | { note: "resourceAccountAssumedSame" };
+  | { note: "resourceAccountAssumedSame" }
+  | { note: "awsOwnedResource" }
+  | { note: "defaultKmsKeyPolicy" }
+  | { note: "s3RestrictPublicBuckets" };
 
 /** One hop of a role chain, without its explanation. */
 export interface CheckedHop {
@@ -371,6 +472,8 @@ export interface MatrixColumn {
   context: Record<string, ContextValue>;
   /** The account owning the resource (from its ARN or its resource entry); `null`: the caller's own. */
   resourceAccount: string | null;
+  /** The VPC endpoint the column's requests go through. */
+  vpcEndpoint?: string;
   /** Indices of the requests with this action, resource and context. */
   requests: number[];
   /** The name of the first of those requests. */
@@ -403,6 +506,16 @@ export interface Hop {
   action: string;
   decision: Decision;
   accountRelation: AccountRelation;
+  /**
+   * Every STS permission the hop needed, in the order checked: the assume action, then `sts:TagSession`
+   * when it passes session tags, then `sts:SetSourceIdentity` when it carries a source identity.
+   */
+  permissions: HopPermission[];
+  /**
+   * The permission that was denied (`sts:TagSession`, ...), when the hop was denied; the explanation is
+   * that permission's.
+   */
+  deniedAction?: string;
   /** Issued when the hop was allowed. */
   credentials: TemporaryCredentials | null;
   explanation: Explanation;
@@ -423,6 +536,11 @@ export interface Explanation {
   decisive: StatementRef[];
   notes: EvaluationNote[];
   policies: PolicyExplanation[];
+  /**
+   * A rule of AWS that decided the request whatever the policies say (an action that needs no permission,
+   * a protected role or alias); the policies are still explained, but none counted.
+   */
+  awsRule?: AwsRule;
 }
 
 /** `Version` (reference_policies_elements_version.md). Policy variables are only substituted under 2012-10-17. */
@@ -449,6 +567,19 @@ export interface Statement {
   conditions: ConditionClause[];
   span: Utf16Span;
 }
+
+/** One edit of a fix. */
+export interface FixEdit {
+  kind: FixEditKind;
+  changedBy: ChangedBy;
+  /** The policy edited, when one is. */
+  policyId?: string;
+  summary: string;
+  patch: PatchOp[];
+}
+
+/** The operations suggested edits use (RFC 6902 section 4.1 to 4.3). */
+export type PatchOpKind = "add" | "remove" | "replace";
 
 /** Which output an input was read as. */
 export type InputFormat =
@@ -500,7 +631,7 @@ export interface Utf16Position {
  * The policy types of reference_policies_evaluation-logic.md, "Evaluating policies within a single account",
  * plus RCPs.
  */
-export type PolicyType = "scp" | "rcp" | "resource" | "identity" | "permissionsBoundary" | "session";
+export type PolicyType = "scp" | "rcp" | "resource" | "identity" | "permissionsBoundary" | "session" | "vpcEndpoint";
 
 export type Effect = "Allow" | "Deny";
 
@@ -533,6 +664,14 @@ export interface TemporaryCredentials {
   durationSeconds: number;
   /** Whether role chaining capped the duration. */
   chained: boolean;
+  /**
+   * The session's principal tags: the role's tags, overridden by inherited transitive tags and the
+   * hop's session tags (id_session-tags.md, "Things to know about session tags").
+   */
+  principalTags?: Record<string, string>;
+  /** The session tags that carry on to later hops. */
+  transitiveTags?: Record<string, string>;
+  sourceIdentity?: string;
   /** Seconds since the epoch, when a start time was given. */
   issuedAt?: number;
   expiresAt?: number;
@@ -566,6 +705,12 @@ export interface WhatIf {
   changes: boolean;
 }
 
+/** One permission a hop needed and its decision. */
+export interface HopPermission {
+  action: string;
+  decision: Decision;
+}
+
 /** One policy type's result, and whether the final decision needed it. */
 export interface PolicyTypeResult {
   policyType: PolicyType;
@@ -590,6 +735,20 @@ export interface PolicyExplanation {
   resourcePolicyKind?: ResourcePolicyKind;
   statements: StatementExplanation[];
 }
+
+/** A rule of AWS that decided the request instead of the policies. */
+export type AwsRule =
+  | { rule: "needsNoPermission" }
+  | {
+    rule: "protectedRole";
+    roleKind: ProtectedRoleKind;
+  }
+  | { rule: "awsManagedKmsAlias" }
+  | {
+    rule: "transitiveTagOverride";
+    key: string;
+  }
+  | { rule: "sourceIdentityCannotChange" };
 
 /** `Action` (`negated == false`) or `NotAction` (`negated == true`): patterns like `s3:Get*`. */
 export interface ActionBlock {
@@ -621,6 +780,21 @@ export interface ConditionClause {
   /** Values as strings: JSON `true` and `"true"`, `10` and `"10"` are the same to IAM. */
   values: Spanned<string>[];
 }
+
+/** What an edit does. */
+export type FixEditKind =
+  | "addAllow"
+  | "addPolicy"
+  | "addPrincipal"
+  | "addResourcePolicy"
+  | "removeStatement"
+  | "narrowStatement"
+  | "exemptCaller"
+  | "addDeny"
+  | "setContext";
+
+/** Who has to make an edit. */
+export type ChangedBy = "account" | "organization" | "caller";
 
 /** The kind of scenario entry an import wrote. */
 export type TakenKind = "user" | "group" | "role" | "resource" | "scp" | "rcp" | "policy";
@@ -656,6 +830,9 @@ export interface StatementExplanation {
    */
   conditions: ConditionExplanation[];
 }
+
+/** Which protected role a request tried to change. */
+export type ProtectedRoleKind = "serviceLinked" | "identityCenter";
 
 export type PrincipalSet = { type: "wildcard" } | {
   type: "entries";

@@ -331,11 +331,16 @@ impl PreparedScenario {
             index: 0,
             name: request.name.as_deref().map(spanned),
             principal: spanned(&request.principal),
-            assume: request.assume.iter().map(|arn| spanned(arn)).collect(),
+            assume: request
+                .assume
+                .iter()
+                .map(|arn| crate::scenario::AssumeHop::role(spanned(arn)))
+                .collect(),
             action: spanned(&request.action),
             resource: spanned(&request.resource),
             context: request.context.to_context(),
             session_policy: None,
+            vpc_endpoint: None,
             expect: None,
             source: None,
             expect_facts: None,

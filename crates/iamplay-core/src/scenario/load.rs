@@ -3,7 +3,8 @@
 
 use super::codes;
 use super::model::{
-    Account, ExpectFacts, Group, Request, Resource, Role, Scenario, ScenarioPolicy, User,
+    Account, AssumeHop, BlockPublicAccess, ExpectFacts, Group, Request, Resource, Role, Scenario,
+    ScenarioPolicy, User, VpcEndpoint,
 };
 use super::principal::{parse_principal, CallerSpec};
 use crate::context::{ContextValue, RequestContext};
@@ -116,9 +117,17 @@ pub mod keys {
         "users",
         "roles",
         "resources",
+        "vpcEndpoints",
         "requests",
     ];
-    pub const ACCOUNT: &[&str] = &["name", "scps", "rcps"];
+    pub const ACCOUNT: &[&str] = &["name", "scps", "rcps", "s3BlockPublicAccess"];
+    /// `s3BlockPublicAccess` of an account, `blockPublicAccess` of a bucket.
+    pub const BLOCK_PUBLIC_ACCESS: &[&str] = &[
+        "blockPublicAcls",
+        "ignorePublicAcls",
+        "blockPublicPolicy",
+        "restrictPublicBuckets",
+    ];
     pub const GROUP: &[&str] = &["arn", "policies"];
     pub const USER: &[&str] = &["arn", "groups", "policies", "permissionsBoundary", "tags"];
     pub const ROLE: &[&str] = &[
@@ -129,7 +138,7 @@ pub mod keys {
         "maxSessionDuration",
         "tags",
     ];
-    pub const RESOURCE: &[&str] = &["arn", "account", "policy", "tags"];
+    pub const RESOURCE: &[&str] = &["arn", "account", "policy", "tags", "blockPublicAccess"];
     pub const REQUEST: &[&str] = &[
         "name",
         "principal",
@@ -138,15 +147,25 @@ pub mod keys {
         "resource",
         "context",
         "sessionPolicy",
+        "vpcEndpoint",
         "expect",
         "source",
         "expectFacts",
     ];
+    /// An `assume` hop written as an object.
+    pub const ASSUME_HOP: &[&str] = &[
+        "role",
+        "sessionName",
+        "tags",
+        "transitiveTagKeys",
+        "sourceIdentity",
+    ];
     pub const NAMED_POLICY: &[&str] = &["name", "document"];
+    pub const VPC_ENDPOINT: &[&str] = &["id", "vpc", "account", "policy"];
     pub const FACTS: &[&str] = &["sameAccount", "decisiveSid", "deniedBy", "deniedHop"];
     /// The `deniedBy` values (tests/golden/README.md).
     pub const DENIED_BY: &[&str] = &[
-        "identity", "resource", "trust", "boundary", "session", "scp", "rcp",
+        "identity", "resource", "trust", "boundary", "session", "scp", "rcp", "endpoint", "aws",
     ];
     pub const DECISIONS: &[&str] = &["Allow", "ExplicitDeny", "ImplicitDeny"];
 }
@@ -520,6 +539,7 @@ impl Loader<'_> {
         let users = self.section(members, "users", Self::user);
         let roles = self.section(members, "roles", Self::role);
         let resources = self.section(members, "resources", Self::resource);
+        let vpc_endpoints = self.section(members, "vpcEndpoints", Self::vpc_endpoint);
         let requests = self.section(members, "requests", Self::request);
         Some(Scenario {
             name,
@@ -529,6 +549,7 @@ impl Loader<'_> {
             users,
             roles,
             resources,
+            vpc_endpoints,
             requests,
             span: value.span,
         })
@@ -575,15 +596,46 @@ impl Loader<'_> {
             let name = self.optional_string(members, "name", &format!("the `name` of {what}"));
             let scps = self.levels(members, "scps", PolicyKind::Scp, &id.value);
             let rcps = self.levels(members, "rcps", PolicyKind::Rcp, &id.value);
+            let s3_block_public_access = member(members, "s3BlockPublicAccess").and_then(|m| {
+                self.block_public_access(&m.value, &format!("the `s3BlockPublicAccess` of {what}"))
+            });
             accounts.push(Account {
                 id,
                 name,
                 scps,
                 rcps,
+                s3_block_public_access,
                 span: entry.value.span,
             });
         }
         accounts
+    }
+
+    /// The four S3 Block Public Access settings, each `true` or `false`.
+    fn block_public_access(
+        &mut self,
+        value: &SpannedValue,
+        what: &str,
+    ) -> Option<BlockPublicAccess> {
+        let members = self.object(value, what, keys::BLOCK_PUBLIC_ACCESS)?;
+        let mut settings = BlockPublicAccess {
+            span: value.span,
+            ..BlockPublicAccess::default()
+        };
+        for m in members {
+            let Value::Bool(flag) = m.value.value else {
+                self.wrong_type(&m.value, &format!("`{}`", m.key), "true or false");
+                continue;
+            };
+            match m.key.as_str() {
+                "blockPublicAcls" => settings.block_public_acls = flag,
+                "ignorePublicAcls" => settings.ignore_public_acls = flag,
+                "blockPublicPolicy" => settings.block_public_policy = flag,
+                "restrictPublicBuckets" => settings.restrict_public_buckets = flag,
+                _ => {}
+            }
+        }
+        Some(settings)
     }
 
     /// `scps`/`rcps`: an array of levels, each an array of policies.
@@ -786,11 +838,167 @@ impl Loader<'_> {
             &format!("the policy of {label}"),
         );
         let tags = self.tags(members, &label);
+        let block_public_access = member(members, "blockPublicAccess").and_then(|m| {
+            self.block_public_access(&m.value, &format!("the `blockPublicAccess` of {label}"))
+        });
         Some(Resource {
             arn,
             account,
             policy,
             tags,
+            block_public_access,
+            span: value.span,
+        })
+    }
+
+    /// One `assume` hop: a role ARN, or `{"role", "sessionName", "tags", "transitiveTagKeys",
+    /// "sourceIdentity"}`.
+    fn assume_hop(&mut self, value: &SpannedValue, what: &str) -> Option<AssumeHop> {
+        if let Value::String(_) = &value.value {
+            return self.string(value, what).map(AssumeHop::role);
+        }
+        let Value::Object(_) = &value.value else {
+            self.wrong_type(value, what, "a role ARN or an object with `role`");
+            return None;
+        };
+        let members = self.object(value, what, keys::ASSUME_HOP)?;
+        let role = self.required_string(
+            members,
+            "role",
+            &format!("the `role` of {what}"),
+            value.span,
+        )?;
+        let session_name = self.optional_string(
+            members,
+            "sessionName",
+            &format!("the `sessionName` of {what}"),
+        );
+        if let Some(name) = &session_name {
+            // AssumeRole's `RoleSessionName`: 2 to 64 characters of `[\w+=,.@-]` (AWS STS API Reference,
+            // AssumeRole).
+            let valid = (2..=64).contains(&name.value.chars().count())
+                && name
+                    .value
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c));
+            if !valid {
+                self.error(
+                    codes::E0511_BAD_VALUE,
+                    format!("the session name `{}` is not one STS accepts", name.value),
+                    name.span,
+                    "use 2 to 64 letters, digits or `_+=,.@-`",
+                );
+            }
+        }
+        let tags = self.tags(members, what);
+        let mut transitive_tag_keys = Vec::new();
+        if let Some(m) = member(members, "transitiveTagKeys") {
+            let label = format!("the `transitiveTagKeys` of {what}");
+            for item in self.array(&m.value, &label).unwrap_or_default() {
+                let Some(key) = self.string(item, &label) else {
+                    continue;
+                };
+                // "You cannot set role tags as transitive" (id_session-tags.md, "Chaining roles with session
+                // tags"): a transitive key must be one of the hop's session tags.
+                if !tags.keys().any(|tag| tag.eq_ignore_ascii_case(&key.value)) {
+                    self.error(
+                        codes::E0511_BAD_VALUE,
+                        format!(
+                            "`{}` is made transitive but is not a tag of {what}",
+                            key.value
+                        ),
+                        key.span,
+                        "list only keys of this hop's `tags`; role tags cannot be transitive",
+                    );
+                }
+                transitive_tag_keys.push(key.value);
+            }
+        }
+        let source_identity = self.optional_string(
+            members,
+            "sourceIdentity",
+            &format!("the `sourceIdentity` of {what}"),
+        );
+        if let Some(identity) = &source_identity {
+            // "between 2 and 64 characters long, ... alphanumeric characters, underscores, and ., + = @ -",
+            // "You cannot use a value that begins with the text aws:" (id_credentials_temp_control-
+            // access_monitor.md, "Things to know about source identity").
+            let text = identity.value.as_str();
+            let valid = (2..=64).contains(&text.chars().count())
+                && text
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_.,+=@-".contains(c))
+                && !text
+                    .get(..4)
+                    .is_some_and(|head| head.eq_ignore_ascii_case("aws:"));
+            if !valid {
+                self.error(
+                    codes::E0511_BAD_VALUE,
+                    format!("the source identity `{text}` is not one STS accepts"),
+                    identity.span,
+                    "use 2 to 64 letters, digits or `_.,+=@-`, not starting with `aws:`",
+                );
+            }
+        }
+        Some(AssumeHop {
+            role,
+            session_name,
+            tags,
+            transitive_tag_keys,
+            source_identity,
+            span: value.span,
+        })
+    }
+
+    /// An entry of `vpcEndpoints`: `{"id", "vpc", "account", "policy"}`.
+    fn vpc_endpoint(&mut self, value: &SpannedValue, index: usize) -> Option<VpcEndpoint> {
+        let what = format!("VPC endpoint {}", index + 1);
+        let members = self.object(value, &what, keys::VPC_ENDPOINT)?;
+        let id = self.required_string(members, "id", &format!("the `id` of {what}"), value.span)?;
+        if !id.value.starts_with("vpce-") {
+            self.error(
+                codes::E0511_BAD_VALUE,
+                format!("`{}` is not a VPC endpoint id", id.value),
+                id.span,
+                "write the endpoint id as AWS shows it, e.g. `vpce-1a2b3c4d`",
+            );
+        }
+        let label = format!("VPC endpoint `{}`", id.value);
+        let vpc = self.optional_string(members, "vpc", &format!("the `vpc` of {label}"));
+        if let Some(vpc) = &vpc {
+            if !vpc.value.starts_with("vpc-") {
+                self.error(
+                    codes::E0511_BAD_VALUE,
+                    format!("`{}` is not a VPC id", vpc.value),
+                    vpc.span,
+                    "write the VPC id as AWS shows it, e.g. `vpc-0abc`",
+                );
+            }
+        }
+        let account =
+            self.optional_string(members, "account", &format!("the `account` of {label}"));
+        if let Some(given) = &account {
+            if !is_account_id(&given.value) {
+                self.error(
+                    codes::E0511_BAD_VALUE,
+                    format!("`{}` is not a 12-digit AWS account id", given.value),
+                    given.span,
+                    "write the endpoint owner's 12-digit account id",
+                );
+            }
+        }
+        let policy = self.single_policy(
+            members,
+            "policy",
+            PolicyKind::Resource,
+            format!("vpce/{}", id.value),
+            &format!("the policy of {label}"),
+        );
+        Some(VpcEndpoint {
+            id,
+            vpc,
+            account,
+            policy,
             span: value.span,
         })
     }
@@ -820,11 +1028,11 @@ impl Loader<'_> {
         let mut assume = Vec::new();
         if let Some(m) = member(members, "assume") {
             if let Some(items) = self.array(&m.value, &format!("the `assume` of {what}")) {
-                for item in items {
-                    if let Some(role) =
-                        self.string(item, &format!("a role in the `assume` of {what}"))
+                for (position, item) in items.iter().enumerate() {
+                    if let Some(hop) =
+                        self.assume_hop(item, &format!("hop {} of {what}", position + 1))
                     {
-                        assume.push(role);
+                        assume.push(hop);
                     }
                 }
             }
@@ -848,6 +1056,11 @@ impl Loader<'_> {
             PolicyKind::Session,
             format!("request{}:session", index + 1),
             &format!("the session policy of {what}"),
+        );
+        let vpc_endpoint = self.optional_string(
+            members,
+            "vpcEndpoint",
+            &format!("the `vpcEndpoint` of {what}"),
         );
         let expect = member(members, "expect").and_then(|m| self.decision(&m.value, &what));
         let source = self.optional_string(members, "source", &format!("the `source` of {what}"));
@@ -893,6 +1106,7 @@ impl Loader<'_> {
             resource: resource?,
             context,
             session_policy,
+            vpc_endpoint,
             expect,
             source,
             expect_facts,
@@ -989,7 +1203,8 @@ impl Loader<'_> {
                     codes::E0511_BAD_VALUE,
                     format!("`{}` is not a policy type", denied_by.value),
                     denied_by.span,
-                    "use one of `identity`, `resource`, `trust`, `boundary`, `session`, `scp`, `rcp`",
+                    "use one of `identity`, `resource`, `trust`, `boundary`, `session`, `scp`, `rcp`, \
+                     `endpoint`, `aws`",
                 );
             }
         }
@@ -1034,6 +1249,47 @@ impl Loader<'_> {
                 seen.insert(arn.value.as_str(), arn);
             }
         }
+        let mut endpoints: HashMap<&str, &Spanned<String>> = HashMap::new();
+        for endpoint in &scenario.vpc_endpoints {
+            if let Some(first) = endpoints.get(endpoint.id.value.as_str()) {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::E0517_UNKNOWN_VPC_ENDPOINT,
+                        format!(
+                            "the VPC endpoint `{}` is described twice",
+                            endpoint.id.value
+                        ),
+                        Some(endpoint.id.span),
+                    )
+                    .with_help("describe each endpoint once")
+                    .with_related(first.span, "first described here"),
+                );
+            } else {
+                endpoints.insert(endpoint.id.value.as_str(), &endpoint.id);
+            }
+        }
+        for request in &scenario.requests {
+            let Some(id) = &request.vpc_endpoint else {
+                continue;
+            };
+            if !endpoints.contains_key(id.value.as_str()) {
+                let names = scenario.vpc_endpoints.iter().map(|e| e.id.value.as_str());
+                let help = match did_you_mean(&id.value, names) {
+                    Some(suggestion) => format!("did you mean `{suggestion}`?"),
+                    None => "add the endpoint to `vpcEndpoints`, with its policy".to_string(),
+                };
+                self.error(
+                    codes::E0517_UNKNOWN_VPC_ENDPOINT,
+                    format!(
+                        "request {} goes through `{}`, which the scenario does not describe",
+                        request.index + 1,
+                        id.value
+                    ),
+                    id.span,
+                    &help,
+                );
+            }
+        }
         let groups: HashSet<&str> = scenario
             .groups
             .iter()
@@ -1065,7 +1321,7 @@ impl Loader<'_> {
             }
         }
         for request in &scenario.requests {
-            for role in &request.assume {
+            for role in request.assume.iter().map(|hop| &hop.role) {
                 if !roles.contains(role.value.as_str()) {
                     let names = scenario.roles.iter().map(|r| r.arn.value.as_str());
                     let help = match did_you_mean(&role.value, names) {

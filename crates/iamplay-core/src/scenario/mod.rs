@@ -58,6 +58,8 @@ pub mod codes {
     pub const E0515_UNKNOWN_MANAGED_POLICY: &str = "E0515";
     /// A string where a policy goes that is not an AWS managed policy ARN (e.g. a customer managed policy ARN).
     pub const E0516_NOT_A_MANAGED_POLICY_ARN: &str = "E0516";
+    /// A request's `vpcEndpoint` names no entry of `vpcEndpoints`, or two entries share an id.
+    pub const E0517_UNKNOWN_VPC_ENDPOINT: &str = "E0517";
 }
 
 #[cfg(test)]
