@@ -2,6 +2,7 @@
 //! matrix and lint findings. Every IAM rule lives in `iamplay-core`; this crate only reads files and renders the
 //! core's data as text or JSON.
 
+mod analysis;
 mod check;
 mod describe;
 mod diagnostics;
@@ -32,6 +33,9 @@ Examples:
   iamplay explain examples/developer-group.json --request 2
   iamplay lint scenario.json                Lint every policy of a scenario
   iamplay lint --kind identity policy.json  Lint one bare policy document
+  iamplay who-can account.json --action s3:GetObject --resource arn:aws:s3:::data/x
+  iamplay what-can account.json --principal arn:aws:iam::111111111111:user/ana
+  iamplay access account.json               Public, external or private, per resource
   cat scenario.json | iamplay check -       `-` reads standard input
 
 Exit status:
@@ -85,6 +89,15 @@ pub enum Command {
     /// Lint every policy of scenario files, or bare policy documents with --kind.
     #[command(after_help = LINT_AFTER_HELP)]
     Lint(LintArgs),
+    /// Who can do an action on a resource: every principal, with decisions, assume-role chains and conditions.
+    #[command(after_help = analysis::WHO_CAN_AFTER_HELP)]
+    WhoCan(analysis::WhoCanArgs),
+    /// What a principal can do over the whole action catalog, summarized per service by access level.
+    #[command(after_help = analysis::WHAT_CAN_AFTER_HELP)]
+    WhatCan(analysis::WhatCanArgs),
+    /// Whether each resource and role is public, shared outside its account, or private, with witnesses.
+    #[command(after_help = analysis::ACCESS_AFTER_HELP)]
+    Access(analysis::AccessArgs),
 }
 
 const CHECK_AFTER_HELP: &str = "\
@@ -240,6 +253,9 @@ fn main() -> ExitCode {
         Command::Matrix(args) => matrix::run(args, &mut reader, &styles),
         Command::Explain(args) => explain::run(args, &mut reader, &styles),
         Command::Lint(args) => lint::run(args, &mut reader, &styles),
+        Command::WhoCan(args) => analysis::run_who_can(args, &mut reader, &styles),
+        Command::WhatCan(args) => analysis::run_what_can(args, &mut reader, &styles),
+        Command::Access(args) => analysis::run_access(args, &mut reader, &styles),
     };
     // A closed pipe (`iamplay check ... | head`) is not an error worth a panic or a message. Scenario text
     // reaches the terminal only through `terminal::safe` (no escape sequences from a hostile file).

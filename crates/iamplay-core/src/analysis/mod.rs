@@ -2,3 +2,9 @@
 //! what a principal can do, whether a resource is public, what would change a decision, what a change opened,
 //! and the tightest policy for wanted access. They call `eval` and `matrix`; nothing below them calls them
 //! (docs: ../shared/design/architecture.md, "Where the next capabilities live").
+
+pub mod access;
+mod classes;
+pub mod conditional;
+pub mod what_can;
+pub mod who_can;

@@ -13,13 +13,76 @@ pub(super) fn check_statements(findings: &mut Findings<'_, '_>, policy: &Policy)
     if policy.kind == PolicyKind::Trust {
         check_trust_allows_assume_role(findings, policy);
     }
+    let public = public_statements(findings, policy);
     for statement in &policy.statements {
         check_allow_all(findings, policy.kind, statement);
         check_allow_not_action(findings, policy.kind, statement);
         check_pass_role(findings, policy.kind, statement);
-        check_principals(findings, policy.kind, statement);
+        check_principals(findings, policy.kind, statement, &public);
         check_conditions(findings, statement);
     }
+}
+
+/// The `Allow` statements of a resource or trust policy through which anonymous callers or any account get in,
+/// each with its witness, by the access analysis (`analysis::access`): evaluated over every class of principal,
+/// action and context the policy can tell apart, not guessed from `Principal: "*"` alone. So a fixed
+/// `aws:SourceVpce` or `aws:PrincipalOrgID` clears a statement and a broad `aws:SourceIp`, a `StringLike` wildcard
+/// on `aws:PrincipalArn` or a `ForAllValues` on a missing key does not. The lint is the one caller below
+/// `analysis/`: the policy-level analysis reads only `eval`, so the layering has no cycle. The evaluation bound
+/// is lower than the analysis's default, as lint runs on every keystroke.
+fn public_statements(
+    findings: &Findings<'_, '_>,
+    policy: &Policy,
+) -> Vec<(usize, crate::analysis::access::Witness)> {
+    use crate::analysis::access::{analyze_policy, AccessOptions, AccessTarget};
+    use crate::eval::ResourcePolicyKind;
+    let kind = match policy.kind {
+        PolicyKind::Resource => ResourcePolicyKind::Resource,
+        PolicyKind::Trust => ResourcePolicyKind::RoleTrust,
+        _ => return Vec::new(),
+    };
+    if !findings.enabled(codes::PUBLIC_ACCESS) {
+        return Vec::new();
+    }
+    // Only statements whose principal can be outside any one account can be public.
+    let open = policy.statements.iter().any(|statement| {
+        is_allow(statement)
+            && statement
+                .principal
+                .as_ref()
+                .is_some_and(|block| block.negated || names_anyone(block))
+    });
+    if !open {
+        return Vec::new();
+    }
+    let answer = analyze_policy(
+        policy,
+        &AccessTarget {
+            resource: None,
+            owner: None,
+            kind,
+        },
+        &AccessOptions {
+            max_evaluations: 20_000,
+            max_witnesses: 100,
+        },
+    );
+    answer
+        .witnesses
+        .into_iter()
+        .filter(|witness| witness.public)
+        .map(|witness| (witness.statement_index, witness))
+        .collect()
+}
+
+/// A principal entry that is not one fixed principal: `*`, or a federation anyone can sign in to.
+fn names_anyone(block: &PrincipalBlock) -> bool {
+    names_everyone(block)
+        || entries(block).iter().any(|entry| {
+            entry.value.value.contains('*')
+                || (entry.principal_type == PrincipalType::Federated
+                    && !entry.value.value.contains(":saml-provider/"))
+        })
 }
 
 /// How a finding names its statement: by `Sid`, else by 1-based position.
@@ -163,50 +226,68 @@ fn names_everyone(block: &PrincipalBlock) -> bool {
     }
 }
 
-fn check_principals(findings: &mut Findings<'_, '_>, kind: PolicyKind, statement: &Statement) {
+fn check_principals(
+    findings: &mut Findings<'_, '_>,
+    kind: PolicyKind,
+    statement: &Statement,
+    public: &[(usize, crate::analysis::access::Witness)],
+) {
     let Some(block) = &statement.principal else {
         return;
     };
-    check_public_access(findings, kind, statement, block);
+    check_public_access(findings, kind, statement, block, public);
     check_not_principal(findings, kind, statement, block);
     check_web_identity_trust(findings, kind, statement, block);
 }
 
 /// reference_policies_elements_principal.md, "All principals": "We strongly recommend that you do not use a
 /// wildcard (*) in the Principal element of a resource-based policy with an Allow effect unless you intend to
-/// grant public or anonymous access" — "especially true for IAM role trust policies". An RCP's `Principal`
-/// is always `*` and it only caps access, so it is not flagged.
+/// grant public or anonymous access" — "especially true for IAM role trust policies". Whether a statement does is
+/// decided by the access analysis (`public_statements`); `NotPrincipal` has its own check (L0105). An RCP's
+/// `Principal` is always `*` and it only caps access, so it is not analyzed.
 fn check_public_access(
     findings: &mut Findings<'_, '_>,
     kind: PolicyKind,
     statement: &Statement,
     block: &PrincipalBlock,
+    public: &[(usize, crate::analysis::access::Witness)],
 ) {
-    if !matches!(kind, PolicyKind::Resource | PolicyKind::Trust)
-        || !is_allow(statement)
-        || block.negated
-        || !statement.conditions.is_empty()
-        || !names_everyone(block)
-    {
+    if block.negated {
         return;
     }
+    let Some((_, witness)) = public.iter().find(|(index, _)| *index == statement.index) else {
+        return;
+    };
+    let context: Vec<String> = witness
+        .context
+        .iter()
+        .map(|(key, value)| format!("{key}={}", value.values().join(",")))
+        .collect();
+    let with = if context.is_empty() {
+        String::new()
+    } else {
+        format!(" with {}", context.join(", "))
+    };
     let message = if kind == PolicyKind::Trust {
         format!(
-            "{} lets anyone (`Principal: \"*\"`), in any AWS account, assume this role",
-            statement_label(statement)
+            "{} lets anyone, in any AWS account, assume this role: `{}` can call `{}`{with}",
+            statement_label(statement),
+            witness.principal,
+            witness.action
         )
     } else {
         format!(
-            "{} allows anyone (`Principal: \"*\"`), including anonymous users, with no `Condition`: public \
-             access",
-            statement_label(statement)
+            "{} allows anyone, including anonymous users: public access (`{}` can call `{}`{with})",
+            statement_label(statement),
+            witness.principal,
+            witness.action
         )
     };
     findings.push(
         codes::PUBLIC_ACCESS,
         message,
-        "name the intended principals (account, role or service), or add a `Condition` that restricts who \
-         qualifies, such as `aws:PrincipalOrgID` or `aws:SourceArn`"
+        "name the intended principals (account, role or service), or add a `Condition` that pins a fixed value \
+         of a key that restricts who qualifies, such as `aws:PrincipalOrgID`, `aws:SourceVpce` or `aws:SourceArn`"
             .to_string(),
         Some(block.span),
     );

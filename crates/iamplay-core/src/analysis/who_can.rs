@@ -1,0 +1,481 @@
+//! Who can do ACTION on RESOURCE: every principal the scenario knows, each with its decision and decisive
+//! statements, the roles others reach through assume-role chains (with the chain), and the context keys the
+//! question leaves open shown as conditions on the answer.
+//!
+//! **Principals**: users (with their groups' policies), role sessions, the root user of every account the
+//! scenario mentions, principals of other accounts named in trust or resource policies, the services and
+//! identity providers those policies name, `anonymous`, and "any principal of another account" as one row: a
+//! user of an account no policy names whose own account allows everything (only the resource side can stop it;
+//! access-analyzer-concepts.md: the state of external accounts is not considered).
+//!
+//! **Conditions**: a key neither given in the question's context nor filled by AWS from the caller is open. When
+//! the policies a row's request applies read open keys, the request is evaluated across the keys' classes
+//! (`conditional::vary`); a decision that changes makes the row `conditional`, `decision` is `Allow` if some
+//! class is allowed, and `conditions` lists the clauses that decided.
+//!
+//! **Chains**: for every role row, who can assume the role (`sts:AssumeRole`, `...WithSAML`,
+//! `...WithWebIdentity` for identity providers), searched backwards breadth-first to the nearest principal that
+//! is not a role; `chain` lists the roles from the first assumed to this one (id_roles_terms-and-concepts.md,
+//! "Role chaining"). Only callers whose identity side can allow an assume-role action, or that a trust policy
+//! names, are evaluated.
+
+use super::access::ANY_ACCOUNT;
+use super::conditional::{vary, AnswerCondition};
+use crate::context::{ContextValue, RequestContext};
+use crate::eval::{
+    evaluate_with, AuthorizationRequest, EvaluationOptions, NamedPolicy, Principal, PrincipalKind,
+};
+use crate::explain::{Decision, StatementRef};
+use crate::policy::model::{Effect, Policy, PrincipalSet, PrincipalType};
+use crate::scenario::{Scenario, ScenarioDirectory};
+use crate::sts::{Caller, Directory};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The row name of "any principal of another account".
+pub const ANY_OTHER_ACCOUNT: &str = "any principal of another account";
+
+/// Class combinations tried per row when open keys are read.
+const CONDITION_CAP: usize = 256;
+/// How many roles a chain may hold (AWS sets no limit; the search does).
+const MAX_CHAIN: usize = 5;
+
+/// What kind of principal a row is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum WhoKind {
+    User,
+    Role,
+    Root,
+    FederatedUser,
+    Service,
+    IdentityProvider,
+    Anonymous,
+    AnyOtherAccount,
+}
+
+/// One principal's answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WhoCanRow<'s> {
+    /// As a request's `principal` names it (for "any principal of another account", that phrase).
+    pub principal: String,
+    /// The caller as evaluated (a role's session ARN).
+    pub arn: String,
+    pub kind: WhoKind,
+    pub account: Option<String>,
+    pub decision: Decision,
+    pub decisive: Vec<StatementRef<'s>>,
+    /// The decision depends on open context keys (see the module doc).
+    pub conditional: bool,
+    pub conditions: Vec<AnswerCondition>,
+    /// A context under which the request is allowed, when the decision is conditional.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_with: Option<BTreeMap<String, ContextValue>>,
+    /// For a role: the roles assumed in order to get here, the first assumed first, this role last; empty when
+    /// nobody outside the role itself reaches it.
+    pub chain: Vec<String>,
+    /// Who starts the chain.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chain_from: Option<String>,
+    /// For a user: its groups.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<String>,
+}
+
+/// The whole answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WhoCan<'s> {
+    pub action: String,
+    pub resource: String,
+    /// Keys the policies read that the question left open.
+    pub open_keys: Vec<String>,
+    pub principals: Vec<WhoCanRow<'s>>,
+}
+
+/// A row before evaluation.
+struct Candidate<'s> {
+    key: String,
+    kind: WhoKind,
+    caller: Caller<'s>,
+    groups: Vec<String>,
+}
+
+/// Identity grammar's `Allow *` on `*` for the other account's principal, built once.
+fn allow_everything() -> &'static Policy {
+    static POLICY: std::sync::OnceLock<Policy> = std::sync::OnceLock::new();
+    POLICY.get_or_init(build_allow_everything)
+}
+
+fn build_allow_everything() -> Policy {
+    let mut parsed = crate::policy::parse_policy(
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+        crate::policy::model::PolicyKind::Identity,
+    );
+    parsed.policy.take().unwrap_or(Policy {
+        kind: crate::policy::model::PolicyKind::Identity,
+        version: crate::policy::model::PolicyVersion::V2012_10_17,
+        id: None,
+        statements: Vec::new(),
+        span: crate::diagnostic::Span::default(),
+    })
+}
+
+fn kind_of(principal: &Principal) -> WhoKind {
+    match principal.kind {
+        PrincipalKind::Root => WhoKind::Root,
+        PrincipalKind::IamUser => WhoKind::User,
+        PrincipalKind::RoleSession { .. } => WhoKind::Role,
+        PrincipalKind::FederatedUser { .. } => WhoKind::FederatedUser,
+        PrincipalKind::Service => WhoKind::Service,
+        PrincipalKind::Federated { .. } => WhoKind::IdentityProvider,
+        PrincipalKind::Anonymous => WhoKind::Anonymous,
+    }
+}
+
+/// Every principal the scenario knows, in the order of the module doc, each once.
+fn candidates<'s>(scenario: &'s Scenario, directory: &ScenarioDirectory<'s>) -> Vec<Candidate<'s>> {
+    let mut rows: Vec<Candidate<'s>> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut add = |rows: &mut Vec<Candidate<'s>>, key: &str, groups: Vec<String>| {
+        if !seen.insert(key.to_string()) {
+            return;
+        }
+        let Ok(caller) = directory.caller(key) else {
+            return;
+        };
+        rows.push(Candidate {
+            key: key.to_string(),
+            kind: kind_of(&caller.principal),
+            caller,
+            groups,
+        });
+    };
+    for user in &scenario.users {
+        let groups = user.groups.iter().map(|g| g.value.clone()).collect();
+        add(&mut rows, &user.arn.value, groups);
+    }
+    for role in &scenario.roles {
+        add(&mut rows, &role.arn.value, Vec::new());
+    }
+    let mut accounts: Vec<String> = scenario
+        .accounts
+        .iter()
+        .map(|a| a.id.value.clone())
+        .collect();
+    let entity_accounts = scenario
+        .users
+        .iter()
+        .map(|u| &u.arn.value)
+        .chain(scenario.roles.iter().map(|r| &r.arn.value))
+        .filter_map(|arn| crate::eval::request::account_of(arn));
+    for account in entity_accounts {
+        if !accounts.contains(&account) {
+            accounts.push(account);
+        }
+    }
+    for account in &accounts {
+        add(
+            &mut rows,
+            &format!("arn:aws:iam::{account}:root"),
+            Vec::new(),
+        );
+    }
+    let policies = scenario
+        .roles
+        .iter()
+        .filter_map(|role| role.trust_policy.as_ref())
+        .chain(scenario.resources.iter().filter_map(|r| r.policy.as_ref()));
+    for policy in policies {
+        for statement in &policy.policy.statements {
+            let Some(block) = statement.principal.as_ref().filter(|b| !b.negated) else {
+                continue;
+            };
+            let PrincipalSet::Entries(entries) = &block.principals else {
+                continue;
+            };
+            for entry in entries {
+                let value = entry.value.value.as_str();
+                if value.contains('*') || entry.principal_type == PrincipalType::CanonicalUser {
+                    continue;
+                }
+                let key = if entry.principal_type == PrincipalType::Aws
+                    && crate::policy::principal::is_account_id(value)
+                {
+                    format!("arn:aws:iam::{value}:root")
+                } else {
+                    value.to_string()
+                };
+                add(&mut rows, &key, Vec::new());
+            }
+        }
+    }
+    add(&mut rows, "anonymous", Vec::new());
+    rows
+}
+
+/// Whether a caller's identity side has an `Allow` whose action could be an assume-role action: the callers worth
+/// evaluating for a chain when no trust policy names them.
+fn may_assume_roles(caller: &Caller<'_>) -> bool {
+    caller.identity.iter().any(|named| {
+        named.policy.statements.iter().any(|statement| {
+            statement.effect.value == Effect::Allow
+                && statement.action.as_ref().is_some_and(|block| {
+                    block.negated
+                        || block.patterns.iter().any(|p| {
+                            crate::wildcard::matches_ignore_case(&p.value, "sts:AssumeRole")
+                                || crate::wildcard::matches_ignore_case(
+                                    &p.value,
+                                    "sts:AssumeRoleWithSAML",
+                                )
+                                || crate::wildcard::matches_ignore_case(
+                                    &p.value,
+                                    "sts:AssumeRoleWithWebIdentity",
+                                )
+                        })
+                })
+        })
+    })
+}
+
+/// The assume action a caller uses.
+fn assume_action(principal: &Principal) -> &'static str {
+    match &principal.kind {
+        PrincipalKind::Federated { provider } if provider.contains(":saml-provider/") => {
+            "sts:AssumeRoleWithSAML"
+        }
+        PrincipalKind::Federated { .. } => "sts:AssumeRoleWithWebIdentity",
+        _ => "sts:AssumeRole",
+    }
+}
+
+/// Answers who can do `action` on `resource` with `context`.
+pub fn who_can<'s>(
+    scenario: &'s Scenario,
+    action: &str,
+    resource: &str,
+    context: &RequestContext,
+) -> WhoCan<'s> {
+    let directory = ScenarioDirectory::new(scenario);
+    let candidates = candidates(scenario, &directory);
+    let mut open_keys: Vec<String> = Vec::new();
+    let mut rows: Vec<WhoCanRow<'s>> = Vec::with_capacity(candidates.len() + 1);
+    for candidate in &candidates {
+        let mut request = directory.request(&candidate.caller, action, resource, context);
+        rows.push(answer(
+            candidate.key.clone(),
+            candidate.kind,
+            candidate.groups.clone(),
+            &mut request,
+            &mut open_keys,
+        ));
+    }
+    // The other account's principal: its account allows everything; the resource side decides.
+    let allow_all = allow_everything();
+    let other = Caller::bare(Principal::iam_user(&format!(
+        "arn:aws:iam::{ANY_ACCOUNT}:user/any-principal"
+    )));
+    let mut request = directory.request(&other, action, resource, context);
+    // A resource without a known owner would be taken for the caller's own: keep it outside the other account.
+    if request.resource_account.is_none() && crate::eval::request::account_of(resource).is_none() {
+        request.resource_account = Some(super::access::UNKNOWN_OWNER.to_string());
+    }
+    request.policies.identity = vec![NamedPolicy::new(
+        "another account: allows everything",
+        allow_all,
+    )];
+    let mut row = answer(
+        ANY_OTHER_ACCOUNT.to_string(),
+        WhoKind::AnyOtherAccount,
+        Vec::new(),
+        &mut request,
+        &mut open_keys,
+    );
+    // The identity policy made up for the row is not the scenario's: show only the resource side's statements.
+    row.decisive
+        .retain(|reference| reference.policy_id != "another account: allows everything");
+    row.conditions
+        .retain(|condition| condition.policy_id != "another account: allows everything");
+    rows.push(row);
+
+    add_chains(&directory, &candidates, &mut rows);
+    WhoCan {
+        action: action.to_string(),
+        resource: resource.to_string(),
+        open_keys,
+        principals: rows,
+    }
+}
+
+fn answer<'s>(
+    key: String,
+    kind: WhoKind,
+    groups: Vec<String>,
+    request: &mut AuthorizationRequest<'s>,
+    open_keys: &mut Vec<String>,
+) -> WhoCanRow<'s> {
+    let variation = vary(request, CONDITION_CAP);
+    for clause in super::conditional::open_clauses(request) {
+        if !open_keys
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case(&clause.key.value))
+        {
+            open_keys.push(clause.key.value.clone());
+        }
+    }
+    let decision = if variation.varies && variation.can_allow {
+        Decision::Allow
+    } else {
+        variation.baseline
+    };
+    WhoCanRow {
+        principal: key,
+        arn: request.principal.arn.clone(),
+        kind,
+        account: request.principal.account.clone(),
+        decision,
+        decisive: variation.baseline_decisive,
+        conditional: variation.varies,
+        conditions: variation.conditions,
+        allowed_with: variation.allowed_context.map(|context| {
+            context
+                .iter()
+                .map(|(key, value)| (key.to_string(), value.clone()))
+                .collect()
+        }),
+        chain: Vec::new(),
+        chain_from: None,
+        groups,
+    }
+}
+
+/// Fills `chain` and `chain_from` of every role row whose decision is `Allow`.
+fn add_chains<'s>(
+    directory: &ScenarioDirectory<'s>,
+    candidates: &[Candidate<'s>],
+    rows: &mut [WhoCanRow<'s>],
+) {
+    let options = EvaluationOptions {
+        explain_statements: false,
+    };
+    let empty = RequestContext::new();
+    // Who can assume each role directly, computed once per role on demand.
+    let mut assumers: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let role_arn = |candidate: &Candidate<'s>| match &candidate.caller.principal.kind {
+        PrincipalKind::RoleSession { role_arn, .. } => Some(role_arn.clone()),
+        _ => None,
+    };
+    let direct = |role: usize, assumers: &mut BTreeMap<usize, Vec<usize>>| -> Vec<usize> {
+        if let Some(known) = assumers.get(&role) {
+            return known.clone();
+        }
+        let Some(arn) = candidates.get(role).and_then(role_arn) else {
+            return Vec::new();
+        };
+        let named = trust_names(directory, &arn);
+        let mut found = Vec::new();
+        for (index, candidate) in candidates.iter().enumerate() {
+            if index == role {
+                continue;
+            }
+            let principal = &candidate.caller.principal;
+            let worth = matches!(
+                principal.kind,
+                PrincipalKind::Service | PrincipalKind::Federated { .. }
+            ) || may_assume_roles(&candidate.caller)
+                || matches!(principal.kind, PrincipalKind::Root)
+                || named.iter().any(|n| n == &candidate.key);
+            if !worth || matches!(principal.kind, PrincipalKind::Anonymous) {
+                continue;
+            }
+            let request =
+                directory.request(&candidate.caller, assume_action(principal), &arn, &empty);
+            if evaluate_with(&request, options).decision == Decision::Allow {
+                found.push(index);
+            }
+        }
+        assumers.insert(role, found.clone());
+        found
+    };
+    for (index, candidate) in candidates.iter().enumerate() {
+        if candidate.kind != WhoKind::Role {
+            continue;
+        }
+        if rows
+            .get(index)
+            .is_none_or(|row| row.decision != Decision::Allow)
+        {
+            continue;
+        }
+        // Breadth-first backwards: paths of role indices, this role first.
+        let mut frontier: Vec<Vec<usize>> = vec![vec![index]];
+        let mut visited = vec![index];
+        let mut found: Option<(usize, Vec<usize>)> = None;
+        'search: for _ in 0..MAX_CHAIN {
+            let mut next = Vec::new();
+            for path in &frontier {
+                let Some(&last) = path.last() else { continue };
+                for assumer in direct(last, &mut assumers) {
+                    let Some(caller) = candidates.get(assumer) else {
+                        continue;
+                    };
+                    if caller.kind != WhoKind::Role {
+                        found = Some((assumer, path.clone()));
+                        break 'search;
+                    }
+                    if !visited.contains(&assumer) {
+                        visited.push(assumer);
+                        let mut longer = path.clone();
+                        longer.push(assumer);
+                        next.push(longer);
+                    }
+                }
+            }
+            if next.is_empty() {
+                break;
+            }
+            frontier = next;
+        }
+        if let (Some((start, path)), Some(row)) = (found, rows.get_mut(index)) {
+            row.chain_from = candidates.get(start).map(|c| c.key.clone());
+            row.chain = path
+                .iter()
+                .rev()
+                .filter_map(|i| candidates.get(*i).and_then(role_arn))
+                .collect();
+        }
+    }
+}
+
+/// Principal keys a role's trust policy names (accounts as root ARNs).
+fn trust_names(directory: &ScenarioDirectory<'_>, role_arn: &str) -> Vec<String> {
+    let Some(trust) = directory
+        .scenario
+        .role(role_arn)
+        .and_then(|r| r.trust_policy.as_ref())
+    else {
+        return Vec::new();
+    };
+    let mut names = Vec::new();
+    for statement in &trust.policy.statements {
+        let Some(block) = &statement.principal else {
+            continue;
+        };
+        let PrincipalSet::Entries(entries) = &block.principals else {
+            continue;
+        };
+        for entry in entries {
+            let value = &entry.value.value;
+            if crate::policy::principal::is_account_id(value) {
+                names.push(format!("arn:aws:iam::{value}:root"));
+            } else {
+                names.push(value.clone());
+            }
+        }
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests;
