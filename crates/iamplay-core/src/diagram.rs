@@ -241,6 +241,7 @@ pub fn build_diagram(scenario: &Scenario, matrix: &Matrix<'_>) -> Diagram {
                 resource: spanned(&role.arn.value),
                 context: RequestContext::default(),
                 session_policy: None,
+                vpc_endpoint: None,
                 expect: None,
                 source: None,
                 expect_facts: None,
@@ -269,7 +270,9 @@ pub fn build_diagram(scenario: &Scenario, matrix: &Matrix<'_>) -> Diagram {
             continue;
         };
         let exists = diagram.edges.iter().any(|e| {
-            e.kind == EdgeKind::Assume && e.from == request.principal.value && e.to == first.value
+            e.kind == EdgeKind::Assume
+                && e.from == request.principal.value
+                && e.to == first.role.value
         });
         if exists {
             continue;
@@ -282,7 +285,7 @@ pub fn build_diagram(scenario: &Scenario, matrix: &Matrix<'_>) -> Diagram {
         if allowed_first_hop {
             diagram.edges.push(DiagramEdge {
                 from: request.principal.value.clone(),
-                to: first.value.clone(),
+                to: first.role.value.clone(),
                 kind: EdgeKind::Assume,
                 decision: Decision::Allow,
                 actions: result
@@ -294,7 +297,7 @@ pub fn build_diagram(scenario: &Scenario, matrix: &Matrix<'_>) -> Diagram {
                     .hops
                     .first()
                     .map_or_else(String::new, |hop| hop.action.to_string()),
-                resource: first.value.clone(),
+                resource: first.role.value.clone(),
                 same_account: result.same_account,
             });
         }
