@@ -45,6 +45,15 @@ pub fn run(args: &ExplainArgs, reader: &mut Reader, styles: &Styles) -> Outcome 
         outcome.code = EXIT_INVALID;
         return outcome;
     };
+    if args.fixes {
+        return crate::fixes::run_fixes(
+            &source.name,
+            &source.text,
+            request.index,
+            args.format,
+            styles,
+        );
+    }
     let result = check_request(scenario, request, &CheckOptions::default());
     match args.format {
         Format::Json => match serde_json::to_string_pretty(&json_result(&source.name, &result)) {
