@@ -135,6 +135,9 @@ impl Page<'_> {
         }
         self.line(&format!("  action     {}", request.action.value));
         self.line(&format!("  resource   {}", request.resource.value));
+        if let Some(endpoint) = &request.vpc_endpoint {
+            self.line(&format!("  endpoint   {}", endpoint.value));
+        }
         if !request.context.is_empty() {
             let pairs: Vec<String> = request
                 .context
@@ -234,7 +237,28 @@ impl Page<'_> {
                 ));
             }
             self.line(&text);
+            if !credentials.principal_tags.is_empty() {
+                let tags: Vec<String> = credentials
+                    .principal_tags
+                    .iter()
+                    .map(|(key, value)| {
+                        let transitive = if credentials.transitive_tags.contains_key(key) {
+                            " (transitive)"
+                        } else {
+                            ""
+                        };
+                        format!("{key}={value}{transitive}")
+                    })
+                    .collect();
+                self.line(&format!("       principal tags: {}", tags.join(", ")));
+            }
+            if let Some(identity) = &credentials.source_identity {
+                self.line(&format!("       source identity: {identity}"));
+            }
         } else {
+            if let Some(action) = &hop.denied_action {
+                self.line(&format!("       denied permission: {action}"));
+            }
             self.line(&format!("       {}", hop.explanation.summary));
         }
     }
