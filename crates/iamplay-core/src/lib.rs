@@ -20,6 +20,7 @@ pub mod catalog;
 pub mod condition;
 pub mod context;
 pub mod diagnostic;
+pub mod diagram;
 pub mod eval;
 pub mod explain;
 #[cfg(feature = "ffi")]
