@@ -228,6 +228,7 @@ fn matrix_json(matrix: &MatrixView) -> Json {
                     c.name.clone().into(),
                     c.requests.clone().into(),
                     arr(c.context.iter().map(|(k, v)| arr([k.into(), v.into()]))),
+                    c.vpc_endpoint.clone().into(),
                 ])
             })),
         ),
@@ -468,6 +469,7 @@ fn decode_matrix(value: &SpannedValue) -> Option<MatrixView> {
                         )
                     })
                     .collect(),
+                vpc_endpoint: text_at(list, 6),
             }
         })
         .collect();
