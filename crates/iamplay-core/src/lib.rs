@@ -25,6 +25,7 @@ pub mod eval;
 pub mod explain;
 #[cfg(feature = "ffi")]
 pub mod ffi;
+pub mod import;
 pub mod json;
 pub mod lesson;
 pub mod lint;

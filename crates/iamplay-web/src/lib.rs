@@ -285,6 +285,13 @@ fn scenario_names(ws: &Workspace) -> completion::ScenarioNames {
             .chain(ws.roles.iter().map(|r| r.arn.clone()))
             .collect(),
         accounts: ws.known_accounts(),
+        vpc_endpoints: ws.vpc_endpoints.iter().map(|e| e.id.clone()).collect(),
+        vpcs: ws
+            .vpc_endpoints
+            .iter()
+            .filter(|e| !e.vpc.is_empty())
+            .map(|e| e.vpc.clone())
+            .collect(),
         services: principals
             .iter()
             .filter(|p| p.ends_with(".amazonaws.com"))
