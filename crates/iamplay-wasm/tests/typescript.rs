@@ -68,6 +68,11 @@ const ROOTS: &[&str] = &[
     "ParsePolicySuccess",
     "VersionSuccess",
     "PolicyKind",
+    "WhoCanSuccess",
+    "WhatCanSuccess",
+    "AccessSuccess",
+    "LoadSuccess",
+    "DecideSuccess",
 ];
 
 /// Fields written by a hand-written serializer (`serialize_with`), which the generator cannot read: their
