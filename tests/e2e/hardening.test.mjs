@@ -238,11 +238,19 @@ test('a scenario over the hard limits gets an error naming the limit, and the pa
   const { page } = opened;
   await page.goto(server.url);
   await ready(page);
-  const users = Array.from({ length: 1001 }, (_, i) => ({ arn: `arn:aws:iam::111122223333:user/u${i}` }));
-  assert.equal(await page.evaluate((t) => window.iamplay.importScenario(t), JSON.stringify({ name: 'too many users', users })), true);
+  // A 40,000-action policy asked 20,000 times: about 2.4 × 10⁹ steps, over `max_work` (lists themselves have no
+  // length limit: an account export has thousands of principals).
+  const user = 'arn:aws:iam::111122223333:user/u';
+  const heavy = {
+    name: 'too much work',
+    users: [{ arn: user, policies: [{ Statement: { Effect: 'Allow', Action: Array.from({ length: 40000 }, (_, i) => `s3:Action${i}`), Resource: '*' } }] }],
+    resources: [{ arn: 'arn:aws:s3:::b', account: '111122223333' }],
+    requests: Array.from({ length: 20000 }, () => ({ principal: user, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k' })),
+  };
+  assert.equal(await page.evaluate((t) => window.iamplay.importScenario(t), JSON.stringify(heavy)), true);
   await page.waitForFunction(() => window.iamplay.problems().some((p) => p.code === 'E0514'), null, { timeout: 15000 });
   const problem = (await page.evaluate(() => window.iamplay.problems())).find((p) => p.code === 'E0514');
-  assert.match(problem.message, /max_entries/);
+  assert.match(problem.message, /max_work/);
   await page.locator('#problems li.problem[data-code="E0514"]').waitFor();
 
   // 400 users × 200 distinct requests is 80,000 cells, over `max_cells`: the rows that fit, and the error.

@@ -7,9 +7,10 @@ use crate::lessons::{self, FileKind};
 use crate::style::{Style, Styles};
 use crate::{CheckArgs, Format, Outcome, EXIT_FAILED, EXIT_INVALID, EXIT_OK};
 use iamplay_core::explain::{Decision, Explanation, PolicyType};
+use iamplay_core::managed::ManagedPolicies;
 use iamplay_core::scenario::{
-    check_scenario_with, denied_by, load_scenario, CheckOptions, FactMismatch, RequestResult,
-    Scenario,
+    check_scenario_with, denied_by, load_scenario_with, CheckOptions, FactMismatch, LoadOptions,
+    RequestResult, Scenario,
 };
 use iamplay_core::sts::Hop;
 use serde::Serialize;
@@ -73,6 +74,14 @@ struct Checked<'s> {
     results: Vec<RequestResult<'s>>,
 }
 
+/// How the CLI loads scenarios: AWS managed policy ARNs come from the snapshot built into the binary.
+pub fn load_options() -> LoadOptions<'static> {
+    match ManagedPolicies::embedded() {
+        Ok(set) => LoadOptions::with_managed_policies(set),
+        Err(_) => LoadOptions::default(),
+    }
+}
+
 /// Reads and loads every file; diagnostics go to `outcome.stderr`. `None` for a file that is invalid.
 pub fn load_all(
     files: &[String],
@@ -84,7 +93,7 @@ pub fn load_all(
         .iter()
         .map(|path| match reader.read(path) {
             Ok(source) => {
-                let loaded = load_scenario(&source.text);
+                let loaded = load_scenario_with(&source.text, &load_options());
                 for diagnostic in &loaded.diagnostics {
                     diagnostics::render(
                         &mut outcome.stderr,

@@ -48,6 +48,7 @@ pub fn policy_type(policy_type: PolicyType) -> &'static str {
         PolicyType::Identity => "identity policy",
         PolicyType::PermissionsBoundary => "permissions boundary",
         PolicyType::Session => "session policy",
+        PolicyType::VpcEndpoint => "VPC endpoint policy",
     }
 }
 
@@ -79,7 +80,10 @@ pub fn statement(source: &str, statement: &StatementRef<'_>) -> String {
     if let Some(sid) = statement.sid {
         text.push_str(&format!(" \"{sid}\""));
     }
-    if statement.span.start.line > 0 {
+    if let Some(arn) = statement.managed_arn {
+        // The span is a position in the AWS managed policy's own document (`iamplay managed ARN` prints it).
+        text.push_str(&format!(" ({arn} line {})", statement.span.start.line));
+    } else if statement.span.start.line > 0 {
         text.push_str(&format!(" ({})", line_column(source, statement.span.start)));
     }
     text
@@ -146,6 +150,14 @@ pub fn note(note: &EvaluationNote) -> String {
         }
         EvaluationNote::ResourceAccountAssumedSame => "the resource ARN names no account: it is taken to \
              be the caller's"
+            .to_string(),        EvaluationNote::AwsOwnedResource => "the resource belongs to AWS, not to another account: an \
+             identity-policy Allow suffices"
+            .to_string(),
+        EvaluationNote::DefaultKmsKeyPolicy => "the scenario gives no key policy: AWS's default key policy \
+             applies, which allows the key's account and so enables IAM policies"
+            .to_string(),
+        EvaluationNote::S3RestrictPublicBuckets => "S3 Block Public Access restrictPublicBuckets: the bucket \
+             policy is public, so its grants count only for AWS services and the bucket owner's account"
             .to_string(),
     }
 }

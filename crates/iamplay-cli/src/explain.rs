@@ -14,6 +14,7 @@ use iamplay_core::explain::{
     AccountRelation, ConditionExplanation, Explanation, PolicyExplanation, PrincipalMatch,
     PrincipalMatchKind, ResourceMatch, StatementExplanation,
 };
+use iamplay_core::managed::ManagedPolicies;
 use iamplay_core::policy::model::PrincipalType;
 use iamplay_core::scenario::{check_request, CheckOptions, Request, RequestResult, Scenario};
 use iamplay_core::sts::Hop;
@@ -116,7 +117,11 @@ impl Page<'_> {
         self.line(&style.bold(&title));
         self.line(&format!("  principal  {}", request.principal.value));
         if !request.assume.is_empty() {
-            let chain: Vec<&str> = request.assume.iter().map(|r| r.value.as_str()).collect();
+            let chain: Vec<&str> = request
+                .assume
+                .iter()
+                .map(|hop| hop.role.value.as_str())
+                .collect();
             self.line(&format!("  assume     {}", chain.join(" → ")));
         }
         self.line(&format!("  action     {}", request.action.value));
@@ -286,6 +291,17 @@ impl Page<'_> {
         if let Some(level) = policy.level {
             title.push_str(&format!(" (level {level})"));
         }
+        // An AWS managed policy's positions are in its own document, not in the scenario file.
+        let scenario_source = self.source;
+        if let Some(arn) = policy.managed_arn {
+            title.push_str(&format!(" = {arn}, positions in its document"));
+            if let Some(policy) = ManagedPolicies::embedded()
+                .ok()
+                .and_then(|set| set.get(arn))
+            {
+                self.source = policy.text();
+            }
+        }
         self.line(&style.bold(&title));
         if policy.statements.is_empty() {
             self.line("    (no statements)");
@@ -293,6 +309,7 @@ impl Page<'_> {
         for statement in &policy.statements {
             self.statement(statement);
         }
+        self.source = scenario_source;
     }
 
     fn statement(&mut self, statement: &StatementExplanation<'_>) {

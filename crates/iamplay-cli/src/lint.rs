@@ -1,6 +1,7 @@
 //! `iamplay lint`: the core's lint findings for scenario files or bare policy documents, with the embedded
 //! action catalog; `--list` prints the checks.
 
+use crate::check::load_options;
 use crate::describe::pad;
 use crate::diagnostics::{self, severity_label};
 use crate::input::Reader;
@@ -8,7 +9,7 @@ use crate::style::Styles;
 use crate::{Format, LintArgs, Outcome, PolicyKindArg, EXIT_FAILED, EXIT_INVALID, EXIT_OK};
 use iamplay_core::catalog::Catalog;
 use iamplay_core::diagnostic::{Diagnostic, Severity};
-use iamplay_core::lint::{checks, lint_policy, lint_scenario_text, LintOptions};
+use iamplay_core::lint::{checks, lint_policy, lint_scenario_text_with, LintOptions};
 use iamplay_core::policy::PolicyKind;
 use serde::Serialize;
 use std::fmt::Write as _;
@@ -99,7 +100,7 @@ pub fn run(args: &LintArgs, reader: &mut Reader, styles: &Styles) -> Outcome {
             Ok(source) => {
                 let diagnostics = match args.kind {
                     Some(kind) => lint_policy(&source.text, policy_kind(kind), &options),
-                    None => lint_scenario_text(&source.text, &options),
+                    None => lint_scenario_text_with(&source.text, &options, &load_options()),
                 };
                 sources.push((source, diagnostics));
             }

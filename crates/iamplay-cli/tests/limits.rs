@@ -1,6 +1,7 @@
 //! Hostile input through the `iamplay` binary (issue 7, "Limits with clear errors"; docs/security.md): a 5 MB
-//! file, 10,000-deep nesting, a scenario over the entry limit and a matrix over the cell limit each give exit 2
-//! and a `file: error[CODE]` line naming the limit on stderr, never a panic or a hang.
+//! policy, a scenario over 64 MiB, 10,000-deep nesting, a scenario over the work limit and a matrix over the cell
+//! limit each give exit 2 and a `file: error[CODE]` line naming the limit on stderr, never a panic or a hang.
+//! Limits count bytes, depth and work, never elements (issue 11): a scenario with thousands of users loads.
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -69,21 +70,37 @@ fn deep() -> String {
     format!("{}{}", "[".repeat(10_000), "]".repeat(10_000))
 }
 
+/// A scenario one byte over the 64 MiB scenario limit.
+fn over_64_mib() -> String {
+    let limit = 64 * 1024 * 1024;
+    let scenario = r#"{"description": ""}"#;
+    format!(
+        r#"{{"description": "{}"}}"#,
+        "a".repeat(limit + 1 - scenario.len())
+    )
+}
+
 #[test]
-fn a_five_megabyte_file_is_refused_by_every_command() {
+fn a_five_megabyte_policy_and_a_scenario_over_64_mib_are_refused_by_every_command() {
     let file = TempFile::new("five-mb.json", &five_megabytes());
+    assert_refused(
+        &run(&["lint", "--kind", "identity", file.path()], None),
+        "E0101",
+        "max_bytes",
+    );
+    let big = over_64_mib();
+    let file = TempFile::new("over-64-mib.json", &big);
     for args in [
         vec!["check", file.path()],
         vec!["matrix", file.path()],
         vec!["explain", file.path(), "--request", "1"],
         vec!["lint", file.path()],
-        vec!["lint", "--kind", "identity", file.path()],
     ] {
         assert_refused(&run(&args, None), "E0101", "max_bytes");
     }
     // Standard input too.
     assert_refused(
-        &run(&["check", "-"], Some(five_megabytes().as_bytes())),
+        &run(&["check", "-"], Some(big.as_bytes())),
         "E0101",
         "max_bytes",
     );
@@ -101,15 +118,44 @@ fn ten_thousand_deep_nesting_is_refused() {
 }
 
 #[test]
-fn a_scenario_over_the_entry_limit_is_refused() {
-    let users: Vec<String> = (0..1001)
+fn many_users_load_but_a_scenario_over_the_work_limit_is_refused() {
+    // 5,000 users: over the old entry limit of 1,000, far under any real limit.
+    let users: Vec<String> = (0..5000)
         .map(|i| format!(r#"{{"arn": "arn:aws:iam::111122223333:user/u{i}"}}"#))
         .collect();
     let file = TempFile::new(
         "users.json",
-        &format!(r#"{{"users": [{}]}}"#, users.join(",")),
+        &format!(
+            r#"{{"users": [{}], "requests": [{{"principal": "arn:aws:iam::111122223333:user/u1",
+                "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "expect": "ImplicitDeny"}}]}}"#,
+            users.join(",")
+        ),
     );
-    assert_refused(&run(&["check", file.path()], None), "E0514", "max_entries");
+    let output = run(&["check", file.path()], None);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    // One 40,000-action policy × 20,000 requests: about 2.4 × 10⁹ steps, over `max_work`.
+    let user = "arn:aws:iam::111122223333:user/u";
+    let actions: Vec<String> = (0..40_000).map(|i| format!("\"s3:Action{i}\"")).collect();
+    let request = format!(
+        r#"{{"principal": "{user}", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k"}}"#
+    );
+    let file = TempFile::new(
+        "heavy.json",
+        &format!(
+            r#"{{"users": [{{"arn": "{user}", "policies": [{{"Statement": {{"Effect": "Allow",
+                "Action": [{}], "Resource": "*"}}}}]}}],
+                "resources": [{{"arn": "arn:aws:s3:::b", "account": "111122223333"}}], "requests": [{}]}}"#,
+            actions.join(","),
+            vec![request; 20_000].join(",")
+        ),
+    );
+    assert_refused(&run(&["check", file.path()], None), "E0514", "max_work");
 }
 
 #[test]

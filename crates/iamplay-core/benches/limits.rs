@@ -1,18 +1,36 @@
-//! Hostile inputs (issue 7, "Limits with clear errors"): how long the public entry points take to refuse or
-//! read them. Each must stay well under a second; docs/security.md reports the numbers.
-//! - a 5 MB policy and scenario (refused by `max_bytes` before reading),
+//! Hostile inputs (issue 7, "Limits with clear errors"; issue 11, limits that real documents never reach): how
+//! long the public entry points take to refuse or read them. Each must stay well under a second;
+//! docs/security.md reports the numbers.
+//! - a 5 MB policy and a scenario over 64 MiB (refused by `max_bytes` before reading),
 //! - 10,000-deep nesting (refused by `max_depth` at depth 65),
-//! - 1,001 statements (refused by `max_statements`),
-//! - a scenario with 1,001 users (refused by `max_entries`),
-//! - the largest accepted shapes: a 1 MB condition of 70,000 keys, a 1 MB `tags` object.
+//! - a huge policy times many requests (refused by `max_work` after loading),
+//! - the largest accepted shapes: 20,000 statements, 20,000 users, a 1 MB condition of 70,000 keys, a 1 MB
+//!   `tags` object.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use iamplay_core::json::SCENARIO_MAX_BYTES;
 use iamplay_core::policy::{parse_policy, PolicyKind};
-use iamplay_core::scenario::{load_scenario, MAX_ENTRIES};
+use iamplay_core::scenario::load_scenario;
 
 fn many_keys(count: usize) -> String {
     let members: Vec<String> = (0..count).map(|i| format!("\"k{i}\": \"v\"")).collect();
     members.join(",")
+}
+
+/// One user with a policy of `actions` actions, and `requests` requests by that user.
+fn heavy_scenario(actions: usize, requests: usize) -> String {
+    let user = "arn:aws:iam::111122223333:user/u";
+    let actions: Vec<String> = (0..actions).map(|i| format!("\"s3:Action{i}\"")).collect();
+    let request = format!(
+        r#"{{"principal": "{user}", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k"}}"#
+    );
+    format!(
+        r#"{{"users": [{{"arn": "{user}", "policies": [{{"Statement": {{"Effect": "Allow", "Action": [{}],
+            "Resource": "*"}}}}]}}], "resources": [{{"arn": "arn:aws:s3:::b", "account": "111122223333"}}],
+            "requests": [{}]}}"#,
+        actions.join(","),
+        vec![request; requests].join(",")
+    )
 }
 
 fn hostile(c: &mut Criterion) {
@@ -20,15 +38,17 @@ fn hostile(c: &mut Criterion) {
         r#"{{"Statement": {{"Effect": "Allow", "Action": "*", "Resource": "*"}}}}{}"#,
         " ".repeat(5 * 1024 * 1024)
     );
+    let over_64_mib = format!(r#"{{"description": "{}"}}"#, "a".repeat(SCENARIO_MAX_BYTES));
     let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
-    let statements: Vec<String> = (0..1001)
+    let statements: Vec<String> = (0..20_000)
         .map(|i| format!(r#"{{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b{i}/*"}}"#))
         .collect();
-    let too_many_statements = format!(r#"{{"Statement": [{}]}}"#, statements.join(","));
-    let users: Vec<String> = (0..=MAX_ENTRIES)
+    let many_statements = format!(r#"{{"Statement": [{}]}}"#, statements.join(","));
+    let users: Vec<String> = (0..20_000)
         .map(|i| format!(r#"{{"arn": "arn:aws:iam::111122223333:user/u{i}"}}"#))
         .collect();
-    let too_many_users = format!(r#"{{"users": [{}]}}"#, users.join(","));
+    let many_users = format!(r#"{{"users": [{}]}}"#, users.join(","));
+    let too_much_work = heavy_scenario(40_000, 20_000);
     let wide_condition = format!(
         r#"{{"Statement": {{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {{"StringEquals": {{{}}}}}}}}}"#,
         many_keys(70_000)
@@ -43,8 +63,8 @@ fn hostile(c: &mut Criterion) {
     group.bench_function("policy_5mb", |b| {
         b.iter(|| parse_policy(black_box(&five_mb), PolicyKind::Identity))
     });
-    group.bench_function("scenario_5mb", |b| {
-        b.iter(|| load_scenario(black_box(&five_mb)))
+    group.bench_function("scenario_over_64mib", |b| {
+        b.iter(|| load_scenario(black_box(&over_64_mib)))
     });
     group.bench_function("policy_10000_deep", |b| {
         b.iter(|| parse_policy(black_box(&deep), PolicyKind::Identity))
@@ -52,11 +72,14 @@ fn hostile(c: &mut Criterion) {
     group.bench_function("scenario_10000_deep", |b| {
         b.iter(|| load_scenario(black_box(&deep)))
     });
-    group.bench_function("policy_1001_statements", |b| {
-        b.iter(|| parse_policy(black_box(&too_many_statements), PolicyKind::Identity))
+    group.bench_function("policy_20000_statements", |b| {
+        b.iter(|| parse_policy(black_box(&many_statements), PolicyKind::Identity))
     });
-    group.bench_function("scenario_1001_users", |b| {
-        b.iter(|| load_scenario(black_box(&too_many_users)))
+    group.bench_function("scenario_20000_users", |b| {
+        b.iter(|| load_scenario(black_box(&many_users)))
+    });
+    group.bench_function("scenario_over_max_work", |b| {
+        b.iter(|| load_scenario(black_box(&too_much_work)))
     });
     group.bench_function("policy_condition_70000_keys", |b| {
         b.iter(|| parse_policy(black_box(&wide_condition), PolicyKind::Identity))

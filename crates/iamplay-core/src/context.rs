@@ -70,6 +70,12 @@ impl RequestContext {
         }
     }
 
+    /// Removes `key` (any case), returning its value.
+    pub fn remove(&mut self, key: &str) -> Option<ContextValue> {
+        let at = self.find(key).ok()?;
+        (at < self.entries.len()).then(|| self.entries.remove(at).2)
+    }
+
     pub fn get(&self, key: &str) -> Option<&ContextValue> {
         let at = self.find(key).ok()?;
         self.entries.get(at).map(|(_, _, value)| value)

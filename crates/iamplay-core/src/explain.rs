@@ -46,6 +46,9 @@ pub enum PolicyType {
     Identity,
     PermissionsBoundary,
     Session,
+    /// The policy of the VPC endpoint the request goes through: it must allow too, and grants nothing by
+    /// itself (aws-vpc-user-guide/vpc-endpoints-access.md, "Use VPC endpoint policies").
+    VpcEndpoint,
 }
 
 /// What one policy type contributed.
@@ -79,6 +82,11 @@ pub struct PolicyTypeResult {
 pub struct StatementRef<'p> {
     pub policy_type: PolicyType,
     pub policy_id: Cow<'p, str>,
+    /// Set when the policy is an AWS managed policy attached by ARN: `span` then points into that policy's
+    /// document (`managed::ManagedPolicy::text`), not into the scenario. (Written before every span, so the
+    /// JavaScript layer knows not to convert them against the scenario text.)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub managed_arn: Option<&'p str>,
     /// The SCP/RCP level (0 = organization root) for organization policies.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<usize>,
@@ -270,6 +278,10 @@ impl<'p> StatementExplanation<'p> {
 pub struct PolicyExplanation<'p> {
     pub policy_type: PolicyType,
     pub policy_id: Cow<'p, str>,
+    /// Set for an AWS managed policy attached by ARN: every span of `statements` points into that policy's
+    /// document (`managed::ManagedPolicy::text`), not into the scenario.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub managed_arn: Option<&'p str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -313,6 +325,15 @@ pub enum EvaluationNote {
     RcpFullAccessImplied,
     /// The resource ARN names no account and none was given: it is taken to be the caller's.
     ResourceAccountAssumedSame,
+    /// The resource belongs to AWS, not to an account (account `aws`, a public SSM parameter): it is not a
+    /// cross-account resource, so an identity-policy `Allow` suffices.
+    AwsOwnedResource,
+    /// The scenario does not describe the KMS key's policy: AWS's default key policy applies, which allows
+    /// the key's account and so enables IAM policies (AWS KMS Developer Guide, "Default key policy").
+    DefaultKmsKeyPolicy,
+    /// S3 Block Public Access `restrictPublicBuckets` is on and the bucket policy is public: its grants to
+    /// callers outside the bucket owner's account (other than AWS services) were ignored.
+    S3RestrictPublicBuckets,
 }
 
 /// Everything an evaluation found.
@@ -330,6 +351,10 @@ pub struct Explanation<'p> {
     pub decisive: Vec<StatementRef<'p>>,
     pub notes: Vec<EvaluationNote>,
     pub policies: Vec<PolicyExplanation<'p>>,
+    /// A rule of AWS that decided the request whatever the policies say (an action that needs no permission,
+    /// a protected role or alias); the policies are still explained, but none counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aws_rule: Option<crate::eval::AwsRule>,
 }
 
 impl Explanation<'_> {

@@ -56,6 +56,8 @@ pub struct Limits {
 }
 
 impl Default for Limits {
+    /// For one policy document: 1 MiB, ten times AWS's largest managed policy (`ReadOnlyAccess`, about 90 KB)
+    /// and a hundred times AWS's largest policy quota.
     fn default() -> Self {
         Self {
             max_bytes: 1024 * 1024,
@@ -63,6 +65,21 @@ impl Default for Limits {
         }
     }
 }
+
+impl Limits {
+    /// For a scenario file: 64 MiB, room for a whole account export (a large account's authorization details
+    /// run to tens of MB), with the same nesting depth. What the scenario costs to check is bounded separately
+    /// (`scenario::MAX_WORK`).
+    pub fn scenario() -> Self {
+        Self {
+            max_bytes: SCENARIO_MAX_BYTES,
+            ..Self::default()
+        }
+    }
+}
+
+/// The largest scenario file, in bytes ([`Limits::scenario`]).
+pub const SCENARIO_MAX_BYTES: usize = 64 * 1024 * 1024;
 
 /// A JSON value with its span. Numbers keep their source text so `"1.50"` style values survive.
 #[derive(Debug, Clone, PartialEq)]

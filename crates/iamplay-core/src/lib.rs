@@ -27,6 +27,9 @@ pub mod ffi;
 pub mod json;
 pub mod lesson;
 pub mod lint;
+// Always built so the web app and the npm package can `ManagedPolicies::parse` a copy fetched at run time; only
+// the embedded snapshot (`ManagedPolicies::embedded`) needs the `managed-policies` feature.
+pub mod managed;
 pub mod matrix;
 pub mod policy;
 pub mod scenario;

@@ -172,6 +172,9 @@ pub struct MatrixColumn<'s> {
     pub context: Option<&'s RequestContext>,
     /// The account owning the resource (from its ARN or its resource entry); `None`: the caller's own.
     pub resource_account: Option<String>,
+    /// The VPC endpoint the column's requests go through.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpc_endpoint: Option<&'s str>,
     /// Indices of the requests with this action, resource and context.
     pub requests: Vec<usize>,
     /// The name of the first of those requests.
@@ -432,6 +435,14 @@ pub fn explain_cell_with<'s>(
 /// Only a same-account `Allow` and a cross-account implicit deny with one side allowing can change; those are
 /// evaluated. `tests/matrix.rs` checks this against evaluating every what-if.
 fn fixed_what_if(explanation: &Explanation<'_>, caller_is_root: bool) -> Option<Decision> {
+    if explanation
+        .notes
+        .contains(&crate::explain::EvaluationNote::S3RestrictPublicBuckets)
+    {
+        // S3 Block Public Access dropped the bucket policy's grants because the caller is outside the owner's
+        // account: in the owner's account they count again, so the what-if must be evaluated.
+        return None;
+    }
     match (explanation.decision, explanation.account_relation) {
         (Decision::ExplicitDeny, _) => Some(Decision::ExplicitDeny),
         (Decision::Allow, AccountRelation::CrossAccount) => Some(Decision::Allow),
@@ -698,7 +709,7 @@ impl<'s> RowSide<'s> {
 }
 
 fn named(policy: &ScenarioPolicy) -> NamedPolicy<'_> {
-    NamedPolicy::new(policy.id.as_str(), &policy.policy)
+    policy.named()
 }
 
 /// A column's resource side, resolved once by the scenario directory (for an anonymous caller, whose side is
@@ -715,6 +726,9 @@ impl<'s> ColumnSide<'s> {
         let empty = RequestContext::new();
         let context = column.context.unwrap_or(&empty);
         let mut request = directory.request(&anonymous, column.action, column.resource, context);
+        if let Some(endpoint) = column.vpc_endpoint {
+            directory.through_vpc_endpoint(&mut request, endpoint);
+        }
         // Read the owner from the ARN once, not in every evaluation.
         request.resource_account = column.resource_account.clone();
         Self {
@@ -731,8 +745,16 @@ impl<'s> ColumnSide<'s> {
         std::mem::swap(&mut work.resource, &mut column.resource);
         std::mem::swap(&mut work.resource_account, &mut column.resource_account);
         std::mem::swap(&mut work.resource_tags, &mut column.resource_tags);
+        std::mem::swap(
+            &mut work.restrict_public_buckets,
+            &mut column.restrict_public_buckets,
+        );
         std::mem::swap(&mut work.context, &mut column.context);
         std::mem::swap(&mut work.policies.resource, &mut column.policies.resource);
+        std::mem::swap(
+            &mut work.policies.vpc_endpoint,
+            &mut column.policies.vpc_endpoint,
+        );
         if self.ownerless {
             std::mem::swap(&mut work.policies.rcps, &mut row.own_rcps);
         } else {
@@ -754,9 +776,11 @@ fn columns<'s>(
     for request in &scenario.requests {
         let action = request.action.value.as_str();
         let resource = request.resource.value.as_str();
+        let vpc_endpoint = request.vpc_endpoint.as_ref().map(|id| id.value.as_str());
         let existing = columns.iter_mut().find(|column| {
             column.action == action
                 && column.resource == resource
+                && column.vpc_endpoint == vpc_endpoint
                 && column
                     .context
                     .is_some_and(|context| *context == request.context)
@@ -768,6 +792,7 @@ fn columns<'s>(
                 resource,
                 context: Some(&request.context),
                 resource_account: resource_owner(scenario, resource),
+                vpc_endpoint,
                 requests: vec![request.index],
                 name: request.name.as_ref().map(|name| name.value.as_str()),
                 derived_from: None,
@@ -809,27 +834,33 @@ fn derived_columns(scenario: &Scenario, cap: usize) -> (Vec<MatrixColumn<'_>>, u
     }
 
     let mut columns: Vec<MatrixColumn<'_>> = Vec::new();
+    // A set keeps this linear in the pairs: an account export attaches the same large AWS managed policy
+    // (`ReadOnlyAccess`, 1,500 actions) to many principals.
+    let mut seen: std::collections::HashSet<(&str, &str)> = std::collections::HashSet::new();
     let mut dropped = 0usize;
+    let mut enumerated = 0usize;
     for (policy, implied_resource) in sources {
-        for_each_pair(
+        let visited = for_each_pair(
             &policy.policy,
             implied_resource,
             |statement_index, action, resource| {
-                let seen = columns
-                    .iter()
-                    .any(|column| column.action == action && column.resource == resource);
-                if seen {
-                    return;
+                enumerated = enumerated.saturating_add(1);
+                if columns.len() >= cap && enumerated > MAX_ENUMERATED_PAIRS {
+                    return false;
+                }
+                if !seen.insert((action, resource)) {
+                    return true;
                 }
                 if columns.len() >= cap {
                     dropped = dropped.saturating_add(1);
-                    return;
+                    return true;
                 }
                 columns.push(MatrixColumn {
                     action,
                     resource,
                     context: None,
                     resource_account: resource_owner(scenario, resource),
+                    vpc_endpoint: None,
                     requests: Vec::new(),
                     name: None,
                     derived_from: Some(ColumnOrigin {
@@ -837,17 +868,45 @@ fn derived_columns(scenario: &Scenario, cap: usize) -> (Vec<MatrixColumn<'_>>, u
                         statement_index,
                     }),
                 });
+                true
             },
         );
+        // Past the budget, the rest are counted, not enumerated (so repeats among them count twice).
+        let total = pair_count(&policy.policy, implied_resource);
+        dropped = dropped.saturating_add(total.saturating_sub(visited));
     }
     (columns, dropped)
 }
 
+/// Action × resource pairs enumerated one by one once the derived columns are full; the rest are only counted.
+/// A hostile statement can list a million actions and a million resources; real policies stay far below.
+const MAX_ENUMERATED_PAIRS: usize = 1_000_000;
+
+/// The pairs `for_each_pair` would visit.
+fn pair_count(policy: &Policy, implied_resource: Option<&str>) -> usize {
+    policy
+        .statements
+        .iter()
+        .filter_map(|statement| {
+            let actions = statement.action.as_ref().filter(|block| !block.negated)?;
+            let resources = match &statement.resource {
+                Some(block) if !block.negated => block.patterns.len(),
+                Some(_) => return None,
+                None => usize::from(implied_resource.is_some()),
+            };
+            Some(actions.patterns.len().saturating_mul(resources))
+        })
+        .fold(0usize, usize::saturating_add)
+}
+
+/// Visits the action × resource pairs of `policy`'s `Allow`-or-`Deny` statements until `visit` returns
+/// `false`; returns how many pairs it visited before that.
 fn for_each_pair<'s>(
     policy: &'s Policy,
     implied_resource: Option<&'s str>,
-    mut visit: impl FnMut(usize, &'s str, &'s str),
-) {
+    mut visit: impl FnMut(usize, &'s str, &'s str) -> bool,
+) -> usize {
+    let mut visited = 0usize;
     for statement in &policy.statements {
         let Some(actions) = statement.action.as_ref().filter(|block| !block.negated) else {
             continue;
@@ -861,10 +920,14 @@ fn for_each_pair<'s>(
         };
         for action in &actions.patterns {
             for resource in &resources {
-                visit(statement.index, action.value.as_str(), resource);
+                if !visit(statement.index, action.value.as_str(), resource) {
+                    return visited;
+                }
+                visited = visited.saturating_add(1);
             }
         }
     }
+    visited
 }
 
 #[cfg(test)]
@@ -1173,6 +1236,7 @@ mod tests {
             decisive: Vec::new(),
             notes: Vec::new(),
             policies: Vec::new(),
+            aws_rule: None,
         };
         let fixed = |decision, relation, allowed: &[PolicyType], root| {
             fixed_what_if(&explanation(decision, relation, allowed), root)

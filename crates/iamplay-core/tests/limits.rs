@@ -4,15 +4,19 @@
 //! crash. Also the regression tests for the hangs the limits work found: duplicate-key checks that were
 //! quadratic in the number of keys of one object.
 //!
+//! Issue 11, "Nothing AWS accepts is rejected": limits count bytes, depth and total work, never elements. Many
+//! statements, many values and long scenario lists load (AWS's own policies and account exports have them); a
+//! hostile pairing of a huge policy with many requests is refused by `max_work`.
+//!
 //! How long these take is measured by `benches/limits.rs`, not here (the house rule: no timed tests).
 #![cfg(not(target_arch = "wasm32"))]
 
 use iamplay_core::diagnostic::Diagnostic;
-use iamplay_core::json::{self, Limits};
+use iamplay_core::json::{self, Limits, SCENARIO_MAX_BYTES};
 use iamplay_core::lint::{lint_policy, lint_scenario_text, LintOptions};
 use iamplay_core::matrix::{compute_matrix, compute_matrix_with, MatrixOptions, DEFAULT_MAX_CELLS};
 use iamplay_core::policy::{parse_policy, PolicyKind, PolicyLimits};
-use iamplay_core::scenario::{load_scenario, MAX_ENTRIES};
+use iamplay_core::scenario::{load_scenario, MAX_WORK};
 
 const FIVE_MB: usize = 5 * 1024 * 1024;
 const DEEP: usize = 10_000;
@@ -79,7 +83,7 @@ const USER: &str = "arn:aws:iam::111122223333:user/u";
 // ---- document size and nesting depth (json::Limits)
 
 #[test]
-fn a_five_megabyte_document_is_refused_by_every_entry_point() {
+fn a_five_megabyte_policy_and_an_oversized_scenario_are_refused_by_every_entry_point() {
     let policy = padded_policy(FIVE_MB);
     assert_limit_error(
         &parse_policy(&policy, PolicyKind::Identity).diagnostics,
@@ -91,7 +95,7 @@ fn a_five_megabyte_document_is_refused_by_every_entry_point() {
         json::codes::TOO_LARGE,
         "max_bytes",
     );
-    let scenario = format!(r#"{{"description": "{}"}}"#, "a".repeat(FIVE_MB));
+    let scenario = format!(r#"{{"description": "{}"}}"#, "a".repeat(SCENARIO_MAX_BYTES));
     let loaded = load_scenario(&scenario);
     assert!(loaded.scenario.is_none());
     assert_limit_error(&loaded.diagnostics, json::codes::TOO_LARGE, "max_bytes");
@@ -100,6 +104,20 @@ fn a_five_megabyte_document_is_refused_by_every_entry_point() {
         json::codes::TOO_LARGE,
         "max_bytes",
     );
+}
+
+#[test]
+fn a_scenario_of_several_megabytes_loads() {
+    // An account export runs to megabytes: 5 MB is far under the scenario limit (it was over the old 1 MiB).
+    let scenario = format!(r#"{{"description": "{}"}}"#, "a".repeat(FIVE_MB));
+    let loaded = load_scenario(&scenario);
+    assert!(
+        loaded.scenario.is_some(),
+        "{:?}",
+        errors(&loaded.diagnostics)
+    );
+    assert_eq!(Limits::scenario().max_bytes, SCENARIO_MAX_BYTES);
+    assert_eq!(Limits::scenario().max_depth, Limits::default().max_depth);
 }
 
 #[test]
@@ -159,51 +177,47 @@ fn nesting_up_to_the_limit_parses() {
     );
 }
 
-// ---- policy shape (PolicyLimits)
+// ---- policy shape (PolicyLimits): no count limits, only wildcards per pattern
 
 #[test]
-fn statements_over_the_limit() {
-    let limit = PolicyLimits::default().max_statements;
-    assert!(
-        parse_policy(&policy_with_statements(limit), PolicyKind::Identity)
-            .policy
-            .is_some()
+fn many_statements_parse_and_repeated_sids_are_found_in_linear_time() {
+    // The old limit was 1,000 statements; AWS's own documents and exports must never hit a count.
+    let parsed = parse_policy(&policy_with_statements(8_000), PolicyKind::Identity);
+    assert!(parsed.policy.is_some(), "{:?}", errors(&parsed.diagnostics));
+    assert_eq!(parsed.policy.unwrap().statements.len(), 8_000);
+    // Every Sid twice: one warning per repeat (the repeat check uses a map, not a scan per statement).
+    let statements: Vec<String> = (0..8_000).map(|i| statement(i / 2)).collect();
+    let twice = format!(
+        r#"{{"Version": "2012-10-17", "Statement": [{}]}}"#,
+        statements.join(",")
     );
-    assert_limit_error(
-        &parse_policy(&policy_with_statements(limit + 1), PolicyKind::Identity).diagnostics,
-        "E0224",
-        "max_statements",
+    let parsed = parse_policy(&twice, PolicyKind::Identity);
+    assert_eq!(
+        parsed
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "E0226")
+            .count(),
+        4_000
     );
 }
 
 #[test]
-fn values_per_element_and_per_condition_key_over_the_limit() {
-    let limit = PolicyLimits::default().max_values;
-    let actions = quoted_list(limit + 1, |i| format!("s3:Action{i}"));
+fn many_values_per_element_and_per_condition_key_parse() {
+    // AWS's ReadOnlyAccess lists over 1,500 actions in one statement; the old limit was 1,000.
+    let actions = quoted_list(20_000, |i| format!("s3:Action{i}"));
     let policy = format!(
         r#"{{"Version": "2012-10-17", "Statement": {{"Effect": "Allow", "Action": {actions}, "Resource": "*"}}}}"#
     );
-    assert_limit_error(
-        &parse_policy(&policy, PolicyKind::Identity).diagnostics,
-        "E0224",
-        "max_values",
-    );
-    let values = quoted_list(limit + 1, |i| format!("user{i}"));
+    let parsed = parse_policy(&policy, PolicyKind::Identity);
+    assert!(parsed.policy.is_some(), "{:?}", errors(&parsed.diagnostics));
+    let values = quoted_list(20_000, |i| format!("user{i}"));
     let policy = format!(
         r#"{{"Version": "2012-10-17", "Statement": {{"Effect": "Allow", "Action": "s3:*", "Resource": "*",
             "Condition": {{"StringEquals": {{"aws:username": {values}}}}}}}}}"#
     );
-    assert_limit_error(
-        &parse_policy(&policy, PolicyKind::Identity).diagnostics,
-        "E0224",
-        "max_values",
-    );
-    let at_limit = quoted_list(limit, |i| format!("user{i}"));
-    let policy = format!(
-        r#"{{"Version": "2012-10-17", "Statement": {{"Effect": "Allow", "Action": "s3:*", "Resource": "*",
-            "Condition": {{"StringEquals": {{"aws:username": {at_limit}}}}}}}}}"#
-    );
-    assert!(parse_policy(&policy, PolicyKind::Identity).policy.is_some());
+    let parsed = parse_policy(&policy, PolicyKind::Identity);
+    assert!(parsed.policy.is_some(), "{:?}", errors(&parsed.diagnostics));
 }
 
 #[test]
@@ -246,7 +260,7 @@ fn wildcards_per_pattern_over_the_limit() {
     );
 }
 
-// ---- scenario entries (scenario::MAX_ENTRIES)
+// ---- scenario lists: no entry limit; the total work (scenario::MAX_WORK) bounds hostile files
 
 fn users(count: usize) -> String {
     let users: Vec<String> = (0..count)
@@ -256,45 +270,104 @@ fn users(count: usize) -> String {
 }
 
 #[test]
-fn scenario_lists_over_the_limit() {
-    let at_limit = load_scenario(&format!(r#"{{"users": {}}}"#, users(MAX_ENTRIES)));
+fn long_scenario_lists_load() {
+    // An account export has thousands of principals and policies: lists have no entry limit (it was 1,000).
+    let many = load_scenario(&format!(r#"{{"users": {}}}"#, users(20_000)));
+    assert!(many.scenario.is_some(), "{:?}", errors(&many.diagnostics));
+
+    let request =
+        format!(r#"{{"principal": "{USER}", "action": "s3:GetObject", "resource": "*"}}"#);
+    let requests = format!("[{}]", vec![request; 5_000].join(","));
+    let loaded = load_scenario(&format!(r#"{{"requests": {requests}}}"#));
     assert!(
-        at_limit.scenario.is_some(),
+        loaded.scenario.is_some(),
         "{:?}",
-        errors(&at_limit.diagnostics)
-    );
-
-    let over = load_scenario(&format!(r#"{{"users": {}}}"#, users(MAX_ENTRIES + 1)));
-    assert!(over.scenario.is_none());
-    assert_limit_error(&over.diagnostics, "E0514", "max_entries");
-    assert!(errors(&over.diagnostics)[0].1.contains("`users`"));
-
-    let requests = {
-        let request =
-            format!(r#"{{"principal": "{USER}", "action": "s3:GetObject", "resource": "*"}}"#);
-        format!("[{}]", vec![request; MAX_ENTRIES + 1].join(","))
-    };
-    assert_limit_error(
-        &load_scenario(&format!(r#"{{"requests": {requests}}}"#)).diagnostics,
-        "E0514",
-        "max_entries",
+        errors(&loaded.diagnostics)
     );
 
     let policy = r#"{"Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}"#;
-    let policies = format!("[{}]", vec![policy; MAX_ENTRIES + 1].join(","));
+    let policies = format!("[{}]", vec![policy; 5_000].join(","));
     let loaded = load_scenario(&format!(
         r#"{{"users": [{{"arn": "{USER}", "policies": {policies}}}]}}"#
     ));
-    assert_limit_error(&loaded.diagnostics, "E0514", "max_entries");
-    assert!(errors(&loaded.diagnostics)[0].1.contains("`policies`"));
+    assert!(
+        loaded.scenario.is_some(),
+        "{:?}",
+        errors(&loaded.diagnostics)
+    );
 
-    let accounts: Vec<String> = (0..=MAX_ENTRIES)
+    let accounts: Vec<String> = (0..5_000)
         .map(|i| format!(r#""{:012}": {{}}"#, 100_000_000_000_u64 + i as u64))
         .collect();
-    assert_limit_error(
-        &load_scenario(&format!(r#"{{"accounts": {{{}}}}}"#, accounts.join(","))).diagnostics,
-        "E0514",
-        "max_entries",
+    let loaded = load_scenario(&format!(r#"{{"accounts": {{{}}}}}"#, accounts.join(",")));
+    assert!(
+        loaded.scenario.is_some(),
+        "{:?}",
+        errors(&loaded.diagnostics)
+    );
+}
+
+/// One user with a policy of `actions` actions, and `requests` requests by that user.
+fn heavy_scenario(actions: usize, requests: usize) -> String {
+    let actions = quoted_list(actions, |i| format!("s3:Action{i}"));
+    let request = format!(
+        r#"{{"principal": "{USER}", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k"}}"#
+    );
+    format!(
+        r#"{{"users": [{{"arn": "{USER}", "policies": [{{"Version": "2012-10-17", "Statement": {{"Effect": "Allow",
+            "Action": {actions}, "Resource": "*"}}}}]}}],
+            "resources": [{{"arn": "arn:aws:s3:::b", "account": "111122223333"}}],
+            "requests": [{}]}}"#,
+        vec![request; requests].join(",")
+    )
+}
+
+#[test]
+fn a_huge_policy_times_many_requests_is_refused_by_the_work_limit() {
+    // 20,000 requests (and the matrix's 40,000 cells) × a 40,000-action policy: about 2.4 × 10⁹ steps.
+    let loaded = load_scenario(&heavy_scenario(40_000, 20_000));
+    assert!(loaded.scenario.is_none());
+    assert_limit_error(&loaded.diagnostics, "E0514", "max_work");
+    assert!(errors(&loaded.diagnostics)[0]
+        .1
+        .contains(&MAX_WORK.to_string()));
+    // Either alone is fine: the same policy with 1,000 requests, or 20,000 requests with a small policy.
+    for (actions, requests) in [(40_000, 1_000), (10, 20_000)] {
+        let loaded = load_scenario(&heavy_scenario(actions, requests));
+        assert!(
+            loaded.scenario.is_some(),
+            "{actions} × {requests}: {:?}",
+            errors(&loaded.diagnostics)
+        );
+    }
+}
+
+#[test]
+fn duplicate_arns_and_unknown_groups_are_found_in_linear_time() {
+    // The cross-checks used to scan every earlier ARN for each entity: quadratic in an account export.
+    let mut users: Vec<String> = (0..30_000)
+        .map(|i| {
+            format!(
+                r#"{{"arn": "arn:aws:iam::111122223333:user/u{i}", "groups": ["arn:aws:iam::111122223333:group/g{}"]}}"#,
+                i % 100
+            )
+        })
+        .collect();
+    users.push(r#"{"arn": "arn:aws:iam::111122223333:user/u7"}"#.to_string());
+    let groups: Vec<String> = (0..99)
+        .map(|i| format!(r#"{{"arn": "arn:aws:iam::111122223333:group/g{i}"}}"#))
+        .collect();
+    let loaded = load_scenario(&format!(
+        r#"{{"groups": [{}], "users": [{}]}}"#,
+        groups.join(","),
+        users.join(",")
+    ));
+    let found = errors(&loaded.diagnostics);
+    assert_eq!(found.iter().filter(|(code, _)| *code == "E0505").count(), 1);
+    // Users in group g99, which is not described: every 100th user.
+    assert_eq!(
+        found.iter().filter(|(code, _)| *code == "E0506").count(),
+        300
     );
 }
 

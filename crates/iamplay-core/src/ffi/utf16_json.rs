@@ -8,6 +8,10 @@ use serde::ser::{self, Error as _, Serialize, Serializer};
 
 /// The name serde's derive gives `crate::diagnostic::Position` (the struct's own name).
 const POSITION: &str = "Position";
+/// The field that marks a statement or policy of an AWS managed policy attached by ARN: the spans after it
+/// point into that policy's own text, which is pure ASCII (`managed::ManagedPolicy::text`), so their byte
+/// positions already are UTF-16 positions and are written unchanged.
+const MANAGED_ARN: &str = "managedArn";
 
 /// `value` serialized with its positions in UTF-16 units of the text `index` was built from.
 pub(crate) struct Utf16<'a, T: ?Sized> {
@@ -172,6 +176,7 @@ impl<'a, S: Serializer> Serializer for Adapter<'a, S> {
             inner: self.inner.serialize_struct(name, len)?,
             index,
             position: (name == POSITION).then_some(None),
+            raw: false,
         })
     }
 
@@ -310,6 +315,8 @@ struct StructCompound<'a, C> {
     index: &'a Utf16Index<'a>,
     /// `Some(None)` for a `Position` whose `offset` has not been seen yet, `Some(Some(offset))` after.
     position: Option<Option<usize>>,
+    /// A `managedArn` field was written: the rest of this struct is not in the input text's coordinates.
+    raw: bool,
 }
 
 impl<C: ser::SerializeStruct> ser::SerializeStruct for StructCompound<'_, C> {
@@ -334,7 +341,11 @@ impl<C: ser::SerializeStruct> ser::SerializeStruct for StructCompound<'_, C> {
                 }
                 Ok(())
             }
+            None if self.raw => self.inner.serialize_field(key, value),
             None => {
+                if key == MANAGED_ARN {
+                    self.raw = serde_json::to_value(value).is_ok_and(|arn| arn.is_string());
+                }
                 let wrapped = Utf16 {
                     value,
                     index: self.index,

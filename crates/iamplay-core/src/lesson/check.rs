@@ -49,7 +49,7 @@ type Question = (String, Vec<String>, String, String);
 fn questions(request: &Request) -> Vec<Question> {
     let mut all = vec![question(request)];
     let mut caller = request.principal.value.clone();
-    for role in &request.assume {
+    for role in request.assume.iter().map(|hop| &hop.role) {
         all.push((
             caller.clone(),
             Vec::new(),
@@ -75,7 +75,7 @@ fn question(request: &Request) -> Question {
         request
             .assume
             .iter()
-            .map(|role| role.value.clone())
+            .map(|hop| hop.role.value.clone())
             .collect(),
         request.action.value.clone(),
         request.resource.value.clone(),
@@ -92,11 +92,15 @@ fn cell_request(principal: &str, assume: &[String], action: &str, resource: &str
         index: usize::MAX,
         name: None,
         principal: spanned(principal),
-        assume: assume.iter().map(|role| spanned(role)).collect(),
+        assume: assume
+            .iter()
+            .map(|role| crate::scenario::AssumeHop::role(spanned(role)))
+            .collect(),
         action: spanned(action),
         resource: spanned(resource),
         context: RequestContext::default(),
         session_policy: None,
+        vpc_endpoint: None,
         expect: None,
         source: None,
         expect_facts: None,

@@ -18,10 +18,10 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::policy::{parse_policy, Policy, PolicyKind};
 
 pub use registry::{check, checks, docs_markdown, severity_and_url, CheckInfo, ExampleKind};
-pub use scenario::{lint_scenario, lint_scenario_text};
+pub use scenario::{lint_scenario, lint_scenario_text, lint_scenario_text_with};
 
 /// Stable codes of every lint finding. Groups: `L00xx` the document, `L01xx` statements, principals and
-/// conditions, `L02xx` the action catalog, `L03xx` AWS size limits, `L04xx` roles and trust.
+/// conditions, `L02xx` the action catalog, `L03xx` AWS size limits, `L04xx` roles and trust, `L05xx` resources.
 ///
 /// Some problems are parse errors of `crate::policy::parse::codes` instead (a `Principal` in an identity
 /// policy, a missing one in a resource policy, an unknown condition operator, a malformed resource ARN, a group
@@ -81,6 +81,11 @@ pub mod codes {
     pub const ROLE_WITHOUT_TRUST_POLICY: &str = "L0401";
     /// A trust policy with no `Allow` of any `sts:AssumeRole*` action.
     pub const TRUST_POLICY_ALLOWS_NO_ASSUME_ROLE: &str = "L0402";
+
+    /// A request on a KMS key the scenario gives no key policy: AWS's default key policy is assumed.
+    pub const KMS_KEY_DEFAULT_POLICY: &str = "L0501";
+    /// A public bucket policy on a bucket whose S3 Block Public Access `blockPublicPolicy` is on.
+    pub const PUBLIC_POLICY_BLOCKED: &str = "L0502";
 }
 
 /// Where an identity policy is attached: it decides the size limit (reference_iam-quotas.md, "IAM and AWS

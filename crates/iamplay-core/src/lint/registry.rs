@@ -164,6 +164,14 @@ pub fn severity_and_url(code: &str) -> Option<(Severity, &'static str)> {
             Severity::Warning,
             guide!("reference_policies_elements_principal.html#principal-roles"),
         ),
+        codes::KMS_KEY_DEFAULT_POLICY => (
+            Severity::Suggestion,
+            "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html",
+        ),
+        codes::PUBLIC_POLICY_BLOCKED => (
+            Severity::Error,
+            "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html",
+        ),
         _ => return None,
     })
 }
@@ -172,7 +180,7 @@ const IDENTITY: ExampleKind = ExampleKind::Policy(PolicyKind::Identity);
 const RESOURCE: ExampleKind = ExampleKind::Policy(PolicyKind::Resource);
 const TRUST: ExampleKind = ExampleKind::Policy(PolicyKind::Trust);
 
-static CHECKS: [CheckInfo; 25] = [
+static CHECKS: [CheckInfo; 27] = [
     CheckInfo {
         code: codes::MISSING_VERSION,
         name: "missing-version",
@@ -790,7 +798,8 @@ static CHECKS: [CheckInfo; 25] = [
             boundary) 6,144; inline policies of a user 2,048, of a group 5,120, of a role 10,240 (all of an \
             identity's inline policies together); session policy 2,048; SCP and RCP 5,120; S3 bucket policy \
             20 KB. Without an attachment hint an identity policy is measured as a managed policy. Other \
-            services' resource policies are not measured.",
+            services' resource policies are not measured. AWS managed policies attached by ARN are never \
+            measured: the quotas are for customer managed and inline policies.",
         url: guide!("reference_iam-quotas.html#reference_iam-quotas-entity-length"),
         needs_catalog: false,
         example_kind: ExampleKind::Described,
@@ -861,6 +870,89 @@ static CHECKS: [CheckInfo; 25] = [
   "Statement": [
     { "Effect": "Allow", "Principal": { "Service": "lambda.amazonaws.com" }, "Action": "sts:AssumeRole" }
   ]
+}"#,
+    },
+    CheckInfo {
+        code: codes::KMS_KEY_DEFAULT_POLICY,
+        name: "kms-key-default-policy",
+        severity: Severity::Suggestion,
+        summary: "A request uses a KMS key whose key policy the scenario does not give.",
+        explanation: "Every KMS key has a key policy. iamplay evaluates a key the scenario does not describe \
+            with AWS's default key policy, which allows the key's account and so lets IAM policies grant \
+            access; callers of other accounts get nothing. Describe the key with its real key policy if it \
+            differs.",
+        url: "https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html",
+        needs_catalog: false,
+        example_kind: ExampleKind::Scenario,
+        bad_example: r#"{
+  "requests": [{
+    "principal": "arn:aws:iam::123456789012:root",
+    "action": "kms:Decrypt",
+    "resource": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+  }]
+}"#,
+        fixed_example: r#"{
+  "resources": [{
+    "arn": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    "policy": {
+      "Version": "2012-10-17",
+      "Statement": [{
+        "Sid": "Enable IAM User Permissions",
+        "Effect": "Allow",
+        "Principal": { "AWS": "arn:aws:iam::123456789012:root" },
+        "Action": "kms:*",
+        "Resource": "*"
+      }]
+    }
+  }],
+  "requests": [{
+    "principal": "arn:aws:iam::123456789012:root",
+    "action": "kms:Decrypt",
+    "resource": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+  }]
+}"#,
+    },
+    CheckInfo {
+        code: codes::PUBLIC_POLICY_BLOCKED,
+        name: "public-policy-blocked",
+        severity: Severity::Error,
+        summary: "A bucket policy is public while S3 Block Public Access `blockPublicPolicy` is on.",
+        explanation: "With `blockPublicPolicy` on for the bucket or its account, S3 rejects PutBucketPolicy \
+            with a public policy, so this policy could not be attached. Public is S3's sense: an `Allow` to \
+            `*`, a wildcard or a web identity provider not narrowed by a fixed value of `aws:SourceVpce`, \
+            `aws:SourceAccount`, `aws:PrincipalOrgID` and the other keys the S3 page lists, or an \
+            `aws:SourceIp` range wider than /8.",
+        url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html",
+        needs_catalog: false,
+        example_kind: ExampleKind::Scenario,
+        bad_example: r#"{
+  "accounts": { "123456789012": { "s3BlockPublicAccess": { "blockPublicPolicy": true } } },
+  "resources": [{
+    "arn": "arn:aws:s3:::example-bucket",
+    "account": "123456789012",
+    "policy": {
+      "Version": "2012-10-17",
+      "Statement": [{
+        "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+        "Resource": "arn:aws:s3:::example-bucket/*"
+      }]
+    }
+  }]
+}"#,
+        fixed_example: r#"{
+  "accounts": { "123456789012": { "s3BlockPublicAccess": { "blockPublicPolicy": true } } },
+  "resources": [{
+    "arn": "arn:aws:s3:::example-bucket",
+    "account": "123456789012",
+    "policy": {
+      "Version": "2012-10-17",
+      "Statement": [{
+        "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
+        "Resource": "arn:aws:s3:::example-bucket/*",
+        "Condition": { "StringEquals": { "aws:SourceVpce": "vpce-1a2b3c4d" } }
+      }]
+    }
+  }]
 }"#,
     },
 ];

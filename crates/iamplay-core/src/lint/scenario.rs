@@ -4,7 +4,9 @@
 use super::{codes, lint_into, sort_diagnostics, Attachment, Findings, LintOptions};
 use crate::diagnostic::Diagnostic;
 use crate::policy::Policy;
-use crate::scenario::{load_scenario, Scenario, ScenarioPolicy};
+#[cfg(test)]
+use crate::scenario::load_scenario;
+use crate::scenario::{load_scenario_with, LoadOptions, Scenario, ScenarioPolicy};
 
 /// Lints every policy of `scenario` and its roles. Without the source text the size limits are not checked;
 /// `lint_scenario_text` checks them.
@@ -17,7 +19,16 @@ pub fn lint_scenario(scenario: &Scenario, options: &LintOptions<'_>) -> Vec<Diag
 /// Loads scenario `text` and lints it: the loader's diagnostics (JSON, format and policy errors, which lint
 /// cannot disable), then every finding including the size limits, sorted by position.
 pub fn lint_scenario_text(text: &str, options: &LintOptions<'_>) -> Vec<Diagnostic> {
-    let loaded = load_scenario(text);
+    lint_scenario_text_with(text, options, &LoadOptions::default())
+}
+
+/// `lint_scenario_text`, loading the scenario with `load` (where AWS managed policy ARNs are looked up).
+pub fn lint_scenario_text_with(
+    text: &str,
+    options: &LintOptions<'_>,
+    load: &LoadOptions<'_>,
+) -> Vec<Diagnostic> {
+    let loaded = load_scenario_with(text, load);
     let mut diagnostics = loaded.diagnostics;
     if let Some(scenario) = &loaded.scenario {
         let mut findings = Findings::new(options);
@@ -30,6 +41,12 @@ pub fn lint_scenario_text(text: &str, options: &LintOptions<'_>) -> Vec<Diagnost
 
 fn lint_scenario_into(findings: &mut Findings<'_, '_>, scenario: &Scenario, source: Option<&str>) {
     let mut lint = |policy: &ScenarioPolicy, attachment: Option<Attachment>| {
+        // AWS managed policies attached by ARN are AWS's to change, not the user's: no finding about them (and
+        // no size limit, which AWS applies to customer managed and inline policies only), and their spans point
+        // into another document anyway.
+        if policy.managed_arn.is_some() {
+            return;
+        }
         let size = source.and_then(|text| policy_size(text, &policy.policy));
         lint_into(findings, &policy.policy, size, attachment);
     };
@@ -77,6 +94,8 @@ fn lint_scenario_into(findings: &mut Findings<'_, '_>, scenario: &Scenario, sour
         }
     }
     check_roles_have_trust_policies(findings, scenario);
+    check_kms_keys_have_policies(findings, scenario);
+    check_public_policies_not_blocked(findings, scenario);
 }
 
 /// A policy's size as AWS counts it, from the part of the scenario text its span covers.
@@ -104,6 +123,63 @@ fn check_roles_have_trust_policies(findings: &mut Findings<'_, '_>, scenario: &S
              service such as `lambda.amazonaws.com`, or an account or role ARN)"
                 .to_string(),
             Some(role.arn.span),
+        );
+    }
+}
+
+/// A request on a KMS key without a key policy in the scenario is evaluated with AWS's default key policy
+/// (AWS KMS Developer Guide, "Default key policy"); say so once per key.
+fn check_kms_keys_have_policies(findings: &mut Findings<'_, '_>, scenario: &Scenario) {
+    let mut seen: Vec<&str> = Vec::new();
+    for request in &scenario.requests {
+        let key = request.resource.value.as_str();
+        let is_key = crate::arn::Arn::parse(key)
+            .is_ok_and(|parsed| parsed.service == "kms" && parsed.resource.starts_with("key/"));
+        let described = scenario
+            .resource_for(key)
+            .is_some_and(|entry| entry.policy.is_some());
+        if !is_key || described || seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        findings.push(
+            codes::KMS_KEY_DEFAULT_POLICY,
+            format!(
+                "the scenario gives no key policy for `{key}`, so it is evaluated with AWS's default key \
+                 policy"
+            ),
+            "the default key policy allows the key's account and enables IAM policies; add the key to \
+             `resources` with its `policy` if its real key policy differs"
+                .to_string(),
+            Some(request.resource.span),
+        );
+    }
+}
+
+/// "Setting this option to TRUE for a bucket causes Amazon S3 to reject calls to PUT Bucket policy if the
+/// specified bucket policy allows public access" (aws-s3-user-guide/access-control-block-public-access.md,
+/// "Block public access settings", BlockPublicPolicy); "public" as `analysis::access::is_public` decides it.
+fn check_public_policies_not_blocked(findings: &mut Findings<'_, '_>, scenario: &Scenario) {
+    for resource in &scenario.resources {
+        let Some(policy) = &resource.policy else {
+            continue;
+        };
+        let blocked = scenario
+            .block_public_access(resource)
+            .is_some_and(|settings| settings.block_public_policy);
+        if !blocked || !crate::analysis::access::is_public(&policy.policy) {
+            continue;
+        }
+        findings.push(
+            codes::PUBLIC_POLICY_BLOCKED,
+            format!(
+                "PutBucketPolicy would be rejected: the policy of `{}` is public and `blockPublicPolicy` is on",
+                resource.arn.value
+            ),
+            "narrow each public statement to fixed principals, or with a fixed value of `aws:SourceVpce`, \
+             `aws:SourceAccount`, `aws:PrincipalOrgID` or another key S3 lists"
+                .to_string(),
+            Some(policy.span),
         );
     }
 }

@@ -139,7 +139,7 @@ fn catalog_checks_need_the_catalog() {
 #[test]
 fn registry_codes_are_unique_sorted_and_documented() {
     let all = checks();
-    assert_eq!(all.len(), 25);
+    assert_eq!(all.len(), 27);
     for pair in all.windows(2) {
         if let [a, b] = pair {
             assert!(a.code < b.code, "{} before {}", a.code, b.code);

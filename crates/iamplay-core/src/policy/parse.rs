@@ -70,7 +70,7 @@ pub mod codes {
     pub const NULL_IF_EXISTS: &str = "E0222";
     /// A condition value that is not a string, number or boolean.
     pub const INVALID_CONDITION_VALUE: &str = "E0223";
-    /// A hard limit of the playground (statements, values, wildcards) was exceeded.
+    /// A hard limit of the playground (wildcards in one pattern) was exceeded.
     pub const LIMIT_EXCEEDED: &str = "E0224";
     /// Warning: a unique principal id (`AROA...`), which names a deleted or renamed principal.
     pub const UNIQUE_ID_PRINCIPAL: &str = "E0225";
@@ -125,22 +125,20 @@ pub struct ParsedPolicy {
 }
 
 /// Hard limits on a policy's shape that keep hostile input cheap; each error names the limit.
+///
+/// There is no limit on the number of statements or of values in one element: AWS's own managed policies
+/// exceed any small one (`ReadOnlyAccess` lists over 1,500 actions in one statement), parsing and matching are
+/// linear in the document, and the document's size is bounded by `json::Limits::max_bytes`
+/// (docs/security.md, "Limits").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PolicyLimits {
-    pub max_statements: usize,
-    /// Values of one element (`Action`, `Resource`, one principal type) or one condition key.
-    pub max_values: usize,
     /// `*` and `?` in one action, resource or condition pattern.
     pub max_wildcards: usize,
 }
 
 impl Default for PolicyLimits {
     fn default() -> Self {
-        Self {
-            max_statements: 1000,
-            max_values: 1000,
-            max_wildcards: 64,
-        }
+        Self { max_wildcards: 64 }
     }
 }
 
@@ -170,7 +168,7 @@ pub fn parse_policy_value_with_limits(
         kind,
         limits,
         diagnostics: Vec::new(),
-        sids: Vec::new(),
+        sids: std::collections::HashMap::new(),
     };
     let policy = reader.policy(value);
     let has_errors = reader.diagnostics.iter().any(Diagnostic::is_error);
@@ -241,8 +239,9 @@ struct Reader<'l> {
     kind: PolicyKind,
     limits: &'l PolicyLimits,
     diagnostics: Vec<Diagnostic>,
-    /// Sids seen so far, to warn about repeats.
-    sids: Vec<Spanned<String>>,
+    /// Sids seen so far with where each was first written, to warn about repeats (a map, so a policy of many
+    /// statements stays linear).
+    sids: std::collections::HashMap<String, Span>,
 }
 
 impl Reader<'_> {
@@ -435,22 +434,6 @@ impl Reader<'_> {
                 return None;
             }
         };
-        if items.len() > self.limits.max_statements {
-            self.push(
-                Diagnostic::error(
-                    codes::LIMIT_EXCEEDED,
-                    format!(
-                        "`Statement` has {} statements, over the limit of {} (`max_statements`)",
-                        items.len(),
-                        self.limits.max_statements
-                    ),
-                    Some(value.span),
-                )
-                .with_help("split the policy; AWS's own size limits are far lower")
-                .with_url(urls::STATEMENT),
-            );
-            return None;
-        }
         let mut statements = Vec::with_capacity(items.len());
         let mut all_ok = true;
         for (index, item) in items.into_iter().enumerate() {
@@ -580,7 +563,7 @@ impl Reader<'_> {
     }
 
     fn note_sid(&mut self, sid: &Spanned<String>) {
-        if let Some(first) = self.sids.iter().find(|seen| seen.value == sid.value) {
+        if let Some(first) = self.sids.get(&sid.value).copied() {
             let mut diagnostic = Diagnostic::error(
                 codes::DUPLICATE_SID,
                 format!("two statements have the `Sid` `{}`", sid.value),
@@ -591,11 +574,11 @@ impl Reader<'_> {
             .with_url(urls::SID);
             diagnostic.related.push(Related {
                 message: "first used here".into(),
-                span: first.span,
+                span: first,
             });
             self.push(diagnostic);
         } else {
-            self.sids.push(sid.clone());
+            self.sids.insert(sid.value.clone(), sid.span);
         }
     }
 
@@ -685,22 +668,6 @@ impl Reader<'_> {
                 None
             }
             Value::Array(items) => {
-                if items.len() > self.limits.max_values {
-                    self.push(
-                        Diagnostic::error(
-                            codes::LIMIT_EXCEEDED,
-                            format!(
-                                "{what} has {} values, over the limit of {} (`max_values`)",
-                                items.len(),
-                                self.limits.max_values
-                            ),
-                            Some(value.span),
-                        )
-                        .with_help("use wildcards or split the statement")
-                        .with_url(url),
-                    );
-                    return None;
-                }
                 let mut out = Vec::with_capacity(items.len());
                 let mut ok = true;
                 for item in items {
@@ -1275,23 +1242,6 @@ impl Reader<'_> {
                     Some(value.span),
                 )
                 .with_help("give at least one value; to test that a key is absent use `\"Null\": {\"key\": \"true\"}`")
-                .with_url(urls::CONDITION),
-            );
-            return None;
-        }
-        if items.len() > self.limits.max_values {
-            self.push(
-                Diagnostic::error(
-                    codes::LIMIT_EXCEEDED,
-                    format!(
-                        "`{}` has {} values, over the limit of {} (`max_values`)",
-                        shorten(key),
-                        items.len(),
-                        self.limits.max_values
-                    ),
-                    Some(value.span),
-                )
-                .with_help("use wildcards (`StringLike`) or split the condition")
                 .with_url(urls::CONDITION),
             );
             return None;
@@ -2141,32 +2091,26 @@ mod tests {
 
     #[test]
     fn limits_name_themselves() {
-        let limits = PolicyLimits {
-            max_statements: 2,
-            max_values: 3,
-            max_wildcards: 4,
-        };
+        let limits = PolicyLimits { max_wildcards: 4 };
         let run = |text: &str| {
             let value = crate::json::parse(text, &crate::json::Limits::default()).unwrap();
             parse_policy_value_with_limits(&value, PolicyKind::Identity, &limits).diagnostics
         };
-        let three = identity(&[ALLOW_S3; 3].join(","));
-        let d = run(&three);
-        assert_eq!(d[0].code, codes::LIMIT_EXCEEDED);
-        assert!(d[0].message.contains("`max_statements`"));
-        let values = run(&identity(
-            r#"{"Effect": "Allow", "Action": ["a:b", "a:c", "a:d", "a:e"], "Resource": "*"}"#,
-        ));
-        assert!(values[0].message.contains("`max_values`"));
         let wild = run(&identity(
             r#"{"Effect": "Allow", "Action": "s3:*?*?*", "Resource": "*"}"#,
         ));
+        assert_eq!(wild[0].code, codes::LIMIT_EXCEEDED);
         assert!(wild[0].message.contains("`max_wildcards`"));
-        let condition = run(&with_condition(
-            r#"{"StringLike": {"k": ["1", "2", "3", "4"]}}"#,
-        ));
-        assert!(condition[0].message.contains("`max_values`"));
-        assert!(run(&identity(&[ALLOW_S3; 2].join(","))).is_empty());
+        let condition = run(&with_condition(r#"{"StringLike": {"k": "a*b*c*d*e*"}}"#));
+        assert!(condition[0].message.contains("`max_wildcards`"));
+        // No count limits: many statements and many values are fine.
+        assert!(run(&identity(&[ALLOW_S3; 3000].join(","))).is_empty());
+        let actions: Vec<String> = (0..3000).map(|i| format!("\"s3:Action{i}\"")).collect();
+        assert!(run(&identity(&format!(
+            r#"{{"Effect": "Allow", "Action": [{}], "Resource": "*"}}"#,
+            actions.join(",")
+        )))
+        .is_empty());
     }
 
     #[test]

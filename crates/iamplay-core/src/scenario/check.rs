@@ -1,11 +1,11 @@
 //! Evaluates a scenario's requests: the `assume` chain, then the action as the last session; the decision
 //! against `expect`, and the explanation facts against `expectFacts`.
 
-use super::model::{ExpectFacts, Request, Scenario};
+use super::model::{ExpectFacts, Request, Scenario, ScenarioPolicy};
 use super::resolve::ScenarioDirectory;
 use crate::eval::{evaluate_with, EvaluationOptions, NamedPolicy, ResourcePolicyKind};
 use crate::explain::{AccountRelation, Decision, Explanation, PolicyType, TypeOutcome};
-use crate::sts::{assume_chain, ChainOptions, Directory, Hop};
+use crate::sts::{assume_chain, AssumeStep, ChainOptions, Directory, Hop};
 use serde::Serialize;
 
 /// How to check.
@@ -85,7 +85,7 @@ pub fn check_request<'s>(
     let session_policies: Vec<NamedPolicy<'s>> = request
         .session_policy
         .iter()
-        .map(|policy| NamedPolicy::new(policy.id.as_str(), &policy.policy))
+        .map(ScenarioPolicy::named)
         .collect();
     // The loader rejects principals it cannot read; should one slip through, it calls as anonymous.
     let mut first = directory
@@ -97,15 +97,21 @@ pub fn check_request<'s>(
             first.session = session_policies.clone();
         }
     }
-    let roles: Vec<&str> = request
+    let steps: Vec<AssumeStep> = request
         .assume
         .iter()
-        .map(|role| role.value.as_str())
+        .map(|hop| AssumeStep {
+            role_arn: hop.role.value.clone(),
+            session_name: hop.session_name.as_ref().map(|name| name.value.clone()),
+            tags: hop.tags.clone(),
+            transitive_tag_keys: hop.transitive_tag_keys.clone(),
+            source_identity: hop.source_identity.as_ref().map(|id| id.value.clone()),
+        })
         .collect();
     let chain = assume_chain(
         &directory,
         first,
-        &roles,
+        &steps,
         &request.context,
         &ChainOptions {
             session_name: None,
@@ -117,12 +123,15 @@ pub fn check_request<'s>(
 
     let (explanation, hops, denied_hop) = match (chain.session, chain.denied_hop) {
         (Some(caller), None) => {
-            let authorization = directory.request(
+            let mut authorization = directory.request(
                 &caller,
                 &request.action.value,
                 &request.resource.value,
                 &request.context,
             );
+            if let Some(endpoint) = &request.vpc_endpoint {
+                directory.through_vpc_endpoint(&mut authorization, &endpoint.value);
+            }
             let evaluation = evaluate_with(&authorization, options.evaluation);
             (evaluation.explanation, chain.hops, None)
         }
@@ -171,12 +180,14 @@ fn empty_explanation<'s>() -> Explanation<'s> {
         decisive: Vec::new(),
         notes: Vec::new(),
         policies: Vec::new(),
+        aws_rule: None,
     }
 }
 
 /// The policy types that decided a denial, as `deniedBy` names them (tests/golden/README.md): for an explicit
 /// deny the types holding the applicable `Deny` statements, for an implicit deny the types whose missing
-/// `Allow` counted. Trust policies read `trust`; bucket, queue and KMS key policies `resource`.
+/// `Allow` counted. Trust policies read `trust`; bucket, queue and KMS key policies `resource`; VPC endpoint
+/// policies `endpoint`; a refusal by a rule of AWS (`Explanation::aws_rule`) `aws`.
 pub fn denied_by(explanation: &Explanation<'_>) -> Vec<&'static str> {
     let trust = explanation
         .policies
@@ -190,8 +201,11 @@ pub fn denied_by(explanation: &Explanation<'_>) -> Vec<&'static str> {
         PolicyType::Identity => "identity",
         PolicyType::PermissionsBoundary => "boundary",
         PolicyType::Session => "session",
+        PolicyType::VpcEndpoint => "endpoint",
     };
     let mut labels: Vec<&'static str> = match explanation.decision {
+        // A rule of AWS refused it, not a policy.
+        Decision::ExplicitDeny if explanation.aws_rule.is_some() => vec!["aws"],
         Decision::Allow => Vec::new(),
         Decision::ExplicitDeny => explanation
             .decisive

@@ -3,25 +3,34 @@
 
 use super::codes;
 use super::model::{
-    Account, ExpectFacts, Group, Request, Resource, Role, Scenario, ScenarioPolicy, User,
+    Account, AssumeHop, BlockPublicAccess, ExpectFacts, Group, Request, Resource, Role, Scenario,
+    ScenarioPolicy, User, VpcEndpoint,
 };
 use super::principal::{parse_principal, CallerSpec};
 use crate::context::{ContextValue, RequestContext};
 use crate::diagnostic::{Diagnostic, Related, Span, Spanned};
 use crate::explain::Decision;
 use crate::json::{Limits, Member, SpannedValue, Value};
+use crate::managed::{is_managed_policy_arn, ManagedPolicySource};
 use crate::policy::model::PolicyKind;
 use crate::policy::parse_policy_value;
 use crate::policy::suggest::did_you_mean;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// AWS's range for a role's maximum session duration, in seconds (IAM API Reference, `CreateRole`).
 const SESSION_DURATION_RANGE: std::ops::RangeInclusive<u32> = 3600..=43200;
 
-/// The most entries one list of a scenario may hold (`accounts`, `groups`, `users`, `roles`, `resources`,
-/// `requests`, an entity's `policies`): a hard limit that keeps the matrix and every check cheap on hostile
-/// files (docs/security.md, "Limits"). Real scenarios are far smaller; AWS's own quotas are lint findings.
-pub const MAX_ENTRIES: usize = 1000;
+/// The most work a scenario may ask for (`max_work`): the evaluations it implies (each request with its role
+/// chain, and the matrix's cells up to its own cap) times what one evaluation may have to read (the heaviest
+/// caller's policies with its groups and boundary, the heaviest resource policy, every SCP and RCP, plus the
+/// entities looked up). Lists themselves have no length limit — a real account export has thousands of
+/// principals and policies, and loading is linear — but a hostile file could otherwise pair a huge policy with
+/// a huge number of requests. Real scenarios stay far below: a 500-principal account with 600 requests is
+/// about 2 × 10⁸ on this scale (docs/security.md, "Limits").
+pub const MAX_WORK: u64 = 2_000_000_000;
+
+/// The matrix's default cell cap (`matrix::DEFAULT_MAX_CELLS`), which bounds the evaluations a matrix makes.
+const MATRIX_CELLS: u64 = 50_000;
 
 /// The result of loading: the scenario when there is no error, and every diagnostic found.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,10 +39,47 @@ pub struct LoadedScenario {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Loads a scenario file. Never panics; `scenario` is `Some` exactly when no diagnostic is an error.
+/// What a load may draw on besides the text.
+#[derive(Clone, Copy, Default)]
+pub struct LoadOptions<'m> {
+    /// Where AWS managed policy ARNs (`"policies": ["arn:aws:iam::aws:policy/ReadOnlyAccess"]`) are looked
+    /// up: the embedded snapshot in the CLI, a registered copy in JavaScript. Without one, every such ARN is
+    /// an error ([`codes::E0515_UNKNOWN_MANAGED_POLICY`]) saying the policies are not loaded.
+    pub managed_policies: Option<&'m dyn ManagedPolicySource>,
+}
+
+impl std::fmt::Debug for LoadOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoadOptions")
+            .field(
+                "managed_policies",
+                &self
+                    .managed_policies
+                    .map(ManagedPolicySource::managed_policy_source),
+            )
+            .finish()
+    }
+}
+
+impl<'m> LoadOptions<'m> {
+    /// Options that look AWS managed policy ARNs up in `source`.
+    pub fn with_managed_policies(source: &'m dyn ManagedPolicySource) -> Self {
+        Self {
+            managed_policies: Some(source),
+        }
+    }
+}
+
+/// Loads a scenario file. Never panics; `scenario` is `Some` exactly when no diagnostic is an error. AWS managed
+/// policy ARNs are errors here: use [`load_scenario_with`] to supply their documents.
 pub fn load_scenario(text: &str) -> LoadedScenario {
-    match crate::json::parse(text, &Limits::default()) {
-        Ok(value) => load_scenario_value(&value),
+    load_scenario_with(text, &LoadOptions::default())
+}
+
+/// Loads a scenario file, looking AWS managed policy ARNs up where `options` says.
+pub fn load_scenario_with(text: &str, options: &LoadOptions<'_>) -> LoadedScenario {
+    match crate::json::parse(text, &Limits::scenario()) {
+        Ok(value) => load_scenario_value_with(&value, options),
         Err(diagnostics) => LoadedScenario {
             scenario: None,
             diagnostics,
@@ -43,7 +89,15 @@ pub fn load_scenario(text: &str) -> LoadedScenario {
 
 /// Loads a scenario already read as spanned JSON.
 pub fn load_scenario_value(value: &SpannedValue) -> LoadedScenario {
-    let mut loader = Loader::default();
+    load_scenario_value_with(value, &LoadOptions::default())
+}
+
+/// Loads a scenario already read as spanned JSON, looking AWS managed policy ARNs up where `options` says.
+pub fn load_scenario_value_with(value: &SpannedValue, options: &LoadOptions<'_>) -> LoadedScenario {
+    let mut loader = Loader {
+        diagnostics: Vec::new(),
+        managed: options.managed_policies,
+    };
     let scenario = loader.scenario(value);
     loader.cross_checks(scenario.as_ref());
     let failed = loader.diagnostics.iter().any(Diagnostic::is_error);
@@ -63,9 +117,17 @@ pub mod keys {
         "users",
         "roles",
         "resources",
+        "vpcEndpoints",
         "requests",
     ];
-    pub const ACCOUNT: &[&str] = &["name", "scps", "rcps"];
+    pub const ACCOUNT: &[&str] = &["name", "scps", "rcps", "s3BlockPublicAccess"];
+    /// `s3BlockPublicAccess` of an account, `blockPublicAccess` of a bucket.
+    pub const BLOCK_PUBLIC_ACCESS: &[&str] = &[
+        "blockPublicAcls",
+        "ignorePublicAcls",
+        "blockPublicPolicy",
+        "restrictPublicBuckets",
+    ];
     pub const GROUP: &[&str] = &["arn", "policies"];
     pub const USER: &[&str] = &["arn", "groups", "policies", "permissionsBoundary", "tags"];
     pub const ROLE: &[&str] = &[
@@ -76,7 +138,7 @@ pub mod keys {
         "maxSessionDuration",
         "tags",
     ];
-    pub const RESOURCE: &[&str] = &["arn", "account", "policy", "tags"];
+    pub const RESOURCE: &[&str] = &["arn", "account", "policy", "tags", "blockPublicAccess"];
     pub const REQUEST: &[&str] = &[
         "name",
         "principal",
@@ -85,22 +147,32 @@ pub mod keys {
         "resource",
         "context",
         "sessionPolicy",
+        "vpcEndpoint",
         "expect",
         "source",
         "expectFacts",
     ];
+    /// An `assume` hop written as an object.
+    pub const ASSUME_HOP: &[&str] = &[
+        "role",
+        "sessionName",
+        "tags",
+        "transitiveTagKeys",
+        "sourceIdentity",
+    ];
     pub const NAMED_POLICY: &[&str] = &["name", "document"];
+    pub const VPC_ENDPOINT: &[&str] = &["id", "vpc", "account", "policy"];
     pub const FACTS: &[&str] = &["sameAccount", "decisiveSid", "deniedBy", "deniedHop"];
     /// The `deniedBy` values (tests/golden/README.md).
     pub const DENIED_BY: &[&str] = &[
-        "identity", "resource", "trust", "boundary", "session", "scp", "rcp",
+        "identity", "resource", "trust", "boundary", "session", "scp", "rcp", "endpoint", "aws",
     ];
     pub const DECISIONS: &[&str] = &["Allow", "ExplicitDeny", "ImplicitDeny"];
 }
 
-#[derive(Default)]
-struct Loader {
+struct Loader<'m> {
     diagnostics: Vec<Diagnostic>,
+    managed: Option<&'m dyn ManagedPolicySource>,
 }
 
 fn member<'v>(members: &'v [Member], key: &str) -> Option<&'v Member> {
@@ -116,7 +188,7 @@ fn short_name(arn: &str) -> &str {
     crate::arn::Arn::parse(arn).map_or(arn, |parsed| parsed.resource)
 }
 
-impl Loader {
+impl Loader<'_> {
     fn error(&mut self, code: &'static str, message: String, span: Span, help: &str) {
         self.diagnostics
             .push(Diagnostic::error(code, message, Some(span)).with_help(help));
@@ -189,30 +261,6 @@ impl Loader {
                 None
             }
         }
-    }
-
-    /// An array of at most [`MAX_ENTRIES`] entries; a longer one is reported (naming the limit) and skipped.
-    fn bounded_array<'v>(
-        &mut self,
-        value: &'v SpannedValue,
-        what: &str,
-    ) -> Option<&'v [SpannedValue]> {
-        let items = self.array(value, what)?;
-        self.within_limit(items.len(), what, value.span)
-            .then_some(items)
-    }
-
-    fn within_limit(&mut self, count: usize, what: &str, span: Span) -> bool {
-        if count <= MAX_ENTRIES {
-            return true;
-        }
-        self.error(
-            codes::E0514_LIMIT_EXCEEDED,
-            format!("{what} has {count} entries, over the limit of {MAX_ENTRIES} (`max_entries`)"),
-            span,
-            "split the scenario into smaller files; the limit keeps the playground and the CLI responsive",
-        );
-        false
     }
 
     fn string(&mut self, value: &SpannedValue, what: &str) -> Option<Spanned<String>> {
@@ -292,8 +340,16 @@ impl Loader {
                 (document, name)
             }
             Value::Object(_) => (value, None),
+            Value::String(arn) if matches!(kind, PolicyKind::Identity | PolicyKind::Boundary) => {
+                return self.managed_policy(arn, value.span, kind, id, what);
+            }
             _ => {
-                self.wrong_type(value, what, "a policy document object");
+                let expected = if matches!(kind, PolicyKind::Identity | PolicyKind::Boundary) {
+                    "a policy document object or an AWS managed policy ARN"
+                } else {
+                    "a policy document object"
+                };
+                self.wrong_type(value, what, expected);
                 return None;
             }
         };
@@ -309,6 +365,86 @@ impl Loader {
             name,
             policy,
             span: value.span,
+            managed_arn: None,
+        })
+    }
+
+    /// An AWS managed policy attached by ARN, looked up in the caller's source. Its id is `owner:Name`
+    /// (`user/ana:ReadOnlyAccess`) in a `policies` list and `owner:boundary:Name` as a boundary; its spans stay
+    /// relative to the managed policy's own text.
+    fn managed_policy(
+        &mut self,
+        arn: &str,
+        span: Span,
+        kind: PolicyKind,
+        id: String,
+        what: &str,
+    ) -> Option<ScenarioPolicy> {
+        if !is_managed_policy_arn(arn) {
+            let help = if arn.contains(":policy/") {
+                "only AWS managed policies (`arn:aws:iam::aws:policy/...`) can be attached by ARN; write a \
+                 customer managed policy's document in place, as `{\"name\": ..., \"document\": {...}}`"
+            } else {
+                "write an AWS managed policy ARN such as `arn:aws:iam::aws:policy/ReadOnlyAccess`, or the \
+                 policy document itself"
+            };
+            self.error(
+                codes::E0516_NOT_A_MANAGED_POLICY_ARN,
+                format!("{what} is `{arn}`, which is not an AWS managed policy ARN"),
+                span,
+                help,
+            );
+            return None;
+        }
+        let Some(source) = self.managed else {
+            self.error(
+                codes::E0515_UNKNOWN_MANAGED_POLICY,
+                format!("{what} is the AWS managed policy `{arn}`, but no AWS managed policies are loaded"),
+                span,
+                "the `iamplay` CLI has them built in; in JavaScript, call `registerManagedPolicies(text)` \
+                 with the snapshot file first",
+            );
+            return None;
+        };
+        let Some(managed) = source.managed_policy(arn) else {
+            let help = match source.suggest_managed_policy(arn) {
+                Some(suggestion) => format!("did you mean `{suggestion}`?"),
+                None => format!(
+                    "the snapshot ({}) has no policy of that name; check the ARN and its path, e.g. \
+                     `arn:aws:iam::aws:policy/job-function/ViewOnlyAccess`",
+                    source.managed_policy_source()
+                ),
+            };
+            self.error(
+                codes::E0515_UNKNOWN_MANAGED_POLICY,
+                format!("{what} is `{arn}`, which is not an AWS managed policy"),
+                span,
+                &help,
+            );
+            return None;
+        };
+        let policy = match managed.policy(kind) {
+            Ok(policy) => policy.clone(),
+            Err(errors) => {
+                let first = errors.first().map_or("", |error| error.message.as_str());
+                self.error(
+                    codes::E0515_UNKNOWN_MANAGED_POLICY,
+                    format!("the AWS managed policy `{arn}` does not parse: {first}"),
+                    span,
+                    "the snapshot of AWS managed policies is damaged; regenerate it with `make managed-policies`",
+                );
+                return None;
+            }
+        };
+        // Named like a `{"name", "document"}` entry of that name: `policy_list` makes it `owner:Name`.
+        let name = managed.name();
+        let id = format!("{id}:{name}");
+        Some(ScenarioPolicy {
+            id,
+            name: Some(Spanned::new(name.to_string(), span)),
+            policy,
+            span,
+            managed_arn: Some(managed.arn().to_string()),
         })
     }
 
@@ -317,7 +453,7 @@ impl Loader {
         let Some(m) = member(members, "policies") else {
             return Vec::new();
         };
-        let Some(items) = self.bounded_array(&m.value, &format!("the `policies` of {what}")) else {
+        let Some(items) = self.array(&m.value, &format!("the `policies` of {what}")) else {
             return Vec::new();
         };
         items
@@ -403,6 +539,7 @@ impl Loader {
         let users = self.section(members, "users", Self::user);
         let roles = self.section(members, "roles", Self::role);
         let resources = self.section(members, "resources", Self::resource);
+        let vpc_endpoints = self.section(members, "vpcEndpoints", Self::vpc_endpoint);
         let requests = self.section(members, "requests", Self::request);
         Some(Scenario {
             name,
@@ -412,6 +549,7 @@ impl Loader {
             users,
             roles,
             resources,
+            vpc_endpoints,
             requests,
             span: value.span,
         })
@@ -426,7 +564,7 @@ impl Loader {
         let Some(m) = member(members, key) else {
             return Vec::new();
         };
-        let Some(items) = self.bounded_array(&m.value, &format!("`{key}`")) else {
+        let Some(items) = self.array(&m.value, &format!("`{key}`")) else {
             return Vec::new();
         };
         items
@@ -440,9 +578,6 @@ impl Loader {
         let Some(entries) = self.object(value, "`accounts`", &[]) else {
             return Vec::new();
         };
-        if !self.within_limit(entries.len(), "`accounts`", value.span) {
-            return Vec::new();
-        }
         let mut accounts = Vec::new();
         for entry in entries {
             let id = Spanned::new(entry.key.clone(), entry.key_span);
@@ -461,15 +596,46 @@ impl Loader {
             let name = self.optional_string(members, "name", &format!("the `name` of {what}"));
             let scps = self.levels(members, "scps", PolicyKind::Scp, &id.value);
             let rcps = self.levels(members, "rcps", PolicyKind::Rcp, &id.value);
+            let s3_block_public_access = member(members, "s3BlockPublicAccess").and_then(|m| {
+                self.block_public_access(&m.value, &format!("the `s3BlockPublicAccess` of {what}"))
+            });
             accounts.push(Account {
                 id,
                 name,
                 scps,
                 rcps,
+                s3_block_public_access,
                 span: entry.value.span,
             });
         }
         accounts
+    }
+
+    /// The four S3 Block Public Access settings, each `true` or `false`.
+    fn block_public_access(
+        &mut self,
+        value: &SpannedValue,
+        what: &str,
+    ) -> Option<BlockPublicAccess> {
+        let members = self.object(value, what, keys::BLOCK_PUBLIC_ACCESS)?;
+        let mut settings = BlockPublicAccess {
+            span: value.span,
+            ..BlockPublicAccess::default()
+        };
+        for m in members {
+            let Value::Bool(flag) = m.value.value else {
+                self.wrong_type(&m.value, &format!("`{}`", m.key), "true or false");
+                continue;
+            };
+            match m.key.as_str() {
+                "blockPublicAcls" => settings.block_public_acls = flag,
+                "ignorePublicAcls" => settings.ignore_public_acls = flag,
+                "blockPublicPolicy" => settings.block_public_policy = flag,
+                "restrictPublicBuckets" => settings.restrict_public_buckets = flag,
+                _ => {}
+            }
+        }
+        Some(settings)
     }
 
     /// `scps`/`rcps`: an array of levels, each an array of policies.
@@ -672,11 +838,167 @@ impl Loader {
             &format!("the policy of {label}"),
         );
         let tags = self.tags(members, &label);
+        let block_public_access = member(members, "blockPublicAccess").and_then(|m| {
+            self.block_public_access(&m.value, &format!("the `blockPublicAccess` of {label}"))
+        });
         Some(Resource {
             arn,
             account,
             policy,
             tags,
+            block_public_access,
+            span: value.span,
+        })
+    }
+
+    /// One `assume` hop: a role ARN, or `{"role", "sessionName", "tags", "transitiveTagKeys",
+    /// "sourceIdentity"}`.
+    fn assume_hop(&mut self, value: &SpannedValue, what: &str) -> Option<AssumeHop> {
+        if let Value::String(_) = &value.value {
+            return self.string(value, what).map(AssumeHop::role);
+        }
+        let Value::Object(_) = &value.value else {
+            self.wrong_type(value, what, "a role ARN or an object with `role`");
+            return None;
+        };
+        let members = self.object(value, what, keys::ASSUME_HOP)?;
+        let role = self.required_string(
+            members,
+            "role",
+            &format!("the `role` of {what}"),
+            value.span,
+        )?;
+        let session_name = self.optional_string(
+            members,
+            "sessionName",
+            &format!("the `sessionName` of {what}"),
+        );
+        if let Some(name) = &session_name {
+            // AssumeRole's `RoleSessionName`: 2 to 64 characters of `[\w+=,.@-]` (AWS STS API Reference,
+            // AssumeRole).
+            let valid = (2..=64).contains(&name.value.chars().count())
+                && name
+                    .value
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c));
+            if !valid {
+                self.error(
+                    codes::E0511_BAD_VALUE,
+                    format!("the session name `{}` is not one STS accepts", name.value),
+                    name.span,
+                    "use 2 to 64 letters, digits or `_+=,.@-`",
+                );
+            }
+        }
+        let tags = self.tags(members, what);
+        let mut transitive_tag_keys = Vec::new();
+        if let Some(m) = member(members, "transitiveTagKeys") {
+            let label = format!("the `transitiveTagKeys` of {what}");
+            for item in self.array(&m.value, &label).unwrap_or_default() {
+                let Some(key) = self.string(item, &label) else {
+                    continue;
+                };
+                // "You cannot set role tags as transitive" (id_session-tags.md, "Chaining roles with session
+                // tags"): a transitive key must be one of the hop's session tags.
+                if !tags.keys().any(|tag| tag.eq_ignore_ascii_case(&key.value)) {
+                    self.error(
+                        codes::E0511_BAD_VALUE,
+                        format!(
+                            "`{}` is made transitive but is not a tag of {what}",
+                            key.value
+                        ),
+                        key.span,
+                        "list only keys of this hop's `tags`; role tags cannot be transitive",
+                    );
+                }
+                transitive_tag_keys.push(key.value);
+            }
+        }
+        let source_identity = self.optional_string(
+            members,
+            "sourceIdentity",
+            &format!("the `sourceIdentity` of {what}"),
+        );
+        if let Some(identity) = &source_identity {
+            // "between 2 and 64 characters long, ... alphanumeric characters, underscores, and ., + = @ -",
+            // "You cannot use a value that begins with the text aws:" (id_credentials_temp_control-
+            // access_monitor.md, "Things to know about source identity").
+            let text = identity.value.as_str();
+            let valid = (2..=64).contains(&text.chars().count())
+                && text
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "_.,+=@-".contains(c))
+                && !text
+                    .get(..4)
+                    .is_some_and(|head| head.eq_ignore_ascii_case("aws:"));
+            if !valid {
+                self.error(
+                    codes::E0511_BAD_VALUE,
+                    format!("the source identity `{text}` is not one STS accepts"),
+                    identity.span,
+                    "use 2 to 64 letters, digits or `_.,+=@-`, not starting with `aws:`",
+                );
+            }
+        }
+        Some(AssumeHop {
+            role,
+            session_name,
+            tags,
+            transitive_tag_keys,
+            source_identity,
+            span: value.span,
+        })
+    }
+
+    /// An entry of `vpcEndpoints`: `{"id", "vpc", "account", "policy"}`.
+    fn vpc_endpoint(&mut self, value: &SpannedValue, index: usize) -> Option<VpcEndpoint> {
+        let what = format!("VPC endpoint {}", index + 1);
+        let members = self.object(value, &what, keys::VPC_ENDPOINT)?;
+        let id = self.required_string(members, "id", &format!("the `id` of {what}"), value.span)?;
+        if !id.value.starts_with("vpce-") {
+            self.error(
+                codes::E0511_BAD_VALUE,
+                format!("`{}` is not a VPC endpoint id", id.value),
+                id.span,
+                "write the endpoint id as AWS shows it, e.g. `vpce-1a2b3c4d`",
+            );
+        }
+        let label = format!("VPC endpoint `{}`", id.value);
+        let vpc = self.optional_string(members, "vpc", &format!("the `vpc` of {label}"));
+        if let Some(vpc) = &vpc {
+            if !vpc.value.starts_with("vpc-") {
+                self.error(
+                    codes::E0511_BAD_VALUE,
+                    format!("`{}` is not a VPC id", vpc.value),
+                    vpc.span,
+                    "write the VPC id as AWS shows it, e.g. `vpc-0abc`",
+                );
+            }
+        }
+        let account =
+            self.optional_string(members, "account", &format!("the `account` of {label}"));
+        if let Some(given) = &account {
+            if !is_account_id(&given.value) {
+                self.error(
+                    codes::E0511_BAD_VALUE,
+                    format!("`{}` is not a 12-digit AWS account id", given.value),
+                    given.span,
+                    "write the endpoint owner's 12-digit account id",
+                );
+            }
+        }
+        let policy = self.single_policy(
+            members,
+            "policy",
+            PolicyKind::Resource,
+            format!("vpce/{}", id.value),
+            &format!("the policy of {label}"),
+        );
+        Some(VpcEndpoint {
+            id,
+            vpc,
+            account,
+            policy,
             span: value.span,
         })
     }
@@ -706,11 +1028,11 @@ impl Loader {
         let mut assume = Vec::new();
         if let Some(m) = member(members, "assume") {
             if let Some(items) = self.array(&m.value, &format!("the `assume` of {what}")) {
-                for item in items {
-                    if let Some(role) =
-                        self.string(item, &format!("a role in the `assume` of {what}"))
+                for (position, item) in items.iter().enumerate() {
+                    if let Some(hop) =
+                        self.assume_hop(item, &format!("hop {} of {what}", position + 1))
                     {
-                        assume.push(role);
+                        assume.push(hop);
                     }
                 }
             }
@@ -734,6 +1056,11 @@ impl Loader {
             PolicyKind::Session,
             format!("request{}:session", index + 1),
             &format!("the session policy of {what}"),
+        );
+        let vpc_endpoint = self.optional_string(
+            members,
+            "vpcEndpoint",
+            &format!("the `vpcEndpoint` of {what}"),
         );
         let expect = member(members, "expect").and_then(|m| self.decision(&m.value, &what));
         let source = self.optional_string(members, "source", &format!("the `source` of {what}"));
@@ -779,6 +1106,7 @@ impl Loader {
             resource: resource?,
             context,
             session_policy,
+            vpc_endpoint,
             expect,
             source,
             expect_facts,
@@ -875,7 +1203,8 @@ impl Loader {
                     codes::E0511_BAD_VALUE,
                     format!("`{}` is not a policy type", denied_by.value),
                     denied_by.span,
-                    "use one of `identity`, `resource`, `trust`, `boundary`, `session`, `scp`, `rcp`",
+                    "use one of `identity`, `resource`, `trust`, `boundary`, `session`, `scp`, `rcp`, \
+                     `endpoint`, `aws`",
                 );
             }
         }
@@ -903,9 +1232,10 @@ impl Loader {
             .chain(scenario.users.iter().map(|user| &user.arn))
             .chain(scenario.roles.iter().map(|role| &role.arn))
             .chain(scenario.resources.iter().map(|resource| &resource.arn));
-        let mut seen: Vec<&Spanned<String>> = Vec::new();
+        // Maps and sets keep these checks linear: an account export can describe thousands of entities.
+        let mut seen: HashMap<&str, &Spanned<String>> = HashMap::new();
         for arn in arns {
-            if let Some(first) = seen.iter().find(|seen| seen.value == arn.value) {
+            if let Some(first) = seen.get(arn.value.as_str()) {
                 self.diagnostics.push(
                     Diagnostic::error(
                         codes::E0505_DUPLICATE_ARN,
@@ -916,12 +1246,63 @@ impl Loader {
                     .with_related(first.span, "first described here"),
                 );
             } else {
-                seen.push(arn);
+                seen.insert(arn.value.as_str(), arn);
             }
         }
+        let mut endpoints: HashMap<&str, &Spanned<String>> = HashMap::new();
+        for endpoint in &scenario.vpc_endpoints {
+            if let Some(first) = endpoints.get(endpoint.id.value.as_str()) {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        codes::E0517_UNKNOWN_VPC_ENDPOINT,
+                        format!(
+                            "the VPC endpoint `{}` is described twice",
+                            endpoint.id.value
+                        ),
+                        Some(endpoint.id.span),
+                    )
+                    .with_help("describe each endpoint once")
+                    .with_related(first.span, "first described here"),
+                );
+            } else {
+                endpoints.insert(endpoint.id.value.as_str(), &endpoint.id);
+            }
+        }
+        for request in &scenario.requests {
+            let Some(id) = &request.vpc_endpoint else {
+                continue;
+            };
+            if !endpoints.contains_key(id.value.as_str()) {
+                let names = scenario.vpc_endpoints.iter().map(|e| e.id.value.as_str());
+                let help = match did_you_mean(&id.value, names) {
+                    Some(suggestion) => format!("did you mean `{suggestion}`?"),
+                    None => "add the endpoint to `vpcEndpoints`, with its policy".to_string(),
+                };
+                self.error(
+                    codes::E0517_UNKNOWN_VPC_ENDPOINT,
+                    format!(
+                        "request {} goes through `{}`, which the scenario does not describe",
+                        request.index + 1,
+                        id.value
+                    ),
+                    id.span,
+                    &help,
+                );
+            }
+        }
+        let groups: HashSet<&str> = scenario
+            .groups
+            .iter()
+            .map(|group| group.arn.value.as_str())
+            .collect();
+        let roles: HashSet<&str> = scenario
+            .roles
+            .iter()
+            .map(|role| role.arn.value.as_str())
+            .collect();
         for user in &scenario.users {
             for group in &user.groups {
-                if scenario.group(&group.value).is_none() {
+                if !groups.contains(group.value.as_str()) {
                     let names = scenario.groups.iter().map(|g| g.arn.value.as_str());
                     let help = match did_you_mean(&group.value, names) {
                         Some(suggestion) => format!("did you mean `{suggestion}`?"),
@@ -940,8 +1321,8 @@ impl Loader {
             }
         }
         for request in &scenario.requests {
-            for role in &request.assume {
-                if scenario.role(&role.value).is_none() {
+            for role in request.assume.iter().map(|hop| &hop.role) {
+                if !roles.contains(role.value.as_str()) {
                     let names = scenario.roles.iter().map(|r| r.arn.value.as_str());
                     let help = match did_you_mean(&role.value, names) {
                         Some(suggestion) => format!("did you mean `{suggestion}`?"),
@@ -960,7 +1341,134 @@ impl Loader {
                 }
             }
         }
+        self.work_bound(scenario);
     }
+
+    /// Refuses a scenario whose checks would cost more than [`MAX_WORK`] (see there). An over-estimate, linear
+    /// to compute: every evaluation is charged the heaviest caller and resource.
+    fn work_bound(&mut self, scenario: &Scenario) {
+        let weight = |policies: &mut dyn Iterator<Item = &ScenarioPolicy>| -> u64 {
+            policies.map(|policy| policy_weight(&policy.policy)).sum()
+        };
+        let group_weights: HashMap<&str, u64> = scenario
+            .groups
+            .iter()
+            .map(|group| (group.arn.value.as_str(), weight(&mut group.policies.iter())))
+            .collect();
+        let users = scenario.users.iter().map(|user| {
+            let groups: u64 = user
+                .groups
+                .iter()
+                .filter_map(|group| group_weights.get(group.value.as_str()))
+                .sum();
+            weight(&mut user.policies.iter().chain(&user.permissions_boundary)) + groups
+        });
+        let roles = scenario.roles.iter().map(|role| {
+            weight(
+                &mut role
+                    .policies
+                    .iter()
+                    .chain(&role.permissions_boundary)
+                    .chain(&role.trust_policy),
+            )
+        });
+        let heaviest_caller = users.chain(roles).max().unwrap_or(0);
+        let heaviest_resource = scenario
+            .resources
+            .iter()
+            .map(|resource| weight(&mut resource.policy.iter()))
+            .max()
+            .unwrap_or(0);
+        let organizations: u64 = scenario
+            .accounts
+            .iter()
+            .map(|account| {
+                let levels = account.scps.iter().chain(account.rcps.iter());
+                weight(&mut levels.flatten().flatten())
+            })
+            .sum();
+        let entities = [
+            scenario.groups.len(),
+            scenario.users.len(),
+            scenario.roles.len(),
+            scenario.resources.len(),
+            scenario.accounts.len(),
+        ]
+        .iter()
+        .map(|count| count_u64(*count))
+        .sum::<u64>();
+        let per_evaluation = heaviest_caller
+            .saturating_add(heaviest_resource)
+            .saturating_add(organizations)
+            .saturating_add(entities)
+            .saturating_add(1);
+        let requests: u64 = scenario
+            .requests
+            .iter()
+            .map(|request| count_u64(request.assume.len()).saturating_add(1))
+            .sum();
+        let principals = count_u64(scenario.users.len().saturating_add(scenario.roles.len()));
+        let cells = principals
+            .saturating_add(1)
+            .saturating_mul(count_u64(scenario.requests.len()).max(1))
+            .min(MATRIX_CELLS);
+        let evaluations = requests.saturating_add(cells);
+        let work = evaluations.saturating_mul(per_evaluation);
+        if work > MAX_WORK {
+            self.error(
+                codes::E0514_LIMIT_EXCEEDED,
+                format!(
+                    "checking the scenario would take about {work} steps ({evaluations} evaluations × up to \
+                     {per_evaluation} policy values and entities each), over the limit of {MAX_WORK} \
+                     (`max_work`)"
+                ),
+                scenario.span,
+                "split the scenario into smaller files (fewer requests, or fewer principals and policies per \
+                 file); the limit keeps the playground and the CLI responsive",
+            );
+        }
+    }
+}
+
+fn count_u64(count: usize) -> u64 {
+    u64::try_from(count).unwrap_or(u64::MAX)
+}
+
+/// What evaluating one policy may read: its statements and every value they list.
+fn policy_weight(policy: &crate::policy::Policy) -> u64 {
+    let values: usize = policy
+        .statements
+        .iter()
+        .map(|statement| {
+            let actions = statement
+                .action
+                .as_ref()
+                .map_or(0, |block| block.patterns.len());
+            let resources = statement
+                .resource
+                .as_ref()
+                .map_or(0, |block| block.patterns.len());
+            let principals =
+                statement
+                    .principal
+                    .as_ref()
+                    .map_or(0, |block| match &block.principals {
+                        crate::policy::model::PrincipalSet::Wildcard => 1,
+                        crate::policy::model::PrincipalSet::Entries(entries) => entries.len(),
+                    });
+            let conditions: usize = statement
+                .conditions
+                .iter()
+                .map(|clause| clause.values.len().saturating_add(1))
+                .sum();
+            actions
+                .saturating_add(resources)
+                .saturating_add(principals)
+                .saturating_add(conditions)
+                .saturating_add(1)
+        })
+        .sum();
+    count_u64(values)
 }
 
 trait WithRelated {

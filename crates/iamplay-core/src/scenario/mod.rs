@@ -13,7 +13,10 @@ pub use check::{
     check_facts, check_request, check_scenario, check_scenario_with, denied_by, CheckOptions,
     FactMismatch, RequestResult,
 };
-pub use load::{load_scenario, load_scenario_value, LoadedScenario, MAX_ENTRIES};
+pub use load::{
+    load_scenario, load_scenario_value, load_scenario_value_with, load_scenario_with, LoadOptions,
+    LoadedScenario, MAX_WORK,
+};
 pub use model::*;
 pub use principal::{parse_principal, CallerSpec, SESSION_NAME};
 pub use resolve::ScenarioDirectory;
@@ -47,9 +50,19 @@ pub mod codes {
     pub const E0512_DUPLICATE_KEY: &str = "E0512";
     /// A session policy on a request whose caller is not a session.
     pub const E0513_SESSION_POLICY_WITHOUT_SESSION: &str = "E0513";
-    /// A list longer than [`load::MAX_ENTRIES`] (`users`, `requests`, an entity's `policies`, ...).
+    /// A scenario whose checks would cost more than [`load::MAX_WORK`] (`max_work`). (Until issue 11 it was a
+    /// list longer than 1,000 entries; lists have no length limit now.)
     pub const E0514_LIMIT_EXCEEDED: &str = "E0514";
+    /// An AWS managed policy ARN the loader cannot resolve: not in the snapshot (with a did-you-mean), or no
+    /// snapshot was supplied.
+    pub const E0515_UNKNOWN_MANAGED_POLICY: &str = "E0515";
+    /// A string where a policy goes that is not an AWS managed policy ARN (e.g. a customer managed policy ARN).
+    pub const E0516_NOT_A_MANAGED_POLICY_ARN: &str = "E0516";
+    /// A request's `vpcEndpoint` names no entry of `vpcEndpoints`, or two entries share an id.
+    pub const E0517_UNKNOWN_VPC_ENDPOINT: &str = "E0517";
 }
 
+#[cfg(test)]
+mod managed_tests;
 #[cfg(test)]
 mod tests;

@@ -21,6 +21,8 @@ pub struct Scenario {
     pub users: Vec<User>,
     pub roles: Vec<Role>,
     pub resources: Vec<Resource>,
+    /// VPC endpoints requests may go through (`vpcEndpoints`).
+    pub vpc_endpoints: Vec<VpcEndpoint>,
     pub requests: Vec<Request>,
     /// The whole document.
     pub span: Span,
@@ -34,8 +36,20 @@ pub struct ScenarioPolicy {
     /// The `name` of a `{"name": ..., "document": ...}` entry.
     pub name: Option<Spanned<String>>,
     pub policy: Policy,
-    /// The entry as written (the `{"name", "document"}` object or the bare document).
+    /// The entry as written (the `{"name", "document"}` object, the bare document, or the ARN string).
     pub span: Span,
+    /// Set when the entry is an AWS managed policy ARN (`"arn:aws:iam::aws:policy/ReadOnlyAccess"`): `policy`
+    /// is that policy's document, and its spans point into the managed policy's own text
+    /// (`managed::ManagedPolicy::text`), not into the scenario file.
+    pub managed_arn: Option<String>,
+}
+
+impl ScenarioPolicy {
+    /// The policy as the evaluator takes it, with its id and, for an AWS managed policy, its ARN.
+    pub fn named(&self) -> crate::eval::NamedPolicy<'_> {
+        crate::eval::NamedPolicy::new(self.id.as_str(), &self.policy)
+            .with_managed_arn(self.managed_arn.as_deref())
+    }
 }
 
 /// An entry of `accounts`. `scps`/`rcps` list policies level by level, root first; an account without `scps`
@@ -46,7 +60,36 @@ pub struct Account {
     pub name: Option<Spanned<String>>,
     pub scps: Option<Vec<Vec<ScenarioPolicy>>>,
     pub rcps: Option<Vec<Vec<ScenarioPolicy>>>,
+    /// The account's S3 Block Public Access settings (`s3BlockPublicAccess`).
+    pub s3_block_public_access: Option<BlockPublicAccess>,
     pub span: Span,
+}
+
+/// The four S3 Block Public Access settings (aws-s3-user-guide/access-control-block-public-access.md, "Block
+/// public access settings"); unset ones are `false`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BlockPublicAccess {
+    pub block_public_acls: bool,
+    pub ignore_public_acls: bool,
+    pub block_public_policy: bool,
+    pub restrict_public_buckets: bool,
+    pub span: Span,
+}
+
+impl BlockPublicAccess {
+    /// The settings in force when both the account and the bucket give some: "the most restrictive
+    /// combination" — each setting is on if either turns it on ("If you apply a setting to an account, it
+    /// applies to all buckets ... that are owned by that account").
+    pub fn combine(account: Option<&Self>, bucket: Option<&Self>) -> Self {
+        let on = |read: fn(&Self) -> bool| account.is_some_and(read) || bucket.is_some_and(read);
+        Self {
+            block_public_acls: on(|s| s.block_public_acls),
+            ignore_public_acls: on(|s| s.ignore_public_acls),
+            block_public_policy: on(|s| s.block_public_policy),
+            restrict_public_buckets: on(|s| s.restrict_public_buckets),
+            span: bucket.or(account).map(|s| s.span).unwrap_or_default(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -87,6 +130,8 @@ pub struct Resource {
     pub account: Option<Spanned<String>>,
     pub policy: Option<ScenarioPolicy>,
     pub tags: BTreeMap<String, String>,
+    /// The bucket's S3 Block Public Access settings (`blockPublicAccess`).
+    pub block_public_access: Option<BlockPublicAccess>,
     pub span: Span,
 }
 
@@ -111,6 +156,21 @@ impl Resource {
     }
 }
 
+/// A VPC endpoint (aws-vpc-user-guide/vpc-endpoints-access.md): requests naming it in `vpcEndpoint` must also
+/// be allowed by its policy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VpcEndpoint {
+    /// `vpce-...`; becomes `aws:SourceVpce`.
+    pub id: Spanned<String>,
+    /// `vpc-...`; becomes `aws:SourceVpc`.
+    pub vpc: Option<Spanned<String>>,
+    /// The account that owns the endpoint.
+    pub account: Option<Spanned<String>>,
+    /// `None`: AWS's default policy, which allows full access.
+    pub policy: Option<ScenarioPolicy>,
+    pub span: Span,
+}
+
 /// One question about the world.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
@@ -120,18 +180,50 @@ pub struct Request {
     /// A user, role, assumed-role session or root ARN, a service principal, an identity provider, or
     /// `anonymous`.
     pub principal: Spanned<String>,
-    /// Role ARNs to assume in order before acting; every one names a role of the scenario.
-    pub assume: Vec<Spanned<String>>,
+    /// Roles to assume in order before acting; every one names a role of the scenario.
+    pub assume: Vec<AssumeHop>,
     pub action: Spanned<String>,
     pub resource: Spanned<String>,
     pub context: RequestContext,
     pub session_policy: Option<ScenarioPolicy>,
+    /// The id of the VPC endpoint the request goes through; it names an entry of `vpcEndpoints`.
+    pub vpc_endpoint: Option<Spanned<String>>,
     pub expect: Option<Spanned<Decision>>,
     /// Corpus only: the AWS doc page and heading the case comes from.
     pub source: Option<Spanned<String>>,
     /// Corpus only: facts the explanation must show.
     pub expect_facts: Option<ExpectFacts>,
     pub span: Span,
+}
+
+/// One hop of a request's `assume`: a role ARN, or an object that also names the session, passes session tags
+/// and sets a source identity (id_session-tags.md; id_credentials_temp_control-access_monitor.md).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssumeHop {
+    pub role: Spanned<String>,
+    /// `RoleSessionName`; `None` uses [`crate::scenario::SESSION_NAME`].
+    pub session_name: Option<Spanned<String>>,
+    /// Session tags passed with the hop (for SAML and web identity hops: the tags of the assertion or token).
+    pub tags: BTreeMap<String, String>,
+    /// Keys of `tags` that carry on to later hops of the chain.
+    pub transitive_tag_keys: Vec<String>,
+    pub source_identity: Option<Spanned<String>>,
+    pub span: Span,
+}
+
+impl AssumeHop {
+    /// A hop written as a plain role ARN.
+    pub fn role(role: Spanned<String>) -> Self {
+        let span = role.span;
+        Self {
+            role,
+            session_name: None,
+            tags: BTreeMap::new(),
+            transitive_tag_keys: Vec::new(),
+            source_identity: None,
+            span,
+        }
+    }
 }
 
 /// The explanation facts a golden case may pin (tests/golden/README.md).
@@ -157,6 +249,12 @@ impl Scenario {
         self.users.iter().find(|user| user.arn.value == arn)
     }
 
+    pub fn vpc_endpoint(&self, id: &str) -> Option<&VpcEndpoint> {
+        self.vpc_endpoints
+            .iter()
+            .find(|endpoint| endpoint.id.value == id)
+    }
+
     pub fn role(&self, arn: &str) -> Option<&Role> {
         self.roles.iter().find(|role| role.arn.value == arn)
     }
@@ -174,6 +272,21 @@ impl Scenario {
                         == Some(name)
             })
         })
+    }
+
+    /// The S3 Block Public Access settings in force for a resource entry: its own combined with its owning
+    /// account's. `None` for entries that are not S3 buckets or objects.
+    pub fn block_public_access(&self, entry: &Resource) -> Option<BlockPublicAccess> {
+        let is_s3 = crate::arn::Arn::parse(&entry.arn.value).is_ok_and(|arn| arn.service == "s3");
+        if !is_s3 {
+            return None;
+        }
+        let account = entry
+            .owner()
+            .and_then(|owner| self.account(owner))
+            .and_then(|account| account.s3_block_public_access.as_ref());
+        let bucket = entry.block_public_access.as_ref();
+        (account.is_some() || bucket.is_some()).then(|| BlockPublicAccess::combine(account, bucket))
     }
 
     /// The resource entry whose policy applies to `resource`: the longest ARN that equals it or contains it.

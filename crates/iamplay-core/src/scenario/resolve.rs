@@ -3,14 +3,14 @@
 
 use super::model::{Resource, Role, Scenario, ScenarioPolicy, User};
 use super::principal::{parse_principal, CallerSpec, SESSION_NAME};
-use crate::context::RequestContext;
+use crate::context::{ContextValue, RequestContext};
 use crate::diagnostic::{Position, Span};
 use crate::eval::{
     AuthorizationRequest, NamedPolicy, OrganizationPolicies, Principal, ResourcePolicy,
     ResourcePolicyKind,
 };
 use crate::policy::model::{Policy, PolicyKind, PolicyVersion};
-use crate::sts::{is_assume_role_action, Caller, Directory, RoleSession};
+use crate::sts::{is_trust_action, Caller, Directory, RoleSession};
 
 /// The trust policy of a role that has none: no statement, so nobody can assume the role (a trust policy must
 /// allow explicitly, reference_policies_evaluation-logic.md, "Determining whether a request is allowed or
@@ -41,7 +41,7 @@ pub struct ScenarioDirectory<'s> {
 }
 
 fn named(policy: &ScenarioPolicy) -> NamedPolicy<'_> {
-    NamedPolicy::new(policy.id.as_str(), &policy.policy)
+    policy.named()
 }
 
 fn organization(levels: Option<&Vec<Vec<ScenarioPolicy>>>) -> OrganizationPolicies<'_> {
@@ -188,6 +188,32 @@ impl<'s> ScenarioDirectory<'s> {
         })
     }
 
+    /// Sends `request` through the VPC endpoint `id` (unknown ids change nothing; the loader rejects them):
+    /// its policy applies too (aws-vpc-user-guide/vpc-endpoints-access.md, "Use VPC endpoint policies"; without
+    /// one, "we attach a default policy for you that allows full access"), and the context gains
+    /// `aws:SourceVpce` and `aws:SourceVpc` and loses `aws:SourceIp`, which becomes `aws:VpcSourceIp`
+    /// (reference_policies_condition-keys.md, "aws:SourceIp": "If the request comes from a host that uses an
+    /// Amazon VPC endpoint, then the aws:SourceIp key is not available"; "aws:SourceVpce", "aws:SourceVpc",
+    /// "aws:VpcSourceIp").
+    pub fn through_vpc_endpoint(&self, request: &mut AuthorizationRequest<'s>, id: &str) {
+        let Some(endpoint) = self.scenario.vpc_endpoint(id) else {
+            return;
+        };
+        request.policies.vpc_endpoint = match &endpoint.policy {
+            Some(policy) => Some(named(policy)),
+            None => crate::eval::aws_rules::default_endpoint_policy()
+                .map(|policy| NamedPolicy::new(format!("vpce/{id}:default policy"), policy)),
+        };
+        let context = &mut request.context;
+        context.insert("aws:SourceVpce", ContextValue::Single(id.to_string()));
+        if let Some(vpc) = &endpoint.vpc {
+            context.insert("aws:SourceVpc", ContextValue::Single(vpc.value.clone()));
+        }
+        if let Some(ip) = context.remove("aws:SourceIp") {
+            context.insert_default("aws:VpcSourceIp", ip);
+        }
+    }
+
     /// The resource entry whose policy applies to `resource`.
     pub fn resource_entry(&self, resource: &str) -> Option<&'s Resource> {
         self.scenario.resource_for(resource)
@@ -209,7 +235,7 @@ impl<'s> Directory<'s> for ScenarioDirectory<'s> {
         request.policies.session = caller.session.clone();
         request.policies.scps = caller.scps.clone();
 
-        let assumed_role = is_assume_role_action(action)
+        let assumed_role = is_trust_action(action)
             .then(|| crate::arn::Arn::parse(resource).ok())
             .flatten()
             .filter(|parsed| parsed.service == "iam" && parsed.resource.starts_with("role/"));
@@ -234,6 +260,12 @@ impl<'s> Directory<'s> for ScenarioDirectory<'s> {
             request.resource_account = entry.owner().map(str::to_string);
             request.resource_tags = entry.tags.clone();
             if let Some(policy) = &entry.policy {
+                // S3 decides "public" with the one shared rule (`analysis::access::is_public`).
+                request.restrict_public_buckets = self
+                    .scenario
+                    .block_public_access(entry)
+                    .is_some_and(|settings| settings.restrict_public_buckets)
+                    && crate::analysis::access::is_public(&policy.policy);
                 let kind = if is_kms_key(&entry.arn.value) {
                     ResourcePolicyKind::KmsKey
                 } else {
@@ -246,6 +278,11 @@ impl<'s> Directory<'s> for ScenarioDirectory<'s> {
             }
         } else if let Some(role) = self.scenario.role(resource) {
             request.resource_tags = role.tags.clone();
+        }
+        if request.policies.resource.is_none() && is_kms_key(resource) {
+            // Every KMS key has a key policy; one the scenario does not give is AWS's default key policy
+            // (AWS KMS Developer Guide, "Default key policy").
+            request.policies.resource = default_key_policy(resource);
         }
 
         // RCPs of the account that owns the resource; a resource without an account is the caller's own.
@@ -264,6 +301,17 @@ impl<'s> Directory<'s> for ScenarioDirectory<'s> {
             max_session_duration: role.max_session_duration.as_ref().map(|d| d.value),
         })
     }
+}
+
+/// AWS's default key policy for the key `resource`, named after the key.
+pub fn default_key_policy(resource: &str) -> Option<ResourcePolicy<'static>> {
+    crate::eval::aws_rules::default_key_policy().map(|policy| ResourcePolicy {
+        kind: ResourcePolicyKind::KmsKey,
+        policy: NamedPolicy::new(
+            format!("{}:default key policy", short_name(resource)),
+            policy,
+        ),
+    })
 }
 
 /// The part of an ARN after the fifth colon.

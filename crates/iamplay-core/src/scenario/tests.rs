@@ -162,6 +162,7 @@ fn resource_entries_cover_their_objects_at_a_slash() {
         account: None,
         policy: None,
         tags: Default::default(),
+        block_public_access: None,
         span: crate::diagnostic::Span::default(),
     };
     assert!(entry("arn:aws:s3:::b/logs/").covers("arn:aws:s3:::b/logs/x"));
