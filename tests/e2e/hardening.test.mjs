@@ -238,7 +238,7 @@ test('a scenario over the hard limits gets an error naming the limit, and the pa
   const { page } = opened;
   await page.goto(server.url);
   await ready(page);
-  // A 40,000-action policy asked 20,000 times: about 2.4 × 10⁹ steps, over `max_work` (lists themselves have no
+  // A 40,000-action policy asked 20,000 times: about 8 × 10⁸ steps, over `max_work` (lists themselves have no
   // length limit: an account export has thousands of principals).
   const user = 'arn:aws:iam::111122223333:user/u';
   const heavy = {

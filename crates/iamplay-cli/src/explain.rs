@@ -45,6 +45,15 @@ pub fn run(args: &ExplainArgs, reader: &mut Reader, styles: &Styles) -> Outcome 
         outcome.code = EXIT_INVALID;
         return outcome;
     };
+    if args.fixes {
+        return crate::fixes::run_fixes(
+            &source.name,
+            &source.text,
+            request.index,
+            args.format,
+            styles,
+        );
+    }
     let result = check_request(scenario, request, &CheckOptions::default());
     match args.format {
         Format::Json => match serde_json::to_string_pretty(&json_result(&source.name, &result)) {
@@ -126,6 +135,9 @@ impl Page<'_> {
         }
         self.line(&format!("  action     {}", request.action.value));
         self.line(&format!("  resource   {}", request.resource.value));
+        if let Some(endpoint) = &request.vpc_endpoint {
+            self.line(&format!("  endpoint   {}", endpoint.value));
+        }
         if !request.context.is_empty() {
             let pairs: Vec<String> = request
                 .context
@@ -225,7 +237,28 @@ impl Page<'_> {
                 ));
             }
             self.line(&text);
+            if !credentials.principal_tags.is_empty() {
+                let tags: Vec<String> = credentials
+                    .principal_tags
+                    .iter()
+                    .map(|(key, value)| {
+                        let transitive = if credentials.transitive_tags.contains_key(key) {
+                            " (transitive)"
+                        } else {
+                            ""
+                        };
+                        format!("{key}={value}{transitive}")
+                    })
+                    .collect();
+                self.line(&format!("       principal tags: {}", tags.join(", ")));
+            }
+            if let Some(identity) = &credentials.source_identity {
+                self.line(&format!("       source identity: {identity}"));
+            }
         } else {
+            if let Some(action) = &hop.denied_action {
+                self.line(&format!("       denied permission: {action}"));
+            }
             self.line(&format!("       {}", hop.explanation.summary));
         }
     }

@@ -7,6 +7,7 @@ mod check;
 mod describe;
 mod diagnostics;
 mod explain;
+mod fixes;
 mod input;
 mod lessons;
 mod lint;
@@ -31,6 +32,9 @@ Examples:
   iamplay check --format json scenario.json Results as JSON, for CI
   iamplay matrix examples/cross-account-table.json
   iamplay explain examples/developer-group.json --request 2
+  iamplay explain examples/developer-group.json --request 2 --fixes
+  iamplay diff before.json after.json       What a change opened and closed
+  iamplay tighten scenario.json --allow 0,1 Least-privilege policies for requests 0 and 1
   iamplay lint scenario.json                Lint every policy of a scenario
   iamplay lint --kind identity policy.json  Lint one bare policy document
   iamplay who-can account.json --action s3:GetObject --resource arn:aws:s3:::data/x
@@ -98,6 +102,67 @@ pub enum Command {
     /// Whether each resource and role is public, shared outside its account, or private, with witnesses.
     #[command(after_help = analysis::ACCESS_AFTER_HELP)]
     Access(analysis::AccessArgs),
+    /// Every cell whose decision changed between two versions of a scenario, opened first.
+    #[command(after_help = DIFF_AFTER_HELP)]
+    Diff(DiffArgs),
+    /// Least-privilege policies that allow exactly the wanted requests, verified by evaluation.
+    #[command(after_help = TIGHTEN_AFTER_HELP)]
+    Tighten(TightenArgs),
+}
+
+const DIFF_AFTER_HELP: &str = "\
+Examples:
+  iamplay diff before.json after.json
+  iamplay diff --format json main.json branch.json
+
+Cells: every principal x (action, resource, context) of either scenario's matrix, plus requests with an
+`assume` chain or a session policy. Opened: denied before, allowed after. Closed: the reverse. Changed:
+explicit <-> implicit deny.
+
+JSON output: {\"opened\": [...], \"closed\": [...], \"changed\": [...]}, each cell with principal, action,
+resource, (assume, context), before and after.
+
+Exit status: 0 when nothing opened, 1 when any access opened, 2 on invalid input.";
+
+const TIGHTEN_AFTER_HELP: &str = "\
+Examples:
+  iamplay tighten examples/developer-group.json --allow 0,1
+  iamplay tighten scenario.json --allow 2 --deny 3 --format json
+
+Each user or role the wanted requests call as gets one policy (replacing its own policies) naming exactly
+the actions and ARNs needed, plus the trust or resource policy edits cross-account calls need. The result is
+verified by evaluation and linted.
+
+Exit status: 0 when verified, 1 when some wanted request stays denied, a --deny request is allowed, or a
+cell outside the wanted calls opens, 2 on invalid input.";
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The scenario before the change; `-` reads standard input.
+    #[arg(value_name = "BEFORE")]
+    pub before: String,
+    /// The scenario after the change.
+    #[arg(value_name = "AFTER")]
+    pub after: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct TightenArgs {
+    /// A scenario file; `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    pub file: String,
+    /// 0-based indexes of the requests that should be allowed.
+    #[arg(long, required = true, value_delimiter = ',', value_name = "N,...")]
+    pub allow: Vec<usize>,
+    /// 0-based indexes of requests that must stay denied.
+    #[arg(long, value_delimiter = ',', value_name = "N,...")]
+    pub deny: Vec<usize>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 const CHECK_AFTER_HELP: &str = "\
@@ -139,6 +204,11 @@ Examples:
   iamplay explain examples/cross-account-role.json --request 3
   iamplay explain examples/saml-federation.json --request \"analyst reads the sales data\"
   iamplay explain --format json scenario.json --request 0
+  iamplay explain scenario.json --request 2 --fixes --format json
+
+--fixes prints the smallest edits that would flip the decision (denied: allow it; allowed: deny it), each
+verified by re-evaluating the edited scenario, with every other cell it flips, fewest flips first.
+JSON: {\"target\", \"decision\", \"goal\", \"fixes\": [{\"summary\", \"patch\", \"flips\", \"decision\", \"edits\"}]}.
 
 Exit status: 0, or 2 on invalid input or an unknown request.";
 
@@ -183,6 +253,10 @@ pub struct ExplainArgs {
     /// The request: its 0-based index in `requests`, or its `name`.
     #[arg(long, short = 'r', value_name = "N")]
     pub request: String,
+    /// Instead of the explanation, the smallest verified edits that would flip the decision, each with the
+    /// other cells it changes and an RFC 6902 JSON Patch against FILE.
+    #[arg(long)]
+    pub fixes: bool,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -256,6 +330,8 @@ fn main() -> ExitCode {
         Command::WhoCan(args) => analysis::run_who_can(args, &mut reader, &styles),
         Command::WhatCan(args) => analysis::run_what_can(args, &mut reader, &styles),
         Command::Access(args) => analysis::run_access(args, &mut reader, &styles),
+        Command::Diff(args) => fixes::run_diff(args, &mut reader, &styles),
+        Command::Tighten(args) => fixes::run_tighten(args, &mut reader, &styles),
     };
     // A closed pipe (`iamplay check ... | head`) is not an error worth a panic or a message. Scenario text
     // reaches the terminal only through `terminal::safe` (no escape sequences from a hostile file).

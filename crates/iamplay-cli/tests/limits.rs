@@ -139,7 +139,7 @@ fn many_users_load_but_a_scenario_over_the_work_limit_is_refused() {
         String::from_utf8_lossy(&output.stderr)
     );
 
-    // One 40,000-action policy × 20,000 requests: about 2.4 × 10⁹ steps, over `max_work`.
+    // One 40,000-action policy × 20,000 requests: about 8 × 10⁸ steps, over `max_work`.
     let user = "arn:aws:iam::111122223333:user/u";
     let actions: Vec<String> = (0..40_000).map(|i| format!("\"s3:Action{i}\"")).collect();
     let request = format!(

@@ -56,6 +56,9 @@ pub const DEFAULT_MAX_DERIVED_COLUMNS: usize = 200;
 /// The default hard limit on cells (rows × columns): about 50 ms native, so a hostile scenario cannot freeze the
 /// page or the CLI (docs/security.md, "Limits"). The gallery's largest matrix has a few hundred cells.
 pub const DEFAULT_MAX_CELLS: usize = 50_000;
+/// The default [`MatrixOptions::max_work`], the same as the loader's `scenario::MAX_WORK`: about two seconds
+/// at worst on a 2-core laptop (about 40 ns a step, benches/limits.rs). Rows past it are left out, not refused.
+pub const DEFAULT_MAX_WORK: u64 = crate::scenario::MAX_WORK;
 
 /// Codes of the matrix (`E06xx`).
 pub mod codes {
@@ -77,6 +80,10 @@ pub struct MatrixOptions {
     pub exhaustive_what_if: bool,
     /// Hard limit on rows × columns; rows past it are left out and `Matrix::limit` says so.
     pub max_cells: usize,
+    /// Hard limit on the work of the whole matrix, in the steps of `scenario::work` (about one policy value
+    /// matched per step): each row costs its caller's policy values times the columns. Rows past it are left
+    /// out like rows past `max_cells`, so a few principals with huge policies cannot stall the page.
+    pub max_work: u64,
 }
 
 impl Default for MatrixOptions {
@@ -85,6 +92,7 @@ impl Default for MatrixOptions {
             max_derived_columns: DEFAULT_MAX_DERIVED_COLUMNS,
             exhaustive_what_if: false,
             max_cells: DEFAULT_MAX_CELLS,
+            max_work: DEFAULT_MAX_WORK,
         }
     }
 }
@@ -282,7 +290,9 @@ pub fn compute_matrix_with<'s>(scenario: &'s Scenario, options: &MatrixOptions) 
         .map(|column| ColumnSide::new(&directory, column))
         .collect();
 
-    let (kept_rows, limit) = row_budget(specs.len(), columns.len(), options.max_cells);
+    let (kept_rows, cells_limit) = row_budget(specs.len(), columns.len(), options.max_cells);
+    let (kept_rows, work_limit) = work_budget(&specs, kept_rows, columns.len(), options.max_work);
+    let limit = work_limit.or(cells_limit);
     let rows_dropped = specs.len() - kept_rows;
     let mut rows = Vec::with_capacity(kept_rows);
     let mut cells = Vec::with_capacity(kept_rows);
@@ -366,6 +376,45 @@ fn row_budget(rows: usize, columns: usize, max_cells: usize) -> (usize, Option<D
     )
     .with_help("split the scenario, or ask about fewer distinct (action, resource) pairs");
     (kept, Some(error))
+}
+
+/// The rows (of the first `rows`) whose evaluations fit in `max_work` steps: each row costs its caller's policy
+/// values, plus one, per column. At least one row is kept.
+fn work_budget(
+    specs: &[RowSpec<'_>],
+    rows: usize,
+    columns: usize,
+    max_work: u64,
+) -> (usize, Option<Diagnostic>) {
+    let columns_u64 = u64::try_from(columns).unwrap_or(u64::MAX);
+    let mut spent = 0u64;
+    for (index, spec) in specs.iter().take(rows).enumerate() {
+        let caller = &spec.caller;
+        let policies = caller
+            .identity
+            .iter()
+            .chain(&caller.permissions_boundary)
+            .chain(&caller.session)
+            .chain(caller.scps.levels.iter().flatten());
+        let weight = policies.fold(1u64, |sum, named| {
+            sum.saturating_add(crate::scenario::work::policy_weight(named.policy))
+        });
+        spent = spent.saturating_add(weight.saturating_mul(columns_u64));
+        if spent > max_work && index > 0 {
+            let error = Diagnostic::error(
+                codes::TOO_MANY_CELLS,
+                format!(
+                    "the matrix would take over {max_work} steps (`max_work`): the principals' policies are \
+                     large; the last {} principals are left out",
+                    rows - index
+                ),
+                None,
+            )
+            .with_help("split the scenario, or ask about fewer (action, resource) pairs");
+            return (index, Some(error));
+        }
+    }
+    (rows, None)
 }
 
 /// The full explanation of the cell at `row`, `column` of [`compute_matrix`]'s matrix for the same scenario,

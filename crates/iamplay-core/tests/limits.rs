@@ -324,7 +324,7 @@ fn heavy_scenario(actions: usize, requests: usize) -> String {
 
 #[test]
 fn a_huge_policy_times_many_requests_is_refused_by_the_work_limit() {
-    // 20,000 requests (and the matrix's 40,000 cells) × a 40,000-action policy: about 2.4 × 10⁹ steps.
+    // 20,000 requests × a 40,000-action policy: about 8 × 10⁸ steps, over the 5 × 10⁷ of `max_work`.
     let loaded = load_scenario(&heavy_scenario(40_000, 20_000));
     assert!(loaded.scenario.is_none());
     assert_limit_error(&loaded.diagnostics, "E0514", "max_work");
@@ -486,4 +486,59 @@ fn a_matrix_wider_than_the_limit_has_no_rows_but_an_error() {
     );
     assert!(matrix.rows.is_empty() && matrix.cells.is_empty());
     assert!(matrix.limit.is_some());
+}
+
+#[test]
+fn a_matrix_over_its_work_limit_keeps_the_rows_that_fit_and_names_the_limit() {
+    // Three users with a 1,000-action policy each, 400 columns: each row costs about 400,000 steps.
+    let actions = quoted_list(1_000, |i| format!("s3:Action{i}"));
+    let users: Vec<String> = (0..3)
+        .map(|i| {
+            format!(
+                r#"{{"arn": "arn:aws:iam::111122223333:user/u{i}", "policies": [{{"Statement": {{"Effect": "Allow",
+                    "Action": {actions}, "Resource": "*"}}}}]}}"#
+            )
+        })
+        .collect();
+    let requests: Vec<String> = (0..400)
+        .map(|i| {
+            format!(
+                r#"{{"principal": "arn:aws:iam::111122223333:user/u0", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k{i}"}}"#
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"{{"users": [{}], "resources": [{{"arn": "arn:aws:s3:::b", "account": "111122223333"}}], "requests": [{}]}}"#,
+        users.join(","),
+        requests.join(",")
+    );
+    let loaded = load_scenario(&text);
+    let Some(scenario) = loaded.scenario else {
+        panic!("{:?}", errors(&loaded.diagnostics));
+    };
+    let options = MatrixOptions {
+        max_work: 1_000_000,
+        ..MatrixOptions::default()
+    };
+    // The default limit fits this matrix: the three users (and any rows without policies).
+    let full = compute_matrix(&scenario);
+    assert!(full.limit.is_none());
+    assert!(full.rows.len() >= 3);
+    // Two users fit in 1,000,000 steps; the rest are left out, with the limit named.
+    let matrix = compute_matrix_with(&scenario, &options);
+    assert_eq!(matrix.rows.len(), 2);
+    assert_eq!(matrix.rows_dropped, full.rows.len() - 2);
+    assert_eq!(&matrix.cells[..], &full.cells[..2]);
+    let Some(limit) = &matrix.limit else {
+        panic!("no limit error");
+    };
+    assert_eq!(limit.code, "E0601");
+    assert!(limit.message.contains("(`max_work`)"), "{}", limit.message);
+    assert!(
+        limit
+            .message
+            .contains(&format!("the last {} principals", matrix.rows_dropped)),
+        "{}",
+        limit.message
+    );
 }

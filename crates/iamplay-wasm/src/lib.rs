@@ -41,6 +41,46 @@ pub fn explain(
     with_json(&scenario, |text| ffi::explain_json_str(text, request_index))
 }
 
+/// The smallest edits that would flip one request's decision, each verified by re-evaluating the edited
+/// scenario, with an RFC 6902 JSON Patch and every other cell it flips (fewest first).
+#[wasm_bindgen(js_name = suggestFixes, unchecked_return_type = "Answer<FixReport>")]
+pub fn suggest_fixes(
+    #[wasm_bindgen(unchecked_param_type = "JsonInput")] scenario: JsValue,
+    #[wasm_bindgen(js_name = requestIndex)] request_index: f64,
+) -> JsValue {
+    with_json(&scenario, |text| {
+        ffi::suggest_fixes_json_str(text, request_index)
+    })
+}
+
+/// Every cell whose decision differs between two versions of a scenario: opened, closed, changed.
+#[wasm_bindgen(js_name = diffScenarios, unchecked_return_type = "Answer<ScenarioDiff>")]
+pub fn diff_scenarios(
+    #[wasm_bindgen(unchecked_param_type = "JsonInput")] before: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "JsonInput")] after: JsValue,
+) -> JsValue {
+    with_json(&before, |before| {
+        let Some(after) = json_text(&after) else {
+            return bad_input();
+        };
+        ffi::diff_scenarios_json_str(before, &after)
+    })
+}
+
+/// Least-privilege policies that allow exactly the requests `allow` (0-based indexes) and keep `deny` denied,
+/// verified by evaluation, with a JSON Patch.
+#[wasm_bindgen(js_name = tightestPolicy, unchecked_return_type = "Answer<Tightened>")]
+pub fn tightest_policy(
+    #[wasm_bindgen(unchecked_param_type = "JsonInput")] scenario: JsValue,
+    allow: Vec<f64>,
+    deny: Option<Vec<f64>>,
+) -> JsValue {
+    let deny = deny.unwrap_or_default();
+    with_json(&scenario, |text| {
+        ffi::tightest_policy_json_str(text, &allow, &deny)
+    })
+}
+
 /// Parse errors and lint findings of one policy of the given kind.
 #[wasm_bindgen(js_name = lintPolicy, unchecked_return_type = "Answer<LintSuccess>")]
 pub fn lint_policy(
@@ -98,20 +138,28 @@ pub fn managed_policy(arn: &str) -> JsValue {
 
 /// Calls `f` with the input as JSON text: a string as it is, anything else through `JSON.stringify`.
 fn with_json(input: &JsValue, f: impl FnOnce(&str) -> String) -> JsValue {
-    if let Some(text) = input.as_string() {
-        return answer(&f(&text));
-    }
-    let stringified = js_sys::JSON::stringify(input)
-        .ok()
-        .and_then(|text| text.as_string());
-    match stringified {
+    match json_text(input) {
         Some(text) => answer(&f(&text)),
-        None => answer(&ffi::failure_json_str(
-            ffi::codes::E0801_BAD_INPUT,
-            "the input is neither a JSON string nor a value `JSON.stringify` can write",
-            "pass the scenario or policy as a JSON string or a plain object (no BigInt, no cycles)",
-        )),
+        None => answer(&bad_input()),
     }
+}
+
+/// The input as JSON text: a string as it is, anything else through `JSON.stringify`.
+fn json_text(input: &JsValue) -> Option<String> {
+    if let Some(text) = input.as_string() {
+        return Some(text);
+    }
+    js_sys::JSON::stringify(input)
+        .ok()
+        .and_then(|text| text.as_string())
+}
+
+fn bad_input() -> String {
+    ffi::failure_json_str(
+        ffi::codes::E0801_BAD_INPUT,
+        "the input is neither a JSON string nor a value `JSON.stringify` can write",
+        "pass the scenario or policy as a JSON string or a plain object (no BigInt, no cycles)",
+    )
 }
 
 /// The answer as a JS object.

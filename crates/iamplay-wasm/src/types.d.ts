@@ -91,6 +91,47 @@ export type ManagedPolicySuccess = {
   text: string;
 } & ManagedPolicySummary;
 
+/** The fixes of one target. */
+export interface FixReport {
+  target: AccessCell;
+  decision: Decision;
+  /** What the fixes aim for: `Allow` for a denied target, a deny for an allowed one. */
+  goal: FixGoal;
+  fixes: Fix[];
+}
+
+/** What a change did. */
+export interface ScenarioDiff {
+  /** Denied before, allowed after. */
+  opened: ChangedCell[];
+  /** Allowed before, denied after. */
+  closed: ChangedCell[];
+  /** Denied both times, for a different reason (explicit ↔ implicit). */
+  changed: ChangedCell[];
+}
+
+/** The tightest policies for the wanted requests, and the proof. */
+export interface Tightened {
+  policies: TightPolicy[];
+  /** Other edits the wanted requests need (trust or resource policies, boundaries), one line each. */
+  extraEdits: string[];
+  /** RFC 6902 operations against the scenario file: the policies, then the extra edits. */
+  patch: PatchOp[];
+  /**
+   * Every wanted request is allowed, every must-stay-denied request denied, and nothing outside the
+   * needed calls opened.
+   */
+  verified: boolean;
+  /** Wanted requests still denied after the patch. */
+  unsatisfied: number[];
+  /** Must-stay-denied requests allowed after the patch. */
+  stillAllowed: number[];
+  /** Cells the patch opens beyond the needed calls. */
+  openedOutside: ChangedCell[];
+  /** Cells allowed before and denied after (the replaced policies granted them). */
+  closed: ChangedCell[];
+}
+
 /**
  * Which kind of policy a document is; it decides which elements are required or forbidden
  * (`Principal` is forbidden in identity-based policies and required in resource-based ones,
@@ -225,6 +266,69 @@ export interface ManagedPolicySummary {
   updated: string;
 }
 
+/** One question: who, through which roles, does what on what, with which context. */
+export interface AccessCell {
+  /** As a request's `principal` names it. */
+  principal: string;
+  /** Roles assumed in order before acting (requests only). */
+  assume?: string[];
+  action: string;
+  resource: string;
+  /** Condition keys (as written) to their values. */
+  context?: Record<string, string[]>;
+  /** The request passes a session policy (requests only). */
+  sessionPolicy?: boolean;
+  /** The VPC endpoint the request goes through (requests only). */
+  vpcEndpoint?: string;
+}
+
+/**
+ * The final answer (reference_policies_evaluation-logic.md, "The difference between explicit and implicit
+ * denies").
+ */
+export type Decision = "Allow" | "ExplicitDeny" | "ImplicitDeny";
+
+export type FixGoal = "allow" | "deny";
+
+/** A verified change: what to do, the patch, and what else it does. */
+export interface Fix {
+  /** One line. */
+  summary: string;
+  /** RFC 6902 operations against the scenario file. */
+  patch: PatchOp[];
+  /** Every other cell whose decision the fix changes. */
+  flips: ChangedCell[];
+  /** The target's decision once the fix is applied. */
+  decision: Decision;
+  /** The organization's administrator must make (part of) it. */
+  needsOrganization: boolean;
+  edits: FixEdit[];
+}
+
+/** A cell whose decision changed. */
+export type ChangedCell = {
+  before: Decision;
+  after: Decision;
+} & AccessCell;
+
+/** One caller's least-privilege policy. */
+export interface TightPolicy {
+  /** The user or role ARN. */
+  principal: string;
+  /** Where its `policies` are in the file. */
+  path: string;
+  document: unknown;
+  /** Lint findings on the document. */
+  lint: Diagnostic[];
+}
+
+/** One JSON Patch operation; `value` is absent for `remove`. */
+export interface PatchOp {
+  op: PatchOpKind;
+  path: string;
+  value?: unknown;
+}
+
 /** The whole answer. */
 export interface WhoCan {
   action: string;
@@ -252,12 +356,6 @@ export type ResourceAccess = {
   owner: string | null;
   policyId: string;
 } & PolicyAccess;
-
-/**
- * The final answer (reference_policies_evaluation-logic.md, "The difference between explicit and implicit
- * denies").
- */
-export type Decision = "Allow" | "ExplicitDeny" | "ImplicitDeny";
 
 /** Points at one statement. */
 export interface StatementRef {
@@ -465,6 +563,19 @@ export interface Statement {
   conditions: ConditionClause[];
   span: Utf16Span;
 }
+
+/** One edit of a fix. */
+export interface FixEdit {
+  kind: FixEditKind;
+  changedBy: ChangedBy;
+  /** The policy edited, when one is. */
+  policyId?: string;
+  summary: string;
+  patch: PatchOp[];
+}
+
+/** The operations suggested edits use (RFC 6902 section 4.1 to 4.3). */
+export type PatchOpKind = "add" | "remove" | "replace";
 
 /** One principal's answer. */
 export interface WhoCanRow {
@@ -677,6 +788,21 @@ export interface ConditionClause {
   /** Values as strings: JSON `true` and `"true"`, `10` and `"10"` are the same to IAM. */
   values: Spanned<string>[];
 }
+
+/** What an edit does. */
+export type FixEditKind =
+  | "addAllow"
+  | "addPolicy"
+  | "addPrincipal"
+  | "addResourcePolicy"
+  | "removeStatement"
+  | "narrowStatement"
+  | "exemptCaller"
+  | "addDeny"
+  | "setContext";
+
+/** Who has to make an edit. */
+export type ChangedBy = "account" | "organization" | "caller";
 
 /** What kind of principal a row is. */
 export type WhoKind =

@@ -70,6 +70,9 @@ const ROOTS: &[&str] = &[
     "RegisterManagedPoliciesSuccess",
     "ManagedPoliciesSuccess",
     "ManagedPolicySuccess",
+    "FixReport",
+    "ScenarioDiff",
+    "Tightened",
     "PolicyKind",
     "WhoCanSuccess",
     "WhatCanSuccess",
@@ -649,7 +652,8 @@ impl Generator {
                 Ty::Record(Box::new(arg(1, self)))
             }
             "Box" | "Rc" | "Arc" | "Cow" => arg(0, self),
-            "Value" => Ty::Unknown,
+            // `analysis::patch::Json` (a JSON value with a hand-written `Serialize`) is any JSON.
+            "Value" | "Json" => Ty::Unknown,
             _ if params.contains(&name) => Ty::Param(name),
             _ => {
                 let name = SUBSTITUTES
@@ -1067,7 +1071,28 @@ fn real_answers_match_the_generated_types() {
         check(ffi::explain_json_str(text, 0.0), "ExplainSuccess", file);
         check(ffi::explain_json_str(text, 99.0), "ExplainSuccess", file);
         check(ffi::lint_scenario_json_str(text), "LintSuccess", file);
+        check(ffi::suggest_fixes_json_str(text, 1.0), "FixReport", file);
+        check(ffi::suggest_fixes_json_str(text, 99.0), "FixReport", file);
+        check(
+            ffi::tightest_policy_json_str(text, &[0.0], &[]),
+            "Tightened",
+            file,
+        );
     }
+    for pair in examples.windows(2) {
+        if let [(before_file, before), (_, after)] = pair {
+            check(
+                ffi::diff_scenarios_json_str(before, after),
+                "ScenarioDiff",
+                before_file,
+            );
+        }
+    }
+    check(
+        ffi::diff_scenarios_json_str("{", "{}"),
+        "ScenarioDiff",
+        "bad diff input",
+    );
     // Failures, and policies of every kind with and without errors.
     check(
         ffi::check_scenario_json_str("{\"users\": 1,"),

@@ -61,6 +61,14 @@ pub const EXAMPLES: &[(&str, &str)] = &[
         "scp-deny-region",
         include_str!("../../../examples/scp-deny-region.json"),
     ),
+    (
+        "vpc-endpoint-policy",
+        include_str!("../../../examples/vpc-endpoint-policy.json"),
+    ),
+    (
+        "abac-session-tags",
+        include_str!("../../../examples/abac-session-tags.json"),
+    ),
 ];
 
 /// The example shown on a first visit, embedded so the first matrix needs no fetch.

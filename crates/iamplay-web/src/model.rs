@@ -23,6 +23,8 @@ pub struct AccountDraft {
     /// Organization levels, root first; `None`: not in an organization.
     pub scps: Option<Vec<Vec<PolicyDraft>>>,
     pub rcps: Option<Vec<Vec<PolicyDraft>>>,
+    /// The `s3BlockPublicAccess` object as JSON text; empty for none.
+    pub block_public_access: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -57,6 +59,18 @@ pub struct ResourceDraft {
     pub account: String,
     pub policy: Option<PolicyDraft>,
     pub tags: Vec<(String, String)>,
+    /// The `blockPublicAccess` object as JSON text; empty for none.
+    pub block_public_access: String,
+}
+
+/// An entry of `vpcEndpoints`: its policy gets an editor tab like any other.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct VpcEndpointDraft {
+    pub id: String,
+    pub vpc: String,
+    pub account: String,
+    /// `None`: AWS's default policy (full access).
+    pub policy: Option<PolicyDraft>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -65,6 +79,7 @@ pub struct RequestDraft {
     pub id: u32,
     pub name: String,
     pub principal: String,
+    /// Role ARNs; a hop written as an object (session name, tags, source identity) is kept as its JSON text.
     pub assume: Vec<String>,
     pub action: String,
     pub resource: String,
@@ -73,6 +88,8 @@ pub struct RequestDraft {
     pub session_policy: Option<PolicyDraft>,
     /// `Allow`, `ExplicitDeny` or `ImplicitDeny`; empty for no expectation.
     pub expect: String,
+    /// The `vpcEndpoint` id; empty for none.
+    pub vpc_endpoint: String,
 }
 
 /// Everything the user works on. Serialized as is for autosave and share links.
@@ -88,6 +105,7 @@ pub struct Workspace {
     pub users: Vec<UserDraft>,
     pub roles: Vec<RoleDraft>,
     pub resources: Vec<ResourceDraft>,
+    pub vpc_endpoints: Vec<VpcEndpointDraft>,
     pub requests: Vec<RequestDraft>,
     /// The next free id for a policy or request.
     pub next_id: u32,
@@ -105,6 +123,7 @@ pub enum PolicyPlace {
     Role { role: usize },
     RoleBoundary { role: usize },
     Resource { resource: usize },
+    VpcEndpoint { endpoint: usize },
     Session { request: usize },
 }
 
@@ -146,6 +165,7 @@ impl PolicyInfo<'_> {
             }
             PolicyPlace::RoleTrust { .. } => "trust policy".into(),
             PolicyPlace::Resource { .. } => "resource policy".into(),
+            PolicyPlace::VpcEndpoint { .. } => "endpoint policy".into(),
             PolicyPlace::Session { .. } => "session policy".into(),
             _ => "inline policy".into(),
         }
@@ -156,6 +176,7 @@ impl PolicyInfo<'_> {
 pub fn kind_name(kind: PolicyKind, place: &PolicyPlace) -> &'static str {
     match (kind, place) {
         (_, PolicyPlace::UserBoundary { .. } | PolicyPlace::RoleBoundary { .. }) => "boundary",
+        (_, PolicyPlace::VpcEndpoint { .. }) => "endpoint",
         (PolicyKind::Identity, _) => "identity",
         (PolicyKind::Resource, _) => "resource",
         (PolicyKind::Trust, _) => "trust",
@@ -164,6 +185,17 @@ pub fn kind_name(kind: PolicyKind, place: &PolicyPlace) -> &'static str {
         (PolicyKind::Scp, _) => "scp",
         (PolicyKind::Rcp, _) => "rcp",
     }
+}
+
+/// The role ARN of an `assume` hop: the hop itself, or the `role` of a hop kept as JSON object text.
+pub fn hop_role(hop: &str) -> String {
+    if !hop.trim_start().starts_with('{') {
+        return hop.to_string();
+    }
+    json::parse(hop, &Limits::default())
+        .ok()
+        .and_then(|value| member(&value, "role").map(|role| string_of(Some(role))))
+        .unwrap_or_else(|| hop.to_string())
 }
 
 /// The text after the account in an ARN (`user/alice`), or the ARN itself.
@@ -275,6 +307,16 @@ impl Workspace {
                 });
             }
         }
+        for (e, endpoint) in self.vpc_endpoints.iter().enumerate() {
+            if let Some(draft) = &endpoint.policy {
+                out.push(PolicyInfo {
+                    draft,
+                    place: PolicyPlace::VpcEndpoint { endpoint: e },
+                    kind: PolicyKind::Resource,
+                    owner: endpoint.id.clone(),
+                });
+            }
+        }
         for (q, request) in self.requests.iter().enumerate() {
             if let Some(draft) = &request.session_policy {
                 out.push(PolicyInfo {
@@ -336,7 +378,15 @@ impl Workspace {
                 .chain(r.policies.iter_mut())
                 .chain(r.boundary.iter_mut())
         });
-        let resources = self.resources.iter_mut().flat_map(|r| r.policy.iter_mut());
+        let resources = self
+            .resources
+            .iter_mut()
+            .flat_map(|r| r.policy.iter_mut())
+            .chain(
+                self.vpc_endpoints
+                    .iter_mut()
+                    .flat_map(|e| e.policy.iter_mut()),
+            );
         let sessions = self
             .requests
             .iter_mut()
@@ -401,6 +451,7 @@ impl Workspace {
                 request.principal = new.to_string();
             }
             for role in &mut request.assume {
+                // A hop kept as JSON text names its role in `role`; only plain ARNs are renamed.
                 if role == old {
                     *role = new.to_string();
                 }
@@ -594,6 +645,13 @@ impl Workspace {
                         wrote = true;
                     }
                 }
+                if !account.block_public_access.trim().is_empty() {
+                    if wrote {
+                        w.raw(", ");
+                    }
+                    w.key("s3BlockPublicAccess");
+                    w.raw(&account.block_public_access);
+                }
                 w.raw("}");
                 w.entity_end(start, EntityRef::Account(i));
             }
@@ -722,8 +780,40 @@ impl Workspace {
                     w.policy(policy);
                 }
                 w.tags(&resource.tags);
+                if !resource.block_public_access.trim().is_empty() {
+                    w.raw(", ");
+                    w.key("blockPublicAccess");
+                    w.raw(&resource.block_public_access);
+                }
                 w.raw("}");
                 w.entity_end(start, EntityRef::Resource(i));
+            }
+            w.raw("]");
+        }
+        if !self.vpc_endpoints.is_empty() {
+            sep(&mut w);
+            w.key("vpcEndpoints");
+            w.raw("[");
+            for (i, endpoint) in self.vpc_endpoints.iter().enumerate() {
+                if i > 0 {
+                    w.raw(",\n");
+                }
+                w.raw("{");
+                w.key("id");
+                w.string(&endpoint.id);
+                for (key, value) in [("vpc", &endpoint.vpc), ("account", &endpoint.account)] {
+                    if !value.is_empty() {
+                        w.raw(", ");
+                        w.key(key);
+                        w.string(value);
+                    }
+                }
+                if let Some(policy) = &endpoint.policy {
+                    w.raw(", ");
+                    w.key("policy");
+                    w.policy(policy);
+                }
+                w.raw("}");
             }
             w.raw("]");
         }
@@ -752,7 +842,11 @@ impl Workspace {
                         if a > 0 {
                             w.raw(", ");
                         }
-                        w.string(role);
+                        if role.trim_start().starts_with('{') {
+                            w.raw(role);
+                        } else {
+                            w.string(role);
+                        }
                     }
                     w.raw("]");
                 }
@@ -771,6 +865,11 @@ impl Workspace {
                     w.raw(", ");
                     w.key("sessionPolicy");
                     w.policy(policy);
+                }
+                if !request.vpc_endpoint.is_empty() {
+                    w.raw(", ");
+                    w.key("vpcEndpoint");
+                    w.string(&request.vpc_endpoint);
                 }
                 if !request.expect.is_empty() {
                     w.raw(", ");
@@ -810,6 +909,23 @@ fn strings_of(value: Option<&SpannedValue>) -> Vec<String> {
             items
                 .iter()
                 .filter_map(|item| item.value.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// An `assume` list: role ARNs, and hops written as objects kept as their JSON text.
+fn hops_of(text: &str, value: Option<&SpannedValue>) -> Vec<String> {
+    value
+        .and_then(|v| v.value.as_array())
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|item| match &item.value {
+                    Value::String(role) => Some(role.clone()),
+                    Value::Object(_) => Some(source_of(text, item.span)),
+                    _ => None,
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -960,6 +1076,9 @@ pub fn import_scenario(text: &str) -> Result<Workspace, String> {
                 name: string_of(member(&account.value, "name")),
                 scps: im.levels(member(&account.value, "scps")),
                 rcps: im.levels(member(&account.value, "rcps")),
+                block_public_access: member(&account.value, "s3BlockPublicAccess")
+                    .map(|v| source_of(text, v.span))
+                    .unwrap_or_default(),
             });
         }
     }
@@ -1002,6 +1121,17 @@ pub fn import_scenario(text: &str) -> Result<Workspace, String> {
             account: string_of(member(resource, "account")),
             policy: member(resource, "policy").map(|p| im.policy(p)),
             tags: tags_of(member(resource, "tags")),
+            block_public_access: member(resource, "blockPublicAccess")
+                .map(|v| source_of(text, v.span))
+                .unwrap_or_default(),
+        });
+    }
+    for endpoint in items("vpcEndpoints") {
+        ws.vpc_endpoints.push(VpcEndpointDraft {
+            id: string_of(member(endpoint, "id")),
+            vpc: string_of(member(endpoint, "vpc")),
+            account: string_of(member(endpoint, "account")),
+            policy: member(endpoint, "policy").map(|p| im.policy(p)),
         });
     }
     for request in items("requests") {
@@ -1010,7 +1140,7 @@ pub fn import_scenario(text: &str) -> Result<Workspace, String> {
             id,
             name: string_of(member(request, "name")),
             principal: string_of(member(request, "principal")),
-            assume: strings_of(member(request, "assume")),
+            assume: hops_of(text, member(request, "assume")),
             action: string_of(member(request, "action")),
             resource: string_of(member(request, "resource")),
             context: member(request, "context")
@@ -1018,6 +1148,7 @@ pub fn import_scenario(text: &str) -> Result<Workspace, String> {
                 .unwrap_or_default(),
             session_policy: member(request, "sessionPolicy").map(|p| im.policy(p)),
             expect: string_of(member(request, "expect")),
+            vpc_endpoint: string_of(member(request, "vpcEndpoint")),
         });
     }
     ws.next_id = im.next_id;
@@ -1067,6 +1198,7 @@ impl Workspace {
                         ("name", (&a.name).into()),
                         ("scps", levels_json(&a.scps)),
                         ("rcps", levels_json(&a.rcps)),
+                        ("block_public_access", (&a.block_public_access).into()),
                     ])
                 })),
             ),
@@ -1124,6 +1256,21 @@ impl Workspace {
                             r.policy.as_ref().map_or(Json::Null, PolicyDraft::to_json),
                         ),
                         ("tags", tags_json(&r.tags)),
+                        ("block_public_access", (&r.block_public_access).into()),
+                    ])
+                })),
+            ),
+            (
+                "vpc_endpoints",
+                arr(self.vpc_endpoints.iter().map(|e| {
+                    obj([
+                        ("id", (&e.id).into()),
+                        ("vpc", (&e.vpc).into()),
+                        ("account", (&e.account).into()),
+                        (
+                            "policy",
+                            e.policy.as_ref().map_or(Json::Null, PolicyDraft::to_json),
+                        ),
                     ])
                 })),
             ),
@@ -1145,6 +1292,7 @@ impl Workspace {
                                 .map_or(Json::Null, PolicyDraft::to_json),
                         ),
                         ("expect", (&q.expect).into()),
+                        ("vpc_endpoint", (&q.vpc_endpoint).into()),
                     ])
                 })),
             ),
@@ -1180,6 +1328,7 @@ impl Workspace {
             "users",
             "roles",
             "resources",
+            "vpc_endpoints",
             "requests",
         ] {
             if member(&value, key).is_some_and(|v| v.value.as_array().is_none()) {
@@ -1247,6 +1396,7 @@ impl Workspace {
                     name: string_of(member(a, "name")),
                     scps: levels(a, "scps"),
                     rcps: levels(a, "rcps"),
+                    block_public_access: string_of(member(a, "block_public_access")),
                 })
                 .collect(),
             groups: list(&value, "groups")
@@ -1284,6 +1434,16 @@ impl Workspace {
                     account: string_of(member(r, "account")),
                     policy: policy(member(r, "policy")),
                     tags: tags(r),
+                    block_public_access: string_of(member(r, "block_public_access")),
+                })
+                .collect(),
+            vpc_endpoints: list(&value, "vpc_endpoints")
+                .iter()
+                .map(|e| VpcEndpointDraft {
+                    id: string_of(member(e, "id")),
+                    vpc: string_of(member(e, "vpc")),
+                    account: string_of(member(e, "account")),
+                    policy: policy(member(e, "policy")),
                 })
                 .collect(),
             requests: list(&value, "requests")
@@ -1298,6 +1458,7 @@ impl Workspace {
                     context: string_of(member(q, "context")),
                     session_policy: policy(member(q, "session_policy")),
                     expect: string_of(member(q, "expect")),
+                    vpc_endpoint: string_of(member(q, "vpc_endpoint")),
                 })
                 .collect(),
             next_id: member(&value, "next_id").and_then(number_of).unwrap_or(0),
@@ -1424,6 +1585,59 @@ mod tests {
         assert!(
             Workspace::from_json("{\"format\": 2}", 1 << 20).is_err_and(|e| e.contains("format 2"))
         );
+    }
+
+    #[test]
+    fn endpoints_hop_objects_and_block_public_access_survive_the_workspace() {
+        let text = r#"{
+  "accounts": { "111111111111": { "s3BlockPublicAccess": { "restrictPublicBuckets": true } } },
+  "roles": [ { "arn": "arn:aws:iam::111111111111:role/app" } ],
+  "resources": [ { "arn": "arn:aws:s3:::b", "account": "111111111111",
+                   "blockPublicAccess": { "blockPublicPolicy": true } } ],
+  "vpcEndpoints": [ { "id": "vpce-1a2b3c4d", "vpc": "vpc-0abc", "policy": {
+      "Version": "2012-10-17",
+      "Statement": [ { "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*" } ] } } ],
+  "requests": [ { "principal": "arn:aws:iam::111111111111:user/ann",
+                  "assume": [ { "role": "arn:aws:iam::111111111111:role/app", "sessionName": "ann",
+                                "tags": { "project": "blue" } } ],
+                  "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k", "vpcEndpoint": "vpce-1a2b3c4d" } ]
+}"#;
+        let ws = import_scenario(text).expect("imports");
+        let endpoint = ws
+            .policies()
+            .into_iter()
+            .find(|p| p.kind_name() == "endpoint");
+        assert_eq!(endpoint.map(|p| p.owner), Some("vpce-1a2b3c4d".to_string()));
+        let out = ws.to_scenario(true);
+        let loaded = iamplay_core::scenario::load_scenario(&out.text);
+        let Some(scenario) = loaded.scenario else {
+            panic!("{:?}\n{}", loaded.diagnostics, out.text);
+        };
+        assert_eq!(scenario.vpc_endpoints.len(), 1);
+        let request = &scenario.requests[0];
+        assert_eq!(
+            request.vpc_endpoint.as_ref().map(|id| id.value.as_str()),
+            Some("vpce-1a2b3c4d")
+        );
+        assert_eq!(
+            request.assume[0]
+                .session_name
+                .as_ref()
+                .map(|n| n.value.as_str()),
+            Some("ann")
+        );
+        assert_eq!(
+            request.assume[0].tags.get("project").map(String::as_str),
+            Some("blue")
+        );
+        assert!(scenario.accounts[0]
+            .s3_block_public_access
+            .is_some_and(|s| s.restrict_public_buckets));
+        assert!(scenario.resources[0]
+            .block_public_access
+            .is_some_and(|s| s.block_public_policy));
+        // The workspace's own format keeps them too.
+        assert_eq!(Workspace::from_json(&ws.to_json().text(), 1 << 20), Ok(ws));
     }
 
     #[test]

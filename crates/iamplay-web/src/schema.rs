@@ -308,7 +308,7 @@ pub fn policy_schema(kind: PolicyKind) -> Json {
 /// `[{uri, fileMatch, schema}]` for Monaco's `jsonDefaults.setDiagnosticsOptions`: the model of a policy of
 /// kind `k` lives at `file:///policies/<k>/<id>.json`.
 pub fn monaco_schemas() -> Json {
-    arr(KINDS.iter().map(|(kind, name)| {
+    let entry = |name: &str, schema: Json| {
         obj([
             (
                 "uri",
@@ -318,9 +318,37 @@ pub fn monaco_schemas() -> Json {
                 "fileMatch",
                 arr([format!("file:///policies/{name}/*").into()]),
             ),
-            ("schema", policy_schema(*kind)),
+            ("schema", schema),
         ])
-    }))
+    };
+    arr(KINDS
+        .iter()
+        .map(|(kind, name)| entry(name, policy_schema(*kind)))
+        .chain([entry("endpoint", endpoint_policy_schema())]))
+}
+
+/// A VPC endpoint policy: a resource policy by grammar ("Your policy must contain a Principal element",
+/// aws-vpc-user-guide/vpc-endpoints-access.md, "Use VPC endpoint policies"), with its own title.
+pub fn endpoint_policy_schema() -> Json {
+    match policy_schema(PolicyKind::Resource) {
+        Json::Obj(pairs) => Json::Obj(
+            pairs
+                .into_iter()
+                .map(|(key, value)| {
+                    if key == "title" {
+                        (
+                            key,
+                            "VPC endpoint policy: what may pass through this endpoint; grants nothing itself"
+                                .into(),
+                        )
+                    } else {
+                        (key, value)
+                    }
+                })
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 #[cfg(test)]
@@ -444,9 +472,11 @@ mod tests {
         );
         let all = monaco_schemas().text();
         let parsed = parse(&all, &Limits::default()).expect("JSON");
+        // One schema per kind, plus VPC endpoint policies.
         assert_eq!(
             parsed.value.as_array().map(<[SpannedValue]>::len),
-            Some(KINDS.len())
+            Some(KINDS.len() + 1)
         );
+        assert!(all.contains("file:///policies/endpoint/*") && all.contains("VPC endpoint policy"));
     }
 }

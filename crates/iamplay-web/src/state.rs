@@ -210,7 +210,8 @@ pub enum Edit {
     },
     SetRequest {
         index: usize,
-        request: RequestDraft,
+        /// Boxed: a request draft is the largest edit by far.
+        request: Box<RequestDraft>,
     },
     MoveRequest {
         index: usize,
@@ -553,7 +554,7 @@ pub fn apply_edit(ws: &mut Workspace, edit: Edit) -> Option<u32> {
         }
         Edit::SetRequest { index, request } => {
             if let Some(slot) = ws.requests.get_mut(index) {
-                *slot = request;
+                *slot = *request;
             }
         }
         Edit::MoveRequest { index, up } => {

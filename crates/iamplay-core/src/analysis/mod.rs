@@ -4,7 +4,12 @@
 //! (docs: ../shared/design/architecture.md, "Where the next capabilities live").
 
 pub mod access;
+pub mod cells;
 mod classes;
 pub mod conditional;
+pub mod diff;
+pub mod fixes;
+pub mod patch;
+pub mod tighten;
 pub mod what_can;
 pub mod who_can;

@@ -432,6 +432,86 @@ pub fn explain_json_str(scenario: &str, request_index: f64) -> String {
     })
 }
 
+/// `suggestFixes(scenario, requestIndex)`: the smallest verified edits that flip one request's decision.
+pub fn suggest_fixes_json_str(scenario: &str, request_index: f64) -> String {
+    let Some(index) = whole_index(request_index) else {
+        return bad_index(scenario, request_index);
+    };
+    let managed = managed_policies();
+    let options = load_options(managed.as_deref());
+    match crate::analysis::fixes::suggest_fixes_with(scenario, index, &options) {
+        Ok(report) => respond(scenario, &Answer::Success(report)),
+        Err(errors) => respond(
+            scenario,
+            &Answer::<()>::Failure(Failure {
+                errors,
+                warnings: Vec::new(),
+            }),
+        ),
+    }
+}
+
+/// `diffScenarios(before, after)`: every cell whose decision changed, opened first.
+pub fn diff_scenarios_json_str(before: &str, after: &str) -> String {
+    let managed = managed_policies();
+    let options = load_options(managed.as_deref());
+    let loaded_before = load_scenario_with(before, &options);
+    let loaded_after = load_scenario_with(after, &options);
+    let (Some(old), Some(new)) = (&loaded_before.scenario, &loaded_after.scenario) else {
+        // Positions are relative to the text that failed: `before` first.
+        let (text, diagnostics) = if loaded_before.scenario.is_none() {
+            (before, loaded_before.diagnostics)
+        } else {
+            (after, loaded_after.diagnostics)
+        };
+        let (errors, warnings) = split_errors(diagnostics);
+        return respond(text, &Answer::<()>::Failure(Failure { errors, warnings }));
+    };
+    respond(
+        after,
+        &Answer::Success(crate::analysis::diff::diff(old, new)),
+    )
+}
+
+/// `tightestPolicy(scenario, allow, deny)`: least-privilege policies for the requests `allow`.
+pub fn tightest_policy_json_str(scenario: &str, allow: &[f64], deny: &[f64]) -> String {
+    let mut indexes = [Vec::new(), Vec::new()];
+    for (list, numbers) in indexes.iter_mut().zip([allow, deny]) {
+        for number in numbers {
+            match whole_index(*number) {
+                Some(index) => list.push(index),
+                None => return bad_index(scenario, *number),
+            }
+        }
+    }
+    let [allow, deny] = indexes;
+    let managed = managed_policies();
+    let options = load_options(managed.as_deref());
+    match crate::analysis::tighten::tighten_with(scenario, &allow, &deny, &options) {
+        Ok(result) => respond(scenario, &Answer::Success(result)),
+        Err(errors) => respond(
+            scenario,
+            &Answer::<()>::Failure(Failure {
+                errors,
+                warnings: Vec::new(),
+            }),
+        ),
+    }
+}
+
+fn bad_index(text: &str, number: f64) -> String {
+    let failure = Answer::<()>::Failure(Failure {
+        errors: vec![Diagnostic::error(
+            codes::E0803_BAD_REQUEST_INDEX,
+            format!("request index `{number}` is not a whole number"),
+            None,
+        )
+        .with_help("pass the 0-based position of a request in `requests`")],
+        warnings: Vec::new(),
+    });
+    respond(text, &failure)
+}
+
 /// `lintPolicy(text, kind)`.
 pub fn lint_policy_json_str(text: &str, kind: &str) -> String {
     let kind = match policy_kind(kind) {

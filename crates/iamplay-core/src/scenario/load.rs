@@ -20,17 +20,13 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 /// AWS's range for a role's maximum session duration, in seconds (IAM API Reference, `CreateRole`).
 const SESSION_DURATION_RANGE: std::ops::RangeInclusive<u32> = 3600..=43200;
 
-/// The most work a scenario may ask for (`max_work`): the evaluations it implies (each request with its role
-/// chain, and the matrix's cells up to its own cap) times what one evaluation may have to read (the heaviest
-/// caller's policies with its groups and boundary, the heaviest resource policy, every SCP and RCP, plus the
-/// entities looked up). Lists themselves have no length limit — a real account export has thousands of
-/// principals and policies, and loading is linear — but a hostile file could otherwise pair a huge policy with
-/// a huge number of requests. Real scenarios stay far below: a 500-principal account with 600 requests is
-/// about 2 × 10⁸ on this scale (docs/security.md, "Limits").
-pub const MAX_WORK: u64 = 2_000_000_000;
-
-/// The matrix's default cell cap (`matrix::DEFAULT_MAX_CELLS`), which bounds the evaluations a matrix makes.
-const MATRIX_CELLS: u64 = 50_000;
+/// The most work checking a scenario's requests may take (`max_work`), in steps as `work::estimate` counts
+/// them: about one policy value matched, or one entity looked up, per step; 5 × 10⁷ steps take about two
+/// seconds (`check` explains every statement; benches/limits.rs). Lists themselves have no length limit — a real account export has thousands of principals and
+/// policies, and loading is linear — but a hostile file could otherwise pair a huge policy with a huge number of
+/// requests (docs/security.md, "Limits"). Real scenarios stay orders of magnitude below: 600 requests by
+/// principals holding `ReadOnlyAccess` are about 2 × 10⁶ steps.
+pub const MAX_WORK: u64 = 50_000_000;
 
 /// The result of loading: the scenario when there is no error, and every diagnostic found.
 #[derive(Debug, Clone, PartialEq)]
@@ -1344,83 +1340,16 @@ impl Loader<'_> {
         self.work_bound(scenario);
     }
 
-    /// Refuses a scenario whose checks would cost more than [`MAX_WORK`] (see there). An over-estimate, linear
-    /// to compute: every evaluation is charged the heaviest caller and resource.
+    /// Refuses a scenario whose checks would cost more than [`MAX_WORK`] (see there and `work.rs`).
     fn work_bound(&mut self, scenario: &Scenario) {
-        let weight = |policies: &mut dyn Iterator<Item = &ScenarioPolicy>| -> u64 {
-            policies.map(|policy| policy_weight(&policy.policy)).sum()
-        };
-        let group_weights: HashMap<&str, u64> = scenario
-            .groups
-            .iter()
-            .map(|group| (group.arn.value.as_str(), weight(&mut group.policies.iter())))
-            .collect();
-        let users = scenario.users.iter().map(|user| {
-            let groups: u64 = user
-                .groups
-                .iter()
-                .filter_map(|group| group_weights.get(group.value.as_str()))
-                .sum();
-            weight(&mut user.policies.iter().chain(&user.permissions_boundary)) + groups
-        });
-        let roles = scenario.roles.iter().map(|role| {
-            weight(
-                &mut role
-                    .policies
-                    .iter()
-                    .chain(&role.permissions_boundary)
-                    .chain(&role.trust_policy),
-            )
-        });
-        let heaviest_caller = users.chain(roles).max().unwrap_or(0);
-        let heaviest_resource = scenario
-            .resources
-            .iter()
-            .map(|resource| weight(&mut resource.policy.iter()))
-            .max()
-            .unwrap_or(0);
-        let organizations: u64 = scenario
-            .accounts
-            .iter()
-            .map(|account| {
-                let levels = account.scps.iter().chain(account.rcps.iter());
-                weight(&mut levels.flatten().flatten())
-            })
-            .sum();
-        let entities = [
-            scenario.groups.len(),
-            scenario.users.len(),
-            scenario.roles.len(),
-            scenario.resources.len(),
-            scenario.accounts.len(),
-        ]
-        .iter()
-        .map(|count| count_u64(*count))
-        .sum::<u64>();
-        let per_evaluation = heaviest_caller
-            .saturating_add(heaviest_resource)
-            .saturating_add(organizations)
-            .saturating_add(entities)
-            .saturating_add(1);
-        let requests: u64 = scenario
-            .requests
-            .iter()
-            .map(|request| count_u64(request.assume.len()).saturating_add(1))
-            .sum();
-        let principals = count_u64(scenario.users.len().saturating_add(scenario.roles.len()));
-        let cells = principals
-            .saturating_add(1)
-            .saturating_mul(count_u64(scenario.requests.len()).max(1))
-            .min(MATRIX_CELLS);
-        let evaluations = requests.saturating_add(cells);
-        let work = evaluations.saturating_mul(per_evaluation);
-        if work > MAX_WORK {
+        let estimate = super::work::estimate(scenario);
+        if estimate.steps > MAX_WORK {
             self.error(
                 codes::E0514_LIMIT_EXCEEDED,
                 format!(
-                    "checking the scenario would take about {work} steps ({evaluations} evaluations × up to \
-                     {per_evaluation} policy values and entities each), over the limit of {MAX_WORK} \
-                     (`max_work`)"
+                    "checking the scenario would take about {} steps ({} evaluations of up to {} policy values \
+                     and entities each), over the limit of {MAX_WORK} (`max_work`)",
+                    estimate.steps, estimate.evaluations, estimate.heaviest_evaluation
                 ),
                 scenario.span,
                 "split the scenario into smaller files (fewer requests, or fewer principals and policies per \
@@ -1428,47 +1357,6 @@ impl Loader<'_> {
             );
         }
     }
-}
-
-fn count_u64(count: usize) -> u64 {
-    u64::try_from(count).unwrap_or(u64::MAX)
-}
-
-/// What evaluating one policy may read: its statements and every value they list.
-fn policy_weight(policy: &crate::policy::Policy) -> u64 {
-    let values: usize = policy
-        .statements
-        .iter()
-        .map(|statement| {
-            let actions = statement
-                .action
-                .as_ref()
-                .map_or(0, |block| block.patterns.len());
-            let resources = statement
-                .resource
-                .as_ref()
-                .map_or(0, |block| block.patterns.len());
-            let principals =
-                statement
-                    .principal
-                    .as_ref()
-                    .map_or(0, |block| match &block.principals {
-                        crate::policy::model::PrincipalSet::Wildcard => 1,
-                        crate::policy::model::PrincipalSet::Entries(entries) => entries.len(),
-                    });
-            let conditions: usize = statement
-                .conditions
-                .iter()
-                .map(|clause| clause.values.len().saturating_add(1))
-                .sum();
-            actions
-                .saturating_add(resources)
-                .saturating_add(principals)
-                .saturating_add(conditions)
-                .saturating_add(1)
-        })
-        .sum();
-    count_u64(values)
 }
 
 trait WithRelated {

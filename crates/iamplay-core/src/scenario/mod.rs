@@ -8,6 +8,7 @@ pub mod load;
 pub mod model;
 pub mod principal;
 pub mod resolve;
+pub mod work;
 
 pub use check::{
     check_facts, check_request, check_scenario, check_scenario_with, denied_by, CheckOptions,

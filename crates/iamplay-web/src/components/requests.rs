@@ -157,7 +157,7 @@ pub fn Requests(props: &RequestsProps) -> Html {
                                             <span class="edge-action">{ "AssumeRole" }</span>
                                             if let Some((_, decision)) = hop { <DecisionBadge decision={*decision} label={false} /> }
                                         </li>
-                                        <li class="node role">{ short(role) }</li>
+                                        <li class="node role">{ short(&crate::model::hop_role(role)) }</li>
                                     </>
                                 }
                             }) }
@@ -198,7 +198,10 @@ fn request_form(props: &RequestsProps, index: usize, draft: &RequestDraft) -> Ht
         Callback::from(move |event: Event| {
             let mut request = draft.clone();
             apply(&mut request, value_of(&event));
-            dispatch.dispatch(Action::Edit(Edit::SetRequest { index, request }));
+            dispatch.dispatch(Action::Edit(Edit::SetRequest {
+                index,
+                request: Box::new(request),
+            }));
         })
     };
     let list = |id: String, items: Vec<String>| {
@@ -228,8 +231,8 @@ fn request_form(props: &RequestsProps, index: usize, draft: &RequestDraft) -> Ht
                     let dispatch = props.dispatch.clone();
                     let mut request = draft.clone();
                     request.assume.remove(h);
-                    let remove = Callback::from(move |_| dispatch.dispatch(Action::Edit(Edit::SetRequest { index, request: request.clone() })));
-                    html! { <span class="chip">{ format!("{}. {}", h + 1, short_arn(role)) }
+                    let remove = Callback::from(move |_| dispatch.dispatch(Action::Edit(Edit::SetRequest { index, request: Box::new(request.clone()) })));
+                    html! { <span class="chip">{ format!("{}. {}", h + 1, short_arn(&crate::model::hop_role(role))) }
                         if !ro { <button type="button" class="icon-button" aria-label="Remove this hop" onclick={remove}>{ "×" }</button> }</span> }
                 }) }
                 if !ro && !ws.roles.is_empty() {

@@ -1,0 +1,391 @@
+//! The tightest policy: least-privilege identity policies that allow exactly the wanted requests, verified by
+//! evaluation and linted.
+//!
+//! CONTRACT:
+//! - Wanted requests (and optionally requests that must stay denied) are named by index. Each wanted request
+//!   needs, for every hop, its caller to be allowed `sts:AssumeRole` on the next role, and the last caller to
+//!   be allowed the action on the resource.
+//! - Each user or role of the scenario that makes one of those calls gets **one** identity policy replacing its
+//!   own policies (group policies and managed policies of groups are left alone): exact actions and ARNs, no
+//!   wildcards, resources with the same set of actions grouped in one statement, so the statements name
+//!   exactly the (action, resource) pairs needed and nothing more.
+//! - What an identity policy cannot do alone (a trust policy that does not name the caller, a cross-account
+//!   resource policy, a boundary or an SCP) is added from [`super::fixes`]: for each wanted request still
+//!   denied, the fix with the least collateral that opens nothing outside the needed calls.
+//! - The result is verified: every wanted request is re-evaluated (`unsatisfied` lists the ones still denied),
+//!   every must-stay-denied request too (`stillAllowed`), and the cells the whole patch opens beyond the needed
+//!   calls are listed (`openedOutside`, empty when the policy is as tight as it claims). Cells it closes (the
+//!   replaced policies granted more) are listed in `closed`.
+
+use super::cells::{decide, AccessCell};
+use super::diff::{diff, ChangedCell};
+use super::fixes::{suggest, FixGoal, Target};
+use super::patch::{apply, path_of_span, Json, PatchOp};
+use crate::diagnostic::Diagnostic;
+use crate::lint::{lint_policy, LintOptions};
+use crate::policy::model::PolicyKind;
+use crate::scenario::{parse_principal, CallerSpec, LoadOptions, Scenario};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The name of the policy each caller gets.
+pub const POLICY_NAME: &str = "LeastPrivilege";
+
+/// Codes of this analysis (`E09xx`, shared with `fixes`).
+pub mod codes {
+    /// A wanted or denied index names no request.
+    pub const E0903_BAD_TIGHTEN_REQUEST: &str = "E0903";
+}
+
+/// One caller's least-privilege policy.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TightPolicy {
+    /// The user or role ARN.
+    pub principal: String,
+    /// Where its `policies` are in the file.
+    pub path: String,
+    pub document: Json,
+    /// Lint findings on the document.
+    pub lint: Vec<Diagnostic>,
+}
+
+/// The tightest policies for the wanted requests, and the proof.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Tightened {
+    pub policies: Vec<TightPolicy>,
+    /// Other edits the wanted requests need (trust or resource policies, boundaries), one line each.
+    pub extra_edits: Vec<String>,
+    /// RFC 6902 operations against the scenario file: the policies, then the extra edits.
+    pub patch: Vec<PatchOp>,
+    /// Every wanted request is allowed, every must-stay-denied request denied, and nothing outside the
+    /// needed calls opened.
+    pub verified: bool,
+    /// Wanted requests still denied after the patch.
+    pub unsatisfied: Vec<usize>,
+    /// Must-stay-denied requests allowed after the patch.
+    pub still_allowed: Vec<usize>,
+    /// Cells the patch opens beyond the needed calls.
+    pub opened_outside: Vec<ChangedCell>,
+    /// Cells allowed before and denied after (the replaced policies granted them).
+    pub closed: Vec<ChangedCell>,
+}
+
+/// (caller, action, resource) without context: what a needed call is.
+type Call = (String, String, String);
+
+fn bad_index(index: usize, count: usize) -> Vec<Diagnostic> {
+    vec![Diagnostic::error(
+        codes::E0903_BAD_TIGHTEN_REQUEST,
+        format!("there is no request `{index}`: the scenario has {count} requests"),
+        None,
+    )
+    .with_help("requests are numbered from 0 in the order of `requests`")]
+}
+
+/// A string, or a list when there are several.
+fn one_or_many(values: &[String]) -> Json {
+    match values {
+        [one] => Json::str(one.clone()),
+        many => Json::Array(many.iter().cloned().map(Json::String).collect()),
+    }
+}
+
+/// The least-privilege document for a set of (action, resource) pairs.
+pub fn least_privilege_document(pairs: &BTreeSet<(String, String)>) -> Json {
+    let mut by_resource: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (action, resource) in pairs {
+        by_resource
+            .entry(resource.as_str())
+            .or_default()
+            .push(action.clone());
+    }
+    let mut by_actions: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
+    for (resource, actions) in by_resource {
+        by_actions
+            .entry(actions)
+            .or_default()
+            .push(resource.to_string());
+    }
+    let statements = by_actions
+        .into_iter()
+        .enumerate()
+        .map(|(index, (actions, resources))| {
+            Json::object([
+                ("Sid", Json::str(format!("LeastPrivilege{}", index + 1))),
+                ("Effect", Json::str("Allow")),
+                ("Action", one_or_many(&actions)),
+                ("Resource", one_or_many(&resources)),
+            ])
+        })
+        .collect();
+    Json::object([
+        ("Version", Json::str("2012-10-17")),
+        ("Statement", Json::Array(statements)),
+    ])
+}
+
+/// The user or role entry a caller names, as the ARN to report and its span.
+fn entity(scenario: &Scenario, caller: &str) -> Option<(String, crate::diagnostic::Span)> {
+    match parse_principal(caller).ok()? {
+        CallerSpec::User { arn } => scenario
+            .user(&arn)
+            .map(|user| (user.arn.value.clone(), user.span)),
+        CallerSpec::Role {
+            account,
+            role_name,
+            role_arn,
+            ..
+        } => role_arn
+            .as_deref()
+            .and_then(|arn| scenario.role(arn))
+            .or_else(|| scenario.role_by_name(&account, &role_name))
+            .map(|role| (role.arn.value.clone(), role.span)),
+        _ => None,
+    }
+}
+
+/// Least-privilege policies allowing requests `allow` of the scenario `text` (and keeping `deny` denied).
+pub fn tighten(text: &str, allow: &[usize], deny: &[usize]) -> Result<Tightened, Vec<Diagnostic>> {
+    tighten_with(text, allow, deny, &LoadOptions::default())
+}
+
+/// [`tighten`] with AWS managed policies looked up where `options` says.
+pub fn tighten_with(
+    text: &str,
+    allow: &[usize],
+    deny: &[usize],
+    options: &LoadOptions<'_>,
+) -> Result<Tightened, Vec<Diagnostic>> {
+    let load = |text: &str| super::fixes::load(text, options);
+    let (root, scenario) = load(text)?;
+    let count = scenario.requests.len();
+    if let Some(bad) = allow.iter().chain(deny).find(|index| **index >= count) {
+        return Err(bad_index(*bad, count));
+    }
+    let wanted: Vec<&crate::scenario::Request> = allow
+        .iter()
+        .filter_map(|index| scenario.requests.get(*index))
+        .collect();
+
+    // Every call the wanted requests make.
+    let mut needed: BTreeSet<Call> = BTreeSet::new();
+    for request in &wanted {
+        let mut caller = request.principal.value.clone();
+        for role in &request.assume {
+            needed.insert((
+                caller.clone(),
+                "sts:AssumeRole".to_string(),
+                role.role.value.clone(),
+            ));
+            caller = role.role.value.clone();
+        }
+        needed.insert((
+            caller,
+            request.action.value.clone(),
+            request.resource.value.clone(),
+        ));
+    }
+
+    // One policy per user or role making calls.
+    let mut per_entity: BTreeMap<String, (String, BTreeSet<(String, String)>)> = BTreeMap::new();
+    for (caller, action, resource) in &needed {
+        let Some((arn, span)) = entity(&scenario, caller) else {
+            continue;
+        };
+        let Some(path) = path_of_span(&root, span) else {
+            continue;
+        };
+        per_entity
+            .entry(path)
+            .or_insert_with(|| (arn, BTreeSet::new()))
+            .1
+            .insert((action.clone(), resource.clone()));
+    }
+    let document = Json::from_spanned(&root);
+    let mut patch = Vec::new();
+    let mut policies = Vec::new();
+    for (path, (principal, pairs)) in per_entity {
+        let mut policy = least_privilege_document(&pairs);
+        // The caller's own explicit denies stay: a guardrail is not a privilege.
+        let denies = own_denies(&document, &path);
+        if let Json::Object(members) = &mut policy {
+            if let Some((_, Json::Array(statements))) =
+                members.iter_mut().find(|(key, _)| key == "Statement")
+            {
+                statements.extend(denies);
+            }
+        }
+        let lint = lint_policy(
+            &policy.to_text(),
+            PolicyKind::Identity,
+            &LintOptions::default(),
+        );
+        patch.push(PatchOp::add(
+            format!("{path}/policies"),
+            Json::Array(vec![Json::object([
+                ("name", Json::str(POLICY_NAME)),
+                ("document", policy.clone()),
+            ])]),
+        ));
+        policies.push(TightPolicy {
+            principal,
+            path,
+            document: policy,
+            lint,
+        });
+    }
+
+    // What the identity side cannot do alone: fixes that open nothing outside the needed calls.
+    let deny_cells: BTreeSet<Call> = deny
+        .iter()
+        .filter_map(|index| scenario.requests.get(*index))
+        .map(|request| call_of(&AccessCell::of_request(request)))
+        .collect();
+    let allowed_call =
+        |cell: &AccessCell| needed.contains(&call_of(cell)) || wanted_cell(&wanted, cell);
+    let mut extra_edits = Vec::new();
+    let mut current = apply(&document, &patch).unwrap_or_else(|_| document.clone());
+    for _ in 0..(allow.len() * 2).max(1) {
+        let text = current.to_text();
+        let Ok((_, patched)) = load(&text) else {
+            break;
+        };
+        let next = allow.iter().copied().find(|index| {
+            patched
+                .requests
+                .get(*index)
+                .is_some_and(|request| decide(&patched, request) != crate::explain::Decision::Allow)
+        });
+        let Some(index) = next else {
+            break;
+        };
+        let Ok(report) = suggest(&text, Target::Request(index), options) else {
+            break;
+        };
+        if report.goal != FixGoal::Allow {
+            break;
+        }
+        let chosen = report.fixes.into_iter().find(|fix| {
+            fix.edits
+                .iter()
+                .all(|edit| edit.kind != super::fixes::FixEditKind::SetContext)
+                && fix.flips.iter().all(|flip| {
+                    flip.after != crate::explain::Decision::Allow
+                        || (allowed_call(&flip.cell) && !deny_cells.contains(&call_of(&flip.cell)))
+                })
+        });
+        let Some(fix) = chosen else {
+            break;
+        };
+        let Ok(next_document) = apply(&current, &fix.patch) else {
+            break;
+        };
+        extra_edits.push(fix.summary.clone());
+        patch.extend(fix.patch);
+        current = next_document;
+    }
+
+    // Verify.
+    let final_text = current.to_text();
+    let (_, after) = load(&final_text)?;
+    let unsatisfied = allow
+        .iter()
+        .copied()
+        .filter(|index| {
+            after
+                .requests
+                .get(*index)
+                .is_none_or(|request| decide(&after, request) != crate::explain::Decision::Allow)
+        })
+        .collect::<Vec<_>>();
+    let still_allowed =
+        deny.iter()
+            .copied()
+            .filter(|index| {
+                after.requests.get(*index).is_some_and(|request| {
+                    decide(&after, request) == crate::explain::Decision::Allow
+                })
+            })
+            .collect::<Vec<_>>();
+    let change = diff(&scenario, &after);
+    let opened_outside: Vec<ChangedCell> = change
+        .opened
+        .iter()
+        .filter(|changed| !allowed_call(&changed.cell))
+        .cloned()
+        .collect();
+    Ok(Tightened {
+        verified: unsatisfied.is_empty() && still_allowed.is_empty() && opened_outside.is_empty(),
+        policies,
+        extra_edits,
+        patch,
+        unsatisfied,
+        still_allowed,
+        opened_outside,
+        closed: change.closed,
+    })
+}
+
+/// The `Deny` statements of the inline policies of the entity at `path`, as written.
+fn own_denies(document: &Json, path: &str) -> Vec<Json> {
+    let Some(Json::Array(entries)) = document.at(&format!("{path}/policies")) else {
+        return Vec::new();
+    };
+    let mut denies = Vec::new();
+    for entry in entries {
+        let policy = entry.get("document").unwrap_or(entry);
+        let statements = match policy.get("Statement") {
+            Some(Json::Array(statements)) => statements.clone(),
+            Some(single @ Json::Object(_)) => vec![single.clone()],
+            _ => Vec::new(),
+        };
+        denies.extend(
+            statements
+                .into_iter()
+                .filter(|statement| statement.get("Effect") == Some(&Json::str("Deny"))),
+        );
+    }
+    denies
+}
+
+/// A cell as a call (context and chain left out: the chain's calls are needed calls of their own).
+fn call_of(cell: &AccessCell) -> Call {
+    let caller = cell.assume.last().unwrap_or(&cell.principal).clone();
+    (caller, cell.action.clone(), cell.resource.clone())
+}
+
+fn wanted_cell(wanted: &[&crate::scenario::Request], cell: &AccessCell) -> bool {
+    wanted
+        .iter()
+        .any(|request| AccessCell::of_request(request) == *cell)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn resources_with_the_same_actions_share_a_statement() {
+        let pairs: BTreeSet<(String, String)> = [
+            ("s3:GetObject", "arn:aws:s3:::a/k"),
+            ("s3:PutObject", "arn:aws:s3:::a/k"),
+            ("s3:GetObject", "arn:aws:s3:::b/k"),
+            ("s3:PutObject", "arn:aws:s3:::b/k"),
+            ("s3:ListBucket", "arn:aws:s3:::a"),
+        ]
+        .into_iter()
+        .map(|(action, resource)| (action.to_string(), resource.to_string()))
+        .collect();
+        let document = least_privilege_document(&pairs);
+        let Some(Json::Array(statements)) = document.get("Statement") else {
+            panic!("statements")
+        };
+        assert_eq!(statements.len(), 2);
+        let text = document.to_text();
+        assert!(!text.contains('*'), "{text}");
+    }
+}
