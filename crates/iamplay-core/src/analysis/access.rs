@@ -493,10 +493,10 @@ fn may_name(statement: &Statement, caller: &CallerSpec) -> bool {
             PrincipalType::Aws => {
                 let account = if is_account_id(value) {
                     Some(value.to_string())
+                } else if value.ends_with(":root") {
+                    crate::eval::request::account_of(value)
                 } else {
-                    value
-                        .strip_suffix(":root")
-                        .and_then(crate::eval::request::account_of)
+                    None
                 };
                 match account {
                     Some(account) => principal.account.as_deref() == Some(account.as_str()),
