@@ -1,7 +1,7 @@
 // A small program against the npm package's generated types (`make test-npm` runs `tsc --noEmit` on it). It
 // must compile, and every `@ts-expect-error` line must NOT compile: the types are precise, not `any`.
 import {
-  checkScenario, explain, lintPolicy, lintScenario, matrix, parsePolicy, version,
+  checkScenario, explain, importAws, lintPolicy, lintScenario, matrix, parsePolicy, version,
   type Answer, type CheckScenarioSuccess, type Decision, type Diagnostic, type PolicyKind, type Utf16Span,
 } from 'iamplay';
 import init, { checkScenario as checkInBrowser } from 'iamplay-web';
@@ -104,3 +104,14 @@ const asDecision: Decision | null = typeof decided === 'string' ? decided : null
 handle.decide({ principal: 'anonymous', resource: 'x' });
 handle.free();
 void asDecision;
+// importAws: inputs as strings or {name, text}; options optional and typed.
+const imported = importAws([{ name: 'prod.json', text: '{"UserDetailList": []}' }, '{"Statement": []}'],
+  { level: 'root', account: '111122223333' });
+if (imported.type === 'success') {
+  const skipped: string[] = imported.inputs.flatMap((input) => input.skipped.map((d) => `${input.name}:${where(d.span)} ${d.code}`));
+  void skipped;
+  void JSON.parse(imported.scenario);
+}
+void importAws(['{}']);
+// @ts-expect-error — a level is 'root' | 'ou' | 'account'
+importAws([], { level: 'organization' });

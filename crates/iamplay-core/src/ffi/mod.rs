@@ -13,7 +13,10 @@
 //! serializing an answer — is returned as a failure with code [`codes::E9999_INTERNAL`] instead.
 
 pub mod analysis;
+mod import;
 mod utf16_json;
+
+pub use import::{import_aws_json_str, ImportAwsSuccess};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::explain::{AccountRelation, Decision, EvaluationNote, StatementRef};
