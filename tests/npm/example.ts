@@ -2,6 +2,7 @@
 // must compile, and every `@ts-expect-error` line must NOT compile: the types are precise, not `any`.
 import {
   checkScenario, explain, importAws, lintPolicy, lintScenario, matrix, parsePolicy, version,
+  suggestFixes, diffScenarios, tightestPolicy,
   type Answer, type CheckScenarioSuccess, type Decision, type Diagnostic, type PolicyKind, type Utf16Span,
 } from 'iamplay';
 import init, { checkScenario as checkInBrowser } from 'iamplay-web';
@@ -104,6 +105,23 @@ const asDecision: Decision | null = typeof decided === 'string' ? decided : null
 handle.decide({ principal: 'anonymous', resource: 'x' });
 handle.free();
 void asDecision;
+// What would change a decision, what a change opened, the tightest policy.
+const fixes = suggestFixes(scenario, 0);
+if (fixes.type === 'success') {
+  void [fixes.goal === 'allow', fixes.target.principal.length];
+  for (const fix of fixes.fixes) {
+    void [fix.summary.length, fix.needsOrganization, fix.decision === 'Allow'];
+    for (const op of fix.patch) void [op.op === 'add' || op.op === 'remove' || op.op === 'replace', op.path.length];
+    for (const flip of fix.flips) void [flip.before === 'Allow', flip.after, flip.action, flip.resource];
+  }
+}
+const change = diffScenarios(scenario, scenario);
+if (change.type === 'success') void [change.opened.length + change.closed.length + change.changed.length];
+const tight = tightestPolicy(scenario, [0], [1]);
+if (tight.type === 'success') void [tight.verified, tight.policies[0]?.principal, tight.unsatisfied.length];
+// @ts-expect-error — wanted requests are a list of indexes
+tightestPolicy(scenario, 0);
+
 // importAws: inputs as strings or {name, text}; options optional and typed.
 const imported = importAws([{ name: 'prod.json', text: '{"UserDetailList": []}' }, '{"Statement": []}'],
   { level: 'root', account: '111122223333' });
