@@ -2,8 +2,9 @@
 # Prints the playground's .wasm size (raw and gzipped) and fails when the gzipped size is over budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# The one place the budget is written (bytes, gzipped): 300 KB, the playground issue's budget.
-BUDGET_GZIP_BYTES=$((300 * 1024))
+# The one place the budget is written (bytes, gzipped): 450 KB, the first-screen budget of the developers' guide
+# ("Playground budgets: first-screen wasm (app + worker wasm if separate) <= 450 KB gzipped").
+BUDGET_GZIP_BYTES=$((450 * 1024))
 wasm=$(ls dist/iamplay-web-*_bg.wasm 2>/dev/null | head -n 1)
 [ -n "$wasm" ] || { echo "size: no dist/iamplay-web-*_bg.wasm; run make build" >&2; exit 1; }
 raw=$(stat -c %s "$wasm")

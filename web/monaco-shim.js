@@ -223,3 +223,29 @@ export function configure(schemasJson, complete) {
 export function dispose(editor) {
   editor.dispose();
 }
+
+/** Quick fixes for pasted fragments (code E0229): `fixer(text) -> JSON {wrapped, withAllow} | "null"`, computed by
+ *  the core. Offers "Wrap in a policy document", and, when a statement has no Effect, a separate action that also
+ *  adds "Effect": "Allow" (the reader picks it: the fix never adds an Effect on its own). */
+export function setQuickFixes(fixer) {
+  whenReady((m) => {
+    if (setQuickFixes.done) return;
+    setQuickFixes.done = true;
+    m.languages.registerCodeActionProvider('json', {
+      provideCodeActions(model, _range, context) {
+        const markers = context.markers.filter((k) => k.code === 'E0229');
+        if (!markers.length) return { actions: [], dispose() {} };
+        const fix = JSON.parse(fixer(model.getValue()));
+        if (!fix) return { actions: [], dispose() {} };
+        const action = (title, text, preferred) => ({
+          title, kind: 'quickfix', diagnostics: markers, isPreferred: preferred,
+          edit: { edits: [{ resource: model.uri, versionId: model.getVersionId(),
+            textEdit: { range: model.getFullModelRange(), text } }] },
+        });
+        const actions = [action('Wrap in a policy document', fix.wrapped, !fix.withAllow)];
+        if (fix.withAllow) actions.push(action('Wrap in a policy document and add "Effect": "Allow"', fix.withAllow, false));
+        return { actions, dispose() {} };
+      },
+    }, { providedCodeActionKinds: ['quickfix'] });
+  });
+}

@@ -26,7 +26,14 @@ export const PLAYGROUND_PARAMS = {
   s: (v) => (/^\d+\.[A-Za-z0-9_-]+$/.test(v) ? null : 'a malformed share payload'),
   embed: flag,
   readonly: flag,
+  lesson: (v) => (lessonIds().has(v) ? null : `no lesson \`${v}\` in examples/lessons/index.json`),
 };
+
+/** The ids of the guided lessons (examples/lessons/index.json). */
+function lessonIds() {
+  lessonIds.ids ??= new Set(JSON.parse(fs.readFileSync(path.join(ROOT, 'examples', 'lessons', 'index.json'), 'utf8')).map((l) => l.id));
+  return lessonIds.ids;
+}
 
 /** The `scenario=` payload for a scenario's text. */
 export function encodeScenarioPayload(text) {

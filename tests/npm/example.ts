@@ -1,7 +1,8 @@
 // A small program against the npm package's generated types (`make test-npm` runs `tsc --noEmit` on it). It
 // must compile, and every `@ts-expect-error` line must NOT compile: the types are precise, not `any`.
 import {
-  checkScenario, explain, lintPolicy, lintScenario, matrix, parsePolicy, version,
+  checkScenario, explain, importAws, lintPolicy, lintScenario, matrix, parsePolicy, version,
+  suggestFixes, diffScenarios, tightestPolicy,
   type Answer, type CheckScenarioSuccess, type Decision, type Diagnostic, type PolicyKind, type Utf16Span,
 } from 'iamplay';
 import init, { checkScenario as checkInBrowser } from 'iamplay-web';
@@ -85,3 +86,32 @@ if (narrowed.type === 'success') {
 }
 // @ts-expect-error — the request index is a number
 explain(scenario, '0');
+
+// What would change a decision, what a change opened, the tightest policy.
+const fixes = suggestFixes(scenario, 0);
+if (fixes.type === 'success') {
+  void [fixes.goal === 'allow', fixes.target.principal.length];
+  for (const fix of fixes.fixes) {
+    void [fix.summary.length, fix.needsOrganization, fix.decision === 'Allow'];
+    for (const op of fix.patch) void [op.op === 'add' || op.op === 'remove' || op.op === 'replace', op.path.length];
+    for (const flip of fix.flips) void [flip.before === 'Allow', flip.after, flip.action, flip.resource];
+  }
+}
+const change = diffScenarios(scenario, scenario);
+if (change.type === 'success') void [change.opened.length + change.closed.length + change.changed.length];
+const tight = tightestPolicy(scenario, [0], [1]);
+if (tight.type === 'success') void [tight.verified, tight.policies[0]?.principal, tight.unsatisfied.length];
+// @ts-expect-error — wanted requests are a list of indexes
+tightestPolicy(scenario, 0);
+
+// importAws: inputs as strings or {name, text}; options optional and typed.
+const imported = importAws([{ name: 'prod.json', text: '{"UserDetailList": []}' }, '{"Statement": []}'],
+  { level: 'root', account: '111122223333' });
+if (imported.type === 'success') {
+  const skipped: string[] = imported.inputs.flatMap((input) => input.skipped.map((d) => `${input.name}:${where(d.span)} ${d.code}`));
+  void skipped;
+  void JSON.parse(imported.scenario);
+}
+void importAws(['{}']);
+// @ts-expect-error — a level is 'root' | 'ou' | 'account'
+importAws([], { level: 'organization' });

@@ -199,3 +199,27 @@ test('the web flavour loads in node from bytes and answers the same', async () =
   assert.deepEqual(web.checkScenario(text), iamplay.checkScenario(text));
   assert.deepEqual(web.version(), iamplay.version());
 });
+
+test('importAws: committed AWS CLI outputs become a scenario, with a report per input', () => {
+  const dir = path.join(ROOT, 'tests', 'import');
+  const read = (file) => ({ name: file, text: fs.readFileSync(path.join(dir, file), 'utf8') });
+  const inputs = ['auth-details-prod-111122223333.json', 'auth-details-dev-444455556666.json', 'get-role-app-server.json'].map(read);
+  const answer = iamplay.importAws(inputs, { into: fs.readFileSync(path.join(dir, 'into', 'requests.json'), 'utf8') });
+  assert.equal(answer.type, 'success', JSON.stringify(answer).slice(0, 500));
+  assert.deepEqual(answer.inputs.map((i) => i.format), ['account-authorization-details', 'account-authorization-details', 'get-role']);
+  const scenario = JSON.parse(answer.scenario);
+  assert.equal(scenario.users.length, 6);
+  assert.equal(scenario.requests.length, 11, 'importing into a scenario keeps its requests');
+  // Each skip points into its own input, in UTF-16 units.
+  const [prod] = answer.inputs;
+  const missing = prod.skipped.find((d) => d.code === 'W1101');
+  assert.ok(missing, JSON.stringify(prod.skipped));
+  const text = inputs[0].text;
+  assert.match(text.slice(missing.span.start.offset, missing.span.end.offset), /LegacyS3Access/);
+  // Plain strings work too, and bad options fail with the documented shape.
+  assert.equal(iamplay.importAws([inputs[2].text]).inputs[0].name, 'input 1');
+  const bad = iamplay.importAws([], { attach_to: 'x' });
+  assert.equal(bad.type, 'failure');
+  assert.equal(bad.errors[0].code, 'E1105');
+  assert.equal(iamplay.importAws('not an array').type, 'failure');
+});

@@ -8,6 +8,7 @@ mod describe;
 mod diagnostics;
 mod explain;
 mod fixes;
+mod import;
 mod input;
 mod lessons;
 mod lint;
@@ -37,6 +38,7 @@ Examples:
   iamplay tighten scenario.json --allow 0,1 Least-privilege policies for requests 0 and 1
   iamplay lint scenario.json                Lint every policy of a scenario
   iamplay lint --kind identity policy.json  Lint one bare policy document
+  iamplay import prod.json > scenario.json  Import an account export (aws iam get-account-authorization-details)
   iamplay who-can account.json --action s3:GetObject --resource arn:aws:s3:::data/x
   iamplay what-can account.json --principal arn:aws:iam::111111111111:user/ana
   iamplay access account.json               Public, external or private, per resource
@@ -93,6 +95,10 @@ pub enum Command {
     /// Lint every policy of scenario files, or bare policy documents with --kind.
     #[command(after_help = LINT_AFTER_HELP)]
     Lint(LintArgs),
+    /// Turn AWS CLI outputs (account exports, roles, policy versions, SCPs/RCPs, resource policies) into a
+    /// scenario on standard output; what was taken and skipped goes to standard error.
+    #[command(after_help = IMPORT_AFTER_HELP)]
+    Import(ImportArgs),
     /// Who can do an action on a resource: every principal, with decisions, assume-role chains and conditions.
     #[command(after_help = analysis::WHO_CAN_AFTER_HELP)]
     WhoCan(analysis::WhoCanArgs),
@@ -225,6 +231,62 @@ Severities: error (AWS rejects it), security-warning, warning, suggestion.
 Exit status: 0 when there is no finding (suggestions do not count), 1 when there are findings, 2 on invalid
 input (a file that does not parse, an unknown code in --disable).";
 
+const IMPORT_AFTER_HELP: &str = "\
+Examples:
+  aws iam get-account-authorization-details > prod.json
+  iamplay import prod.json > scenario.json && iamplay check scenario.json
+  iamplay import prod.json dev.json --into scenario.json > merged.json
+  iamplay import bucket-policy.json --resource arn:aws:s3:::my-bucket --account 111122223333
+  iamplay import scp.json --level root              An SCP or RCP from `describe-policy`
+  iamplay import version.json --attach-to arn:aws:iam::111122223333:role/app
+
+Reads the JSON printed by: aws iam get-account-authorization-details, aws iam get-role, aws iam
+get-policy-version, aws organizations describe-policy, aws s3api get-bucket-policy, aws sqs
+get-queue-attributes, aws sns get-topic-attributes, aws lambda get-policy, aws kms get-key-policy, aws ecr
+get-repository-policy, aws secretsmanager get-resource-policy, and bare policy documents. Nothing is sent
+anywhere: the files are read and the scenario is written, that is all.
+
+Every skip is reported as `FILE:LINE:COLUMN: warning[W11xx]: ...` with its reason (a customer managed policy
+missing from the export, a group the export does not describe, a document that does not parse).
+
+Exit status: 0 when the scenario was written (skips are warnings), 2 on invalid input (an unreadable or
+unrecognized file, bad options, a scenario to import into that is not one).";
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// AWS CLI outputs (JSON); `-` reads standard input.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<String>,
+    /// A scenario to import into: it keeps everything, and imported entities replace those with their ARN.
+    #[arg(long, value_name = "SCENARIO")]
+    pub into: Option<String>,
+    /// The resource a resource policy is attached to (a role ARN takes a bare trust policy).
+    #[arg(long, value_name = "ARN")]
+    pub resource: Option<String>,
+    /// The user, group or role a policy version or a bare identity policy is attached to.
+    #[arg(long, value_name = "ARN")]
+    pub attach_to: Option<String>,
+    /// Where an SCP or RCP is attached: `root` (every account), `ou` or `account`.
+    #[arg(long, value_enum)]
+    pub level: Option<LevelArg>,
+    /// The account of an OU- or account-level SCP/RCP, or the owner of an S3 bucket.
+    #[arg(long, value_name = "ID")]
+    pub account: Option<String>,
+    /// Format of the report on standard error (the scenario is always JSON on standard output).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LevelArg {
+    /// The organization root: every account of the scenario.
+    Root,
+    /// The OU directly above the account.
+    Ou,
+    /// The account itself.
+    Account,
+}
+
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Scenario files; `-` reads standard input.
@@ -327,6 +389,7 @@ fn main() -> ExitCode {
         Command::Matrix(args) => matrix::run(args, &mut reader, &styles),
         Command::Explain(args) => explain::run(args, &mut reader, &styles),
         Command::Lint(args) => lint::run(args, &mut reader, &styles),
+        Command::Import(args) => import::run(args, &mut reader, &styles),
         Command::WhoCan(args) => analysis::run_who_can(args, &mut reader, &styles),
         Command::WhatCan(args) => analysis::run_what_can(args, &mut reader, &styles),
         Command::Access(args) => analysis::run_access(args, &mut reader, &styles),

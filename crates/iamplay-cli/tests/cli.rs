@@ -590,6 +590,7 @@ fn help_reference() -> String {
         ("iamplay matrix", vec!["matrix", "--help"]),
         ("iamplay explain", vec!["explain", "--help"]),
         ("iamplay lint", vec!["lint", "--help"]),
+        ("iamplay import", vec!["import", "--help"]),
     ] {
         let output = run(&args, None);
         assert_eq!(code(&output), 0, "{args:?}");

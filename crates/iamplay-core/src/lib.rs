@@ -20,10 +20,12 @@ pub mod catalog;
 pub mod condition;
 pub mod context;
 pub mod diagnostic;
+pub mod diagram;
 pub mod eval;
 pub mod explain;
 #[cfg(feature = "ffi")]
 pub mod ffi;
+pub mod import;
 pub mod json;
 pub mod lesson;
 pub mod lint;

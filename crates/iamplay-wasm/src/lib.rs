@@ -105,6 +105,25 @@ pub fn parse_policy(
     with_json(&text, |text| ffi::parse_policy_json_str(text, &kind))
 }
 
+/// Turns AWS CLI outputs (account exports, `get-role`, `get-policy-version`, `describe-policy`, resource-policy
+/// outputs, bare policies) into a scenario, with a report of what was taken and skipped per input. `inputs`:
+/// an array of strings or `{name, text}` objects; `options`: `{into?, resource?, attachTo?, level?, account?}`.
+#[wasm_bindgen(js_name = importAws, unchecked_return_type = "Answer<ImportAwsSuccess>")]
+pub fn import_aws(
+    #[wasm_bindgen(unchecked_param_type = "Array<string | ImportInput>")] inputs: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "ImportOptions")] options: Option<JsValue>,
+) -> JsValue {
+    let options = match options.filter(|options| !options.is_undefined() && !options.is_null()) {
+        None => "{}".to_string(),
+        // Options `JSON.stringify` cannot write are reported as options that are not JSON.
+        Some(options) => js_sys::JSON::stringify(&options)
+            .ok()
+            .and_then(|text| text.as_string())
+            .unwrap_or_else(|| "!".to_string()),
+    };
+    with_json(&inputs, |inputs| ffi::import_aws_json_str(inputs, &options))
+}
+
 /// The engine version and the versions of the formats it reads.
 #[wasm_bindgen(js_name = version, unchecked_return_type = "Answer<VersionSuccess>")]
 pub fn version() -> JsValue {

@@ -139,6 +139,42 @@ export interface Tightened {
  */
 export type PolicyKind = "identity" | "resource" | "trust" | "boundary" | "session" | "scp" | "rcp";
 
+/** `importAws`: the scenario and what happened to every input. */
+export interface ImportAwsSuccess {
+  /** The scenario as JSON text (docs/scenario-format.md), ready for `checkScenario` or an editor. */
+  scenario: string;
+  /** One report per input, in the order given: its format, what was taken, what was skipped and why. */
+  inputs: InputReport[];
+  /** Load errors of the written scenario (positions in `scenario`); empty when it loads. */
+  problems: Diagnostic[];
+}
+
+/** One text to import, with the name reports use (a file name in the CLI, a label in the playground). */
+export interface ImportInput {
+  name: string;
+  text: string;
+}
+
+/** What the inputs alone cannot say. */
+export interface ImportOptions {
+  /** A scenario (JSON text) to import into; without it the import starts from an empty scenario. */
+  into?: string;
+  /**
+   * The resource a resource policy is attached to (`arn:aws:s3:::my-bucket`, a queue, topic, function, key,
+   * repository or secret ARN). A role ARN takes a bare trust policy.
+   */
+  resource?: string;
+  /** The user, group or role a `get-policy-version` output or a bare identity policy is attached to. */
+  attachTo?: string;
+  /** The organization level of an SCP or RCP (`describe-policy`, or a bare document when given). */
+  level?: OrgLevel;
+  /**
+   * The account an OU- or account-level SCP/RCP applies to (a root-level one applies to every account
+   * unless this names one), and the owner of an S3 bucket, whose ARN has no account.
+   */
+  account?: string;
+}
+
 /**
  * An error or finding. `code` is stable (e.g. `E0101`, `L0203`); `message` is lowercase and names the bad
  * input in backticks; `help` says how to fix it.
@@ -304,6 +340,26 @@ export interface PatchOp {
   path: string;
   value?: unknown;
 }
+
+/** What happened to one input. */
+export interface InputReport {
+  name: string;
+  /** `null` when the input could not be read (see `errors`). */
+  format: InputFormat | null;
+  /** The accounts the input's entities belong to. */
+  accounts: string[];
+  taken: Taken[];
+  /** What was left out, each with its reason (warnings, `W11xx`), positions in this input's text. */
+  skipped: Diagnostic[];
+  /** Why nothing of this input could be imported (JSON errors, `E1101`). */
+  errors: Diagnostic[];
+}
+
+/**
+ * Where an organization policy (SCP or RCP) is attached. The scenario lists an account's policies level by
+ * level, root first, then each OU, then the account (docs/scenario-format.md, `accounts`).
+ */
+export type OrgLevel = "root" | "ou" | "account";
 
 export type Severity = "error" | "securityWarning" | "warning" | "suggestion";
 
@@ -525,6 +581,45 @@ export interface FixEdit {
 /** The operations suggested edits use (RFC 6902 section 4.1 to 4.3). */
 export type PatchOpKind = "add" | "remove" | "replace";
 
+/** Which output an input was read as. */
+export type InputFormat =
+  | "account-authorization-details"
+  | "get-role"
+  | "get-policy-version"
+  | "describe-policy"
+  | "s3-bucket-policy"
+  | "sqs-queue-attributes"
+  | "sns-topic-attributes"
+  | "lambda-policy"
+  | "kms-key-policy"
+  | "ecr-repository-policy"
+  | "secrets-manager-resource-policy"
+  | "policy-document";
+
+/** One entry the import wrote into the scenario. */
+export interface Taken {
+  kind: TakenKind;
+  /** The entity's ARN; for an SCP or RCP, the account it was added to. */
+  arn: string;
+  /** The policy's name, for `scp`, `rcp` and `policy` entries. */
+  name: string | null;
+  /** Identity policies written for the entity (inline, customer managed and AWS managed). */
+  policies: number;
+  /** Of `policies`, how many are AWS managed policies written as ARNs. */
+  managedArns: number;
+  permissionsBoundary: boolean;
+  trustPolicy: boolean;
+  tags: number;
+  /** Group memberships written for a user. */
+  groups: number;
+  /** A role under `/aws-service-role/`: created and assumed only by its AWS service. */
+  serviceLinked: boolean;
+  /** An entry with this ARN was already there (in `into` or an earlier input) and was replaced or updated. */
+  replaced: boolean;
+  /** Where the entry is in the input's text. */
+  span: Utf16Span;
+}
+
 /** A position in UTF-16 code units: `line` and `column` 1-based, `offset` 0-based. */
 export interface Utf16Position {
   line: number;
@@ -700,6 +795,9 @@ export type FixEditKind =
 
 /** Who has to make an edit. */
 export type ChangedBy = "account" | "organization" | "caller";
+
+/** The kind of scenario entry an import wrote. */
+export type TakenKind = "user" | "group" | "role" | "resource" | "scp" | "rcp" | "policy";
 
 /** Where the what-if puts the resource. */
 export type WhatIfMove = "intoCallerAccount" | "intoOtherAccount";

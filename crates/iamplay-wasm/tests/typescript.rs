@@ -74,6 +74,9 @@ const ROOTS: &[&str] = &[
     "ScenarioDiff",
     "Tightened",
     "PolicyKind",
+    "ImportAwsSuccess",
+    "ImportInput",
+    "ImportOptions",
 ];
 
 /// Fields written by a hand-written serializer (`serialize_with`), which the generator cannot read: their
@@ -1125,6 +1128,56 @@ fn real_answers_match_the_generated_types() {
         "bad kind",
     );
     check(ffi::version_json_str(), "VersionSuccess", "version");
+    // importAws over the committed CLI outputs, alone and together, with and without options.
+    let import_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/import");
+    let mut imports: Vec<(String, String)> = std::fs::read_dir(&import_dir)
+        .expect("tests/import")
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).expect("readable");
+            (
+                path.file_name().unwrap().to_string_lossy().into_owned(),
+                text,
+            )
+        })
+        .collect();
+    imports.sort();
+    assert!(imports.len() >= 10);
+    let all = Value::Array(
+        imports
+            .iter()
+            .map(|(name, text)| serde_json::json!({"name": name, "text": text}))
+            .collect(),
+    )
+    .to_string();
+    for options in [
+        "{}",
+        r#"{"level": "root", "resource": "arn:aws:s3:::prod-reports", "account": "111122223333"}"#,
+        r#"{"attachTo": "arn:aws:iam::111122223333:role/service/app-server", "level": "ou"}"#,
+        r#"{"into": "[]"}"#,
+        r#"{"nope": 1}"#,
+    ] {
+        check(
+            ffi::import_aws_json_str(&all, options),
+            "ImportAwsSuccess",
+            options,
+        );
+    }
+    for (name, text) in &imports {
+        let one = serde_json::json!([text]).to_string();
+        check(
+            ffi::import_aws_json_str(&one, "null"),
+            "ImportAwsSuccess",
+            name,
+        );
+    }
+    check(
+        ffi::import_aws_json_str("{}", "{}"),
+        "ImportAwsSuccess",
+        "bad inputs",
+    );
     // AWS managed policies: registered at run time, then attached by ARN (spans in `managedArn` documents).
     let snapshot = include_str!("../../iamplay-core/data/managed-policies.txt");
     check(
@@ -1163,6 +1216,12 @@ fn real_answers_match_the_generated_types() {
         ffi::matrix_json_str(managed),
         "MatrixSuccess",
         "managed matrix",
+    );
+    // With a snapshot registered, importAws checks AWS managed ARNs against it.
+    check(
+        ffi::import_aws_json_str(&all, "{}"),
+        "ImportAwsSuccess",
+        "import with managed policies",
     );
     check(
         ffi::failure_json_str(ffi::codes::E0801_BAD_INPUT, "m", "h"),

@@ -132,6 +132,9 @@ pub struct ScenarioNames {
     pub accounts: Vec<String>,
     pub services: Vec<String>,
     pub providers: Vec<String>,
+    /// The scenario's VPC endpoint ids (`aws:SourceVpce` values) and their VPCs (`aws:SourceVpc` values).
+    pub vpc_endpoints: Vec<String>,
+    pub vpcs: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -282,6 +285,16 @@ pub fn complete(
                     push(&mut items, provider, "principal", "identity provider");
                 }
             }
+            Some(key) if key.eq_ignore_ascii_case("aws:SourceVpce") => {
+                for id in &names.vpc_endpoints {
+                    push(&mut items, id, "arn", "VPC endpoint in this scenario");
+                }
+            }
+            Some(key) if key.eq_ignore_ascii_case("aws:SourceVpc") => {
+                for vpc in &names.vpcs {
+                    push(&mut items, vpc, "arn", "VPC in this scenario");
+                }
+            }
             _ => {}
         }
     }
@@ -359,6 +372,29 @@ mod tests {
         let found = complete(&text, offset, Some(&catalog), &ScenarioNames::default());
         let labels: Vec<&str> = found.items.iter().map(|i| i.label.as_str()).collect();
         assert_eq!(labels, ["s3:", "sqs:"]);
+    }
+
+    #[test]
+    fn endpoint_and_vpc_values_in_conditions() {
+        let names = ScenarioNames {
+            vpc_endpoints: vec!["vpce-1a2b3c4d".into()],
+            vpcs: vec!["vpc-0abc".into()],
+            ..ScenarioNames::default()
+        };
+        let text = r#"{"Statement": [{"Condition": {"StringEquals": {"aws:SourceVpce": "vp"#;
+        let labels: Vec<String> = complete(text, text.len(), None, &names)
+            .items
+            .into_iter()
+            .map(|item| item.label)
+            .collect();
+        assert_eq!(labels, ["vpce-1a2b3c4d"]);
+        let text = r#"{"Statement": [{"Condition": {"StringEquals": {"aws:SourceVpc": ["v"#;
+        let labels: Vec<String> = complete(text, text.len(), None, &names)
+            .items
+            .into_iter()
+            .map(|item| item.label)
+            .collect();
+        assert_eq!(labels, ["vpc-0abc"]);
     }
 
     #[test]

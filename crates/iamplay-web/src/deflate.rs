@@ -2,6 +2,14 @@
 //! library costs several times this. `compress` writes one fixed-Huffman block with LZ77 matches (hash chains
 //! over a 32 KB window); `decompress` reads every block type any deflater writes (stored, fixed, dynamic), with
 //! a limit on the output so a hostile link cannot exhaust memory.
+//!
+//! Why not the browser's `CompressionStream`/`DecompressionStream("deflate-raw")`: both are asynchronous
+//! (streams and promises), and both directions are used on synchronous paths. `boot` decodes a `#s=` or
+//! `#scenario=` link before the first render, so the first matrix is the linked scenario rather than a flash of the
+//! saved one; and the share and embed dialogs, the test hook's `shareUrl()` and the embed's "Open in playground"
+//! link build the URL while rendering. Going async would mean a first render without the linked work and links
+//! that appear a tick later, and the streams add no inflate limit of their own (a hostile link could still grow
+//! without bound until read in chunks). Our coder costs a few KB of the wasm budget; revisit if those paths go async.
 
 // ---------------------------------------------------------------------------------------------------------
 // Tables (RFC 1951, section 3.2.5)

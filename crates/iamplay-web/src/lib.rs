@@ -6,6 +6,7 @@
 
 pub mod completion;
 pub mod components;
+pub mod course;
 pub mod deep_link;
 pub mod deflate;
 pub mod engine;
@@ -284,6 +285,13 @@ fn scenario_names(ws: &Workspace) -> completion::ScenarioNames {
             .chain(ws.roles.iter().map(|r| r.arn.clone()))
             .collect(),
         accounts: ws.known_accounts(),
+        vpc_endpoints: ws.vpc_endpoints.iter().map(|e| e.id.clone()).collect(),
+        vpcs: ws
+            .vpc_endpoints
+            .iter()
+            .filter(|e| !e.vpc.is_empty())
+            .map(|e| e.vpc.clone())
+            .collect(),
         services: principals
             .iter()
             .filter(|p| p.ends_with(".amazonaws.com"))
@@ -676,6 +684,12 @@ pub fn App() -> Html {
         use_effect_with(*monaco_ready, move |ready| {
             if *ready {
                 monaco::configure(&schema::monaco_schemas().text(), &completer);
+                // Lives as long as the page: Monaco keeps the provider.
+                let fixer = Closure::<dyn Fn(String) -> String>::new(|text: String| {
+                    fragment_fix_json(&text)
+                });
+                monaco::set_quick_fixes(&fixer);
+                fixer.forget();
             }
         });
     }
@@ -783,6 +797,80 @@ pub fn App() -> Html {
             }
         })
     };
+    // Guided lessons (`course`): start one (fetch the lesson and its scenario), "show me", `#lesson=ID` links.
+    let lesson_pending = use_state(|| None::<AttrValue>);
+    let start_lesson = {
+        let replace = replace_workspace.clone();
+        let dispatch = dispatch.clone();
+        let pending = lesson_pending.clone();
+        Callback::from(move |id: String| {
+            let Some(url) = course::lesson_url(&id) else {
+                dispatch.dispatch(Action::AddBanner(Banner::Info(format!(
+                    "There is no lesson `{id}`."
+                ))));
+                return;
+            };
+            pending.set(Some(id.clone().into()));
+            let replace = replace.clone();
+            let dispatch = dispatch.clone();
+            let pending = pending.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let started = async {
+                    let lesson_text = fetch_text(&url).await?;
+                    let scenario = iamplay_core::lesson::load_lesson(&lesson_text)
+                        .lesson
+                        .map(|lesson| lesson.scenario.value)
+                        .ok_or_else(|| "the lesson does not load".to_string())?;
+                    let scenario_text = fetch_text(&course::scenario_url(&scenario)).await?;
+                    let run = course::LessonRun::new(&id, &lesson_text, &scenario_text)?;
+                    let mut ws = model::import_scenario(run.state(run.step).unwrap_or_default())?;
+                    ws.example = course::scenario_example(&scenario);
+                    Ok::<_, String>((run, ws))
+                };
+                pending.set(None);
+                match started.await {
+                    Ok((run, ws)) => {
+                        replace.emit((ws, "You started a lesson.".into()));
+                        dispatch.dispatch(Action::LessonStart(Box::new(run)));
+                    }
+                    Err(error) => dispatch.dispatch(Action::AddBanner(Banner::Info(format!(
+                        "The lesson could not be started ({error}); your work is unchanged."
+                    )))),
+                }
+            });
+        })
+    };
+    let lesson_show_me = {
+        let dispatch = dispatch.clone();
+        let run = state.lesson.clone();
+        Callback::from(move |step: usize| {
+            let Some(run) = &run else { return };
+            if let Some(Ok(mut ws)) = run.state(step + 1).map(model::import_scenario) {
+                ws.example = String::new();
+                dispatch.dispatch(Action::Replace(ws));
+            }
+        })
+    };
+    {
+        let start = use_mut_ref(|| start_lesson.clone());
+        *start.borrow_mut() = start_lesson.clone();
+        let embed = state.embed;
+        use_effect_with((), move |_| {
+            let open = move |start: &Callback<String>| {
+                let hash = gloo_utils::window().location().hash().unwrap_or_default();
+                if let Some(id) = deep_link::fragment_value(&hash, "lesson") {
+                    start.emit(id.to_string());
+                    clear_fragment(embed);
+                }
+            };
+            open(&start.borrow());
+            let listener =
+                gloo_events::EventListener::new(&gloo_utils::window(), "hashchange", move |_| {
+                    open(&start.borrow())
+                });
+            move || drop(listener)
+        });
+    }
     // A link pasted into this tab changes only the fragment: no reload, so handle it here too.
     {
         let latest = use_mut_ref(|| (replace_workspace.clone(), load_example.clone()));
@@ -969,6 +1057,7 @@ pub fn App() -> Html {
         metrics: metrics.clone(),
         load_example: load_example.clone(),
         replace_workspace: replace_workspace.clone(),
+        start_lesson: start_lesson.clone(),
     }));
 
     // ---- view ----
@@ -1058,14 +1147,38 @@ pub fn App() -> Html {
         <Matrix matrix={matrix} stale={stale} error_count={current.error_count} selection={state.selection}
                 dispatch={dispatch.clone()} on_show_problems={show_problems} />
     };
+    // The fragment quick fix from the problems panel: replace the policy's text with the wrapped document.
+    let on_fix = {
+        let dispatch = dispatch.clone();
+        let ws = state.ws.clone();
+        Callback::from(move |(id, with_allow): (u32, bool)| {
+            let fix = ws
+                .policy(id)
+                .and_then(|p| iamplay_core::policy::fragment::wrap_fragment(&p.draft.text));
+            if let Some(fix) = fix {
+                let text = if with_allow {
+                    fix.wrapped_with_allow.unwrap_or(fix.wrapped)
+                } else {
+                    fix.wrapped
+                };
+                dispatch.dispatch(Action::SetText(id, text));
+            }
+        })
+    };
     let problems_view = html! {
         <Problems problems={current.problems.clone()} labels={labels} entity_label={entity_label_cb}
-                  on_target={on_target.clone()} open={*problems_open || current.error_count > 0}
+                  on_target={on_target.clone()} on_fix={on_fix} open={*problems_open || current.error_count > 0}
                   on_toggle={ { let p = problems_open.clone(); Callback::from(move |open: bool| p.set(open)) } } />
     };
     let requests_view = html! {
         <Requests ws={state.ws.clone()} structure={state.structure} rows={request_rows} stale={stale} editing={state.editing_request}
                   selection={state.selection} read_only={state.read_only} dispatch={dispatch.clone()} />
+    };
+
+    let course_view = html! {
+        <components::course::Course run={state.lesson.clone()} ws={state.ws.clone()} revision={state.revision}
+                dispatch={dispatch.clone()} on_start={start_lesson.clone()} on_show_me={lesson_show_me}
+                pending={(*lesson_pending).clone()} />
     };
 
     if state.embed {
@@ -1079,7 +1192,10 @@ pub fn App() -> Html {
                 </header>
                 <main class="embed-main">
                     <div class="embed-editor">{ editor }</div>
-                    <div class="embed-side">{ matrix_view }{ explanation_view }</div>
+                    <div class="embed-side">
+                        if state.lesson.is_some() { { course_view } }
+                        { matrix_view }{ explanation_view }
+                    </div>
                 </main>
             </div>
         };
@@ -1100,7 +1216,10 @@ pub fn App() -> Html {
                     { problems_view }
                 </section>
                 <section class="right">
-                    <Lesson title={state.ws.name.clone()} text={state.ws.description.clone()} />
+                    { course_view }
+                    if state.lesson.is_none() {
+                        <Lesson title={state.ws.name.clone()} text={state.ws.description.clone()} />
+                    }
                     <div class="side-tabs" role="tablist" aria-label="Results">
                         { side_tab(SideTab::Matrix, "Matrix", "tab-matrix") }
                         { side_tab(SideTab::Requests, &format!("Requests & flow ({})", state.ws.requests.len()), "tab-requests") }
@@ -1113,6 +1232,19 @@ pub fn App() -> Html {
                      share_url={if state.dialog == Some(Dialog::Share) { share_url(&state.ws) } else { String::new() }}
                      embed_url={if state.dialog == Some(Dialog::Embed) { embed_url(&state.ws) } else { String::new() }} on_copy={on_copy} />
         </div>
+    }
+}
+
+/// The quick fix of a pasted fragment (`iamplay_core::policy::fragment`) for Monaco and the problems panel:
+/// `{"wrapped", "withAllow"}` (`withAllow` null when every statement has an Effect), or `null`.
+pub fn fragment_fix_json(text: &str) -> String {
+    match iamplay_core::policy::fragment::wrap_fragment(text) {
+        Some(fix) => obj([
+            ("wrapped", fix.wrapped.into()),
+            ("withAllow", fix.wrapped_with_allow.into()),
+        ])
+        .text(),
+        None => "null".to_string(),
     }
 }
 

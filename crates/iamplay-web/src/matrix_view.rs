@@ -72,6 +72,8 @@ pub struct ColumnView {
     pub requests: Vec<usize>,
     /// The context keys and values, as text.
     pub context: Vec<(String, String)>,
+    /// The VPC endpoint the column's requests go through.
+    pub vpc_endpoint: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,6 +134,7 @@ pub fn build(world: &World) -> MatrixView {
                     .flat_map(|context| context.iter())
                     .map(|(key, value)| (key.to_string(), value.values().join(", ")))
                     .collect(),
+                vpc_endpoint: column.vpc_endpoint.map(str::to_string),
             })
             .collect(),
         cells: matrix

@@ -67,4 +67,8 @@ extern "C" {
 
     #[wasm_bindgen(js_name = dispose)]
     pub fn dispose(editor: &Editor);
+
+    /// Registers the fragment quick fixes (`fragment_fix_json`).
+    #[wasm_bindgen(js_name = setQuickFixes)]
+    pub fn set_quick_fixes(fixer: &Closure<dyn Fn(String) -> String>);
 }

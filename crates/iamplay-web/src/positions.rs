@@ -1,11 +1,12 @@
-//! Byte offsets (what the core reports) to Monaco positions: 1-based lines and 1-based UTF-16 columns.
+//! Byte offsets (what the core reports) to Monaco ranges: 1-based lines and 1-based UTF-16 columns. The
+//! conversion itself is the core's `utf16::Utf16Index`; this module only shapes it as Monaco wants it.
 
-/// Line starts of one text, to turn byte offsets into Monaco positions.
-#[derive(Debug, Clone, PartialEq, Eq)]
+use iamplay_core::utf16::Utf16Index;
+
+/// Converts byte offsets of one text to Monaco positions.
+#[derive(Debug, Clone)]
 pub struct LineIndex<'t> {
-    text: &'t str,
-    /// Byte offset of the start of each line.
-    starts: Vec<usize>,
+    index: Utf16Index<'t>,
 }
 
 /// A Monaco range: 1-based lines, 1-based UTF-16 columns, end exclusive.
@@ -19,31 +20,16 @@ pub struct Range16 {
 
 impl<'t> LineIndex<'t> {
     pub fn new(text: &'t str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        Self { text, starts }
+        Self {
+            index: Utf16Index::new(text),
+        }
     }
 
     /// The Monaco position of byte `offset` (clamped to the text; an offset inside a character counts as
     /// that character's start).
     pub fn position(&self, offset: usize) -> (u32, u32) {
-        let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|start| *start <= offset).max(1) - 1;
-        let start = self.starts.get(line).copied().unwrap_or(0);
-        let mut end = offset;
-        while end > start && !self.text.is_char_boundary(end) {
-            end -= 1;
-        }
-        let units: usize = self
-            .text
-            .get(start..end)
-            .map_or(0, |prefix| prefix.encode_utf16().count());
-        (to_u32(line + 1), to_u32(units + 1))
+        let position = self.index.position(offset);
+        (position.line, position.column)
     }
 
     /// The Monaco range of bytes `[start, end)`; an empty range is widened to one character so a marker shows.
@@ -60,10 +46,6 @@ impl<'t> LineIndex<'t> {
             end_column,
         }
     }
-}
-
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]

@@ -115,6 +115,8 @@ pub struct AppState {
     pub pristine: bool,
     /// An entity the scenario panel should open and scroll to (a problem was clicked), with a counter.
     pub reveal_entity: Option<(EntityRef, u64)>,
+    /// The guided lesson being taken (`course`).
+    pub lesson: Option<Rc<crate::course::LessonRun>>,
 }
 
 impl AppState {
@@ -137,6 +139,7 @@ impl AppState {
             pending_example: None,
             pristine: false,
             reveal_entity: None,
+            lesson: None,
         };
         state.open_default_tabs();
         state
@@ -235,6 +238,15 @@ pub enum NewPolicy {
 }
 
 pub enum Action {
+    /// Start (or resume) a guided lesson; the workspace is replaced separately.
+    LessonStart(Box<crate::course::LessonRun>),
+    /// Go to a step of the lesson.
+    LessonGo(usize),
+    /// Mark a step of the lesson done.
+    LessonDone(usize),
+    /// A wrong try at the current step: one more hint.
+    LessonTried,
+    LessonClose,
     /// An editor's text changed.
     SetText(u32, String),
     /// Replace the whole workspace (example, share link, restore); opens its first policies.
@@ -793,6 +805,37 @@ impl Reducible for AppState {
                 }
                 next.banners.retain(|b| b != &banner);
             }
+            Action::LessonStart(run) => next.lesson = Some(Rc::new(*run)),
+            Action::LessonGo(step) => {
+                let Some(run) = next.lesson.as_mut() else {
+                    return self;
+                };
+                if step >= run.lesson.steps.len() {
+                    return self;
+                }
+                Rc::make_mut(run).step = step;
+            }
+            Action::LessonDone(step) => {
+                let Some(run) = next.lesson.as_mut() else {
+                    return self;
+                };
+                if run.done.get(step).is_none_or(|done| *done) {
+                    return self;
+                }
+                if let Some(done) = Rc::make_mut(run).done.get_mut(step) {
+                    *done = true;
+                }
+            }
+            Action::LessonTried => {
+                let Some(run) = next.lesson.as_mut() else {
+                    return self;
+                };
+                let run = Rc::make_mut(run);
+                if let Some(tries) = run.tries.get_mut(run.step) {
+                    *tries += 1;
+                }
+            }
+            Action::LessonClose => next.lesson = None,
             Action::ClearSaveFailed => {
                 if !next
                     .banners

@@ -14,6 +14,8 @@
 //! | `importScenario(text)`, `exportScenario()` | scenario files in and out |
 //! | `workspace()`, `shareUrl()`, `embedUrl()` | the workspace (own format) and its links |
 //! | `metrics()`, `settled()` | timings; whether the matrix reflects the last edit |
+//! | `lessons()` | `[{id, title, active, steps: [{title, done, current}]}]`; steps only for the running lesson |
+//! | `startLesson(id)` | starts a guided lesson (fetches it); `true` when the id exists |
 
 use crate::engine::{decision_name, Target};
 use crate::hooks::use_test_hook::{TestApi, TestFn};
@@ -31,6 +33,7 @@ pub struct Inputs {
     pub metrics: Rc<RefCell<Metrics>>,
     pub load_example: Callback<String>,
     pub replace_workspace: Callback<(Workspace, String)>,
+    pub start_lesson: Callback<String>,
 }
 
 fn arg(args: &[String], index: usize) -> String {
@@ -44,8 +47,56 @@ pub fn build(inputs: Inputs) -> TestApi {
         metrics,
         load_example,
         replace_workspace,
+        start_lesson,
     } = inputs;
     let mut api: Vec<(&'static str, TestFn)> = Vec::new();
+    let s = state.clone();
+    api.push((
+        "lessons",
+        Rc::new(move |_| {
+            arr(crate::course::course().into_iter().map(|entry| {
+                let run = s.lesson.as_ref().filter(|run| run.id == entry.id);
+                let saved = crate::course::saved_progress(&entry.id);
+                let steps = run.map_or_else(Vec::new, |run| {
+                    run.lesson
+                        .steps
+                        .iter()
+                        .enumerate()
+                        .map(|(index, step)| {
+                            obj([
+                                ("title", step.title.as_ref().map(|t| t.value.clone()).into()),
+                                ("done", run.done.get(index).copied().unwrap_or(false).into()),
+                                ("current", (index == run.step).into()),
+                                ("hasCheck", step.check.is_some().into()),
+                            ])
+                        })
+                        .collect()
+                });
+                obj([
+                    ("id", entry.id.into()),
+                    ("title", entry.title.into()),
+                    ("active", run.is_some().into()),
+                    (
+                        "savedDone",
+                        saved.into_iter().map(Json::from).collect::<Vec<_>>().into(),
+                    ),
+                    ("steps", Json::Arr(steps)),
+                ])
+            }))
+            .text()
+        }),
+    ));
+    api.push((
+        "startLesson",
+        Rc::new(move |args| {
+            let id = arg(&args, 0);
+            let known = crate::course::lesson_url(&id).is_some();
+            if known {
+                start_lesson.emit(id);
+            }
+            known.to_string()
+        }),
+    ));
     let s = state.clone();
     api.push((
         "setPolicy",

@@ -956,11 +956,11 @@ impl<'s> Context<'_, 's> {
                 patch: vec![PatchOp::add(format!("{path}/trustPolicy"), document)],
             });
         }
-        let summary = format!(
-            "give `{}` a resource policy allowing `{value}` to `{}`",
-            act.resource, act.action
-        );
         if let Some(entry) = self.scenario.resource_for(&act.resource) {
+            let summary = format!(
+                "give `{}` a resource policy allowing `{value}` to `{}`",
+                entry.arn.value, act.action
+            );
             let path = path_of_span(self.root, entry.span)?;
             return Some(FixEdit {
                 kind: FixEditKind::AddResourcePolicy,

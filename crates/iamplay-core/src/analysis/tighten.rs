@@ -217,11 +217,19 @@ pub fn tighten_with(
                 statements.extend(denies);
             }
         }
+        // Positions would point into a text nobody sees: findings are reported without them.
         let lint = lint_policy(
             &policy.to_text(),
             PolicyKind::Identity,
             &LintOptions::default(),
-        );
+        )
+        .into_iter()
+        .map(|mut finding| {
+            finding.span = None;
+            finding.related.clear();
+            finding
+        })
+        .collect();
         patch.push(PatchOp::add(
             format!("{path}/policies"),
             Json::Array(vec![Json::object([

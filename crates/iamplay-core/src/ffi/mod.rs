@@ -13,7 +13,10 @@
 //! serializing an answer — is returned as a failure with code [`codes::E9999_INTERNAL`] instead.
 
 pub mod analysis;
+mod import;
 mod utf16_json;
+
+pub use import::{import_aws_json_str, ImportAwsSuccess};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::explain::{AccountRelation, Decision, EvaluationNote, StatementRef};
@@ -440,7 +443,7 @@ pub fn suggest_fixes_json_str(scenario: &str, request_index: f64) -> String {
     let managed = managed_policies();
     let options = load_options(managed.as_deref());
     match crate::analysis::fixes::suggest_fixes_with(scenario, index, &options) {
-        Ok(report) => respond(scenario, &Answer::Success(report)),
+        Ok(report) => respond_without_spans(&Answer::Success(report)),
         Err(errors) => respond(
             scenario,
             &Answer::<()>::Failure(Failure {
@@ -488,7 +491,7 @@ pub fn tightest_policy_json_str(scenario: &str, allow: &[f64], deny: &[f64]) -> 
     let managed = managed_policies();
     let options = load_options(managed.as_deref());
     match crate::analysis::tighten::tighten_with(scenario, &allow, &deny, &options) {
-        Ok(result) => respond(scenario, &Answer::Success(result)),
+        Ok(result) => respond_without_spans(&Answer::Success(result)),
         Err(errors) => respond(
             scenario,
             &Answer::<()>::Failure(Failure {
@@ -602,6 +605,12 @@ fn with_scenario(
         Some(scenario) if errors.is_empty() => on_loaded(&scenario, warnings),
         _ => respond(text, &Answer::<()>::Failure(Failure { errors, warnings })),
     }
+}
+
+/// Serializes an answer that carries no position (fixes, diffs, tightest policies): without the UTF-16
+/// rewriting serializer, which would be instantiated for every type of the answer and cost wasm size.
+fn respond_without_spans<T: Serialize>(answer: &Answer<T>) -> String {
+    serde_json::to_string(answer).unwrap_or_else(|_| INTERNAL_ERROR_JSON.to_string())
 }
 
 /// Serializes `answer` with positions in UTF-16 units of `text`.

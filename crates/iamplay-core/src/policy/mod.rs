@@ -1,5 +1,6 @@
 //! IAM policy documents: the typed model (`model`) and the parser from spanned JSON (`parse`).
 
+pub mod fragment;
 pub mod model;
 pub mod operator;
 pub mod parse;

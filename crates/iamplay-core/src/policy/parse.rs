@@ -80,6 +80,8 @@ pub mod codes {
     pub const RESOURCE_IN_TRUST_POLICY: &str = "E0227";
     /// A condition key that is empty.
     pub const EMPTY_CONDITION_KEY: &str = "E0228";
+    /// A statement (or a list of them) where a policy document goes; `policy::fragment` has the quick fix.
+    pub const FRAGMENT: &str = "E0229";
 }
 
 /// Links to the AWS IAM User Guide page of each element.
@@ -179,7 +181,7 @@ pub fn parse_policy_value_with_limits(
 }
 
 const POLICY_KEYS: [&str; 3] = ["Version", "Id", "Statement"];
-const STATEMENT_KEYS: [&str; 9] = [
+pub(crate) const STATEMENT_KEYS: [&str; 9] = [
     "Sid",
     "Effect",
     "Action",
@@ -324,6 +326,34 @@ impl Reader<'_> {
     }
 
     fn policy(&mut self, value: &SpannedValue) -> Option<Policy> {
+        // A statement pasted from a tutorial: one finding with a quick fix, not an error per element.
+        if super::fragment::is_fragment(value) {
+            let list = matches!(value.value, Value::Array(_));
+            let items: &[SpannedValue] = match &value.value {
+                Value::Array(items) => items,
+                _ => std::slice::from_ref(value),
+            };
+            // Said in the message, so a shell offers the "add `Effect`" fix only when it applies.
+            let without_effect = if items.iter().any(|item| item.get("Effect").is_none()) {
+                " without an `Effect`"
+            } else {
+                ""
+            };
+            self.push(
+                Diagnostic::error(
+                    codes::FRAGMENT,
+                    if list {
+                        format!("this is a list of policy statements{without_effect}, not a policy document")
+                    } else {
+                        format!("this is a policy statement{without_effect}, not a policy document")
+                    },
+                    Some(value.span),
+                )
+                .with_help("wrap it: `{\"Version\": \"2012-10-17\", \"Statement\": [ ... ]}` (the quick fix does it)")
+                .with_url(urls::GRAMMAR),
+            );
+            return None;
+        }
         let Some(members) = value.value.as_object() else {
             self.push(
                 Diagnostic::error(

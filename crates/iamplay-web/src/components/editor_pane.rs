@@ -58,6 +58,7 @@ pub fn kind_hint(kind: &str) -> &'static str {
         "scp" => "Service control policy — the most anyone in this account may do; it grants nothing itself.",
         "rcp" => "Resource control policy — the most anyone may do to this account's resources.",
         "session" => "Session policy — limits this request's session; it grants nothing itself.",
+        "endpoint" => "VPC endpoint policy — what may pass through this endpoint; it grants nothing itself.",
         _ => "",
     }
 }

@@ -51,6 +51,9 @@ fn column_title(column: &ColumnView) -> String {
             .collect();
         title.push_str(&format!(" with {}", context.join(", ")));
     }
+    if let Some(endpoint) = &column.vpc_endpoint {
+        title.push_str(&format!(" through the VPC endpoint {endpoint}"));
+    }
     if let Some(name) = &column.name {
         title.push_str(&format!("\n{name}"));
     }
@@ -140,6 +143,9 @@ pub fn Matrix(props: &MatrixProps) -> Html {
                                     <span class="col-resource">{ short_resource(&column.resource) }</span>
                                     if !column.context.is_empty() {
                                         <span class="col-context">{ column.context.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ") }</span>
+                                    }
+                                    if let Some(endpoint) = &column.vpc_endpoint {
+                                        <span class="col-context">{ format!("via {endpoint}") }</span>
                                     }
                                 </th>
                             }) }

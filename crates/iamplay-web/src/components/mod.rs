@@ -2,6 +2,7 @@
 //! Every string from a scenario is rendered as text (Yew escapes it); nothing uses `inner_html`.
 
 pub mod banners;
+pub mod course;
 pub mod decision_badge;
 pub mod dialogs;
 pub mod editor_pane;

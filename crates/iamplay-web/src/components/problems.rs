@@ -17,6 +17,9 @@ pub struct ProblemsProps {
     #[prop_or_default]
     pub open: bool,
     pub on_toggle: Callback<bool>,
+    /// Applies the quick fix of a pasted fragment (`E0229`) to a policy: `(policy id, add "Effect": "Allow")`.
+    #[prop_or_default]
+    pub on_fix: Callback<(u32, bool)>,
 }
 
 impl PartialEq for ProblemsProps {
@@ -27,6 +30,7 @@ impl PartialEq for ProblemsProps {
             && self.on_target == other.on_target
             && self.open == other.open
             && self.on_toggle == other.on_toggle
+            && self.on_fix == other.on_fix
     }
 }
 
@@ -88,6 +92,9 @@ pub fn Problems(props: &ProblemsProps) -> Html {
                             <span class="message">{ super::lesson::inline(&problem.message) }</span>
                             <span class="place">{ place }</span>
                         </button>
+                        if let (iamplay_core::policy::parse::codes::FRAGMENT, Target::Policy { id, .. }) = (problem.code, &problem.target) {
+                            { fragment_fix(*id, &problem.message, &props.on_fix) }
+                        }
                         if let Some(help) = &problem.help {
                             <p class="help">{ super::lesson::inline(help) }
                                 if let Some(url) = problem.url {
@@ -100,5 +107,24 @@ pub fn Problems(props: &ProblemsProps) -> Html {
             }) }
             </ul>
         </details>
+    }
+}
+
+/// The buttons of a pasted fragment's quick fix. The "Effect" one is a separate choice: the fix never adds an
+/// `Effect` the reader did not ask for.
+fn fragment_fix(id: u32, message: &str, on_fix: &Callback<(u32, bool)>) -> Html {
+    // The core's message says when a statement has no `Effect` (policy::parse, `E0229`).
+    let without_effect = message.contains("without an `Effect`");
+    html! {
+        <p class="quick-fix">
+            <button type="button" class="small primary fix-wrap" onclick={on_fix.reform(move |_| (id, false))}>
+                { "Wrap in a policy document" }
+            </button>
+            if without_effect {
+                <button type="button" class="small fix-wrap-allow" onclick={on_fix.reform(move |_| (id, true))}>
+                    { "Wrap and add \"Effect\": \"Allow\"" }
+                </button>
+            }
+        </p>
     }
 }
