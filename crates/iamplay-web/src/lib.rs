@@ -1223,8 +1223,17 @@ pub fn App() -> Html {
                     <div class="side-tabs" role="tablist" aria-label="Results">
                         { side_tab(SideTab::Matrix, "Matrix", "tab-matrix") }
                         { side_tab(SideTab::Requests, &format!("Requests & flow ({})", state.ws.requests.len()), "tab-requests") }
+                        { side_tab(SideTab::Diagram, "Diagram", "tab-diagram") }
                     </div>
-                    if state.side == SideTab::Matrix { { matrix_view } } else { { requests_view } }
+                    { match state.side {
+                        SideTab::Matrix => matrix_view,
+                        SideTab::Requests => requests_view,
+                        SideTab::Diagram => html! {
+                            <components::diagram::DiagramView world={shown.as_ref().and_then(|a| a.world.clone())}
+                                matrix={shown.as_ref().and_then(|a| a.matrix.clone())} ws={state.ws.clone()}
+                                selection={state.selection} dispatch={dispatch.clone()} />
+                        },
+                    } }
                     { explanation_view }
                 </section>
             </main>

@@ -73,6 +73,8 @@ pub enum Banner {
 pub enum SideTab {
     Matrix,
     Requests,
+    /// The access diagram (components/diagram.rs).
+    Diagram,
 }
 
 /// A request to move an editor to a range (problem click, decisive statement).

@@ -16,6 +16,7 @@
 //! | `metrics()`, `settled()` | timings; whether the matrix reflects the last edit |
 //! | `lessons()` | `[{id, title, active, steps: [{title, done, current}]}]`; steps only for the running lesson |
 //! | `startLesson(id)` | starts a guided lesson (fetches it); `true` when the id exists |
+//! | `diagram()` | `{nodes: [{id, label, kind, account}], edges: [{from, to, kind, decision, actions, lit, hop}]}` |
 
 use crate::engine::{decision_name, Target};
 use crate::hooks::use_test_hook::{TestApi, TestFn};
@@ -50,6 +51,60 @@ pub fn build(inputs: Inputs) -> TestApi {
         start_lesson,
     } = inputs;
     let mut api: Vec<(&'static str, TestFn)> = Vec::new();
+    let s = state.clone();
+    let shown = results.shown().cloned();
+    api.push((
+        "diagram",
+        Rc::new(move |_| {
+            let Some(world) = shown.as_ref().and_then(|a| a.world.clone()) else {
+                return "null".into();
+            };
+            let diagram = crate::components::diagram::diagram_of(&world);
+            let lit = match s.selection {
+                crate::state::Selection::Request(index) => {
+                    crate::components::diagram::request_path(&diagram, &s.ws, index)
+                }
+                _ => Vec::new(),
+            };
+            let word = |decision| crate::engine::decision_name(decision);
+            obj([
+                (
+                    "nodes",
+                    arr(diagram.nodes.iter().map(|n| {
+                        obj([
+                            ("id", (&n.id).into()),
+                            ("label", (&n.label).into()),
+                            ("kind", format!("{:?}", n.kind).to_lowercase().into()),
+                            ("account", n.account.clone().into()),
+                        ])
+                    })),
+                ),
+                (
+                    "edges",
+                    arr(diagram.edges.iter().enumerate().map(|(index, e)| {
+                        let hop = lit.iter().position(|l| *l == index);
+                        obj([
+                            ("from", (&e.from).into()),
+                            ("to", (&e.to).into()),
+                            (
+                                "kind",
+                                match e.kind {
+                                    iamplay_core::diagram::EdgeKind::Assume => "assume",
+                                    iamplay_core::diagram::EdgeKind::Access => "access",
+                                }
+                                .into(),
+                            ),
+                            ("decision", word(e.decision).into()),
+                            ("actions", e.actions.clone().into()),
+                            ("lit", hop.is_some().into()),
+                            ("hop", hop.into()),
+                        ])
+                    })),
+                ),
+            ])
+            .text()
+        }),
+    ));
     let s = state.clone();
     api.push((
         "lessons",

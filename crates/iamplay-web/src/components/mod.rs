@@ -4,6 +4,7 @@
 pub mod banners;
 pub mod course;
 pub mod decision_badge;
+pub mod diagram;
 pub mod dialogs;
 pub mod editor_pane;
 pub mod explanation;
