@@ -73,6 +73,8 @@ release: setup ## CLI binary, npm tarballs and the site zip into target/release-
 bench: setup npm build ## criterion benchmarks, 1,000 decisions through the node package next to native, page metrics
 	cargo bench -p iamplay-core
 	cargo bench -p iamplay-core --locked --features ffi --bench ffi
+	cargo bench -p iamplay-core --locked --features catalog --bench analysis
+	npm ci --prefix scripts/bench --no-audit --no-fund
 	node scripts/bench-node.mjs
 	@scripts/size-budget.sh
 	node scripts/page-metrics.mjs

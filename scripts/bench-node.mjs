@@ -64,6 +64,7 @@ const row = (label, ms, extra = '') =>
 
 console.log(`bench-node: ${DECISIONS.toLocaleString('en-US')} decisions (examples/cross-account-role.json, ${requests.length} requests × ${DECISIONS / requests.length}), node ${process.version}`);
 const [fromText, fromObject] = measure([() => iamplay.checkScenario(text), () => iamplay.checkScenario(scenario)]);
+await (await import('./bench-prepared.mjs')).benchPrepared(iamplay, measure);
 const nativeFfi = native('check_scenario_json_str');
 const nativeCore = native('load_and_check');
 const nativeCheck = native('check_only');

@@ -87,6 +87,24 @@ if (narrowed.type === 'success') {
 // @ts-expect-error — the request index is a number
 explain(scenario, '0');
 
+// The account-scale questions and the prepared API.
+import { load, whoCan, whatCan, analyzeAccess, type DecideRequest, type WhoCanRow } from 'iamplay';
+
+const rows: WhoCanRow[] = [];
+const who = whoCan(scenario, 's3:GetObject', 'arn:aws:s3:::reports/q3.csv', { 'aws:SourceIp': '203.0.113.9' });
+if (who.type === 'success') rows.push(...who.principals.filter((r) => r.decision === 'Allow' && r.chain.length === 0));
+const what = whatCan(scenario, 'arn:aws:iam::111122223333:user/ana', { service: 's3' });
+if (what.type === 'success') what.services.map((s) => `${s.service}: ${s.summary} ${s.actions.map((a) => a.action)}`);
+const access = analyzeAccess(scenario);
+if (access.type === 'success') access.resources.map((r) => `${r.resource} ${r.access} ${r.witnesses.length} ${r.reason ?? ''}`);
+const handle = load(scenario);
+const request: DecideRequest = { principal: 'arn:aws:iam::111122223333:user/ana', action: 's3:GetObject', resource: 'arn:aws:s3:::r/x' };
+const decided = handle.decide(request);
+const asDecision: Decision | null = typeof decided === 'string' ? decided : null;
+// @ts-expect-error a request needs an action
+handle.decide({ principal: 'anonymous', resource: 'x' });
+handle.free();
+void asDecision;
 // What would change a decision, what a change opened, the tightest policy.
 const fixes = suggestFixes(scenario, 0);
 if (fixes.type === 'success') {

@@ -8,6 +8,8 @@
 //! error path this layer can detect becomes a `{type: "failure"}` answer: an input `JSON.stringify` cannot
 //! write is `E0801`, and an answer that would not parse is the internal error `E9999`.
 
+mod prepared;
+
 use iamplay_core::ffi;
 use wasm_bindgen::prelude::*;
 

@@ -139,6 +139,30 @@ export interface Tightened {
  */
 export type PolicyKind = "identity" | "resource" | "trust" | "boundary" | "session" | "scp" | "rcp";
 
+/** `whoCan`. */
+export type WhoCanSuccess = { warnings: Diagnostic[] } & WhoCan;
+
+/** `whatCan`. */
+export type WhatCanSuccess = { warnings: Diagnostic[] } & WhatCan;
+
+/** `analyzeAccess`. */
+export interface AccessSuccess {
+  resources: ResourceAccess[];
+  warnings: Diagnostic[];
+}
+
+/** `load`: the scenario loaded, with its warnings (errors make it a failure). */
+export interface LoadSuccess { warnings: Diagnostic[] }
+
+/** `decide`: the decision of one request and the statements that decided. */
+export interface DecideSuccess {
+  decision: Decision;
+  decisive: StatementRef[];
+  reason: string;
+  /** The hop that was denied, for a request with `assume`. */
+  deniedHop: number | null;
+}
+
 /** `importAws`: the scenario and what happened to every input. */
 export interface ImportAwsSuccess {
   /** The scenario as JSON text (docs/scenario-format.md), ready for `checkScenario` or an editor. */
@@ -341,6 +365,52 @@ export interface PatchOp {
   value?: unknown;
 }
 
+/** The whole answer. */
+export interface WhoCan {
+  action: string;
+  resource: string;
+  /** Keys the policies read that the question left open. */
+  openKeys: string[];
+  principals: WhoCanRow[];
+}
+
+/** The whole answer. */
+export interface WhatCan {
+  principal: string;
+  /** Services with at least one allowed action (or the one asked for), by prefix. */
+  services: ServiceAccess[];
+  /** Actions evaluated (the index skips the rest). */
+  evaluated: number;
+  catalogActions: number;
+}
+
+/** One resource or role of a scenario and its answer. */
+export type ResourceAccess = {
+  resource: string;
+  /** `resource` (a resource policy), `role` (a trust policy), or `key` (a KMS key policy). */
+  kind: string;
+  owner: string | null;
+  policyId: string;
+} & PolicyAccess;
+
+/** Points at one statement. */
+export interface StatementRef {
+  policyType: PolicyType;
+  policyId: string;
+  /**
+   * Set when the policy is an AWS managed policy attached by ARN: `span` then points into that policy's
+   * document (`managed::ManagedPolicy::text`), not into the scenario. (Written before every span, so the
+   * JavaScript layer knows not to convert them against the scenario text.)
+   */
+  managedArn?: string;
+  /** The SCP/RCP level (0 = organization root) for organization policies. */
+  level?: number;
+  statementIndex: number;
+  sid: string | null;
+  effect: Effect;
+  span: Utf16Span;
+}
+
 /** What happened to one input. */
 export interface InputReport {
   name: string;
@@ -371,24 +441,6 @@ export interface Utf16Span {
 /** A secondary location that helps explain a diagnostic (e.g. "first defined here"). */
 export interface Related {
   message: string;
-  span: Utf16Span;
-}
-
-/** Points at one statement. */
-export interface StatementRef {
-  policyType: PolicyType;
-  policyId: string;
-  /**
-   * Set when the policy is an AWS managed policy attached by ARN: `span` then points into that policy's
-   * document (`managed::ManagedPolicy::text`), not into the scenario. (Written before every span, so the
-   * JavaScript layer knows not to convert them against the scenario text.)
-   */
-  managedArn?: string;
-  /** The SCP/RCP level (0 = organization root) for organization policies. */
-  level?: number;
-  statementIndex: number;
-  sid: string | null;
-  effect: Effect;
   span: Utf16Span;
 }
 
@@ -581,6 +633,65 @@ export interface FixEdit {
 /** The operations suggested edits use (RFC 6902 section 4.1 to 4.3). */
 export type PatchOpKind = "add" | "remove" | "replace";
 
+/** One principal's answer. */
+export interface WhoCanRow {
+  /** As a request's `principal` names it (for "any principal of another account", that phrase). */
+  principal: string;
+  /** The caller as evaluated (a role's session ARN). */
+  arn: string;
+  kind: WhoKind;
+  account: string | null;
+  decision: Decision;
+  decisive: StatementRef[];
+  /** The decision depends on open context keys (see the module doc). */
+  conditional: boolean;
+  conditions: AnswerCondition[];
+  /** A context under which the request is allowed, when the decision is conditional. */
+  allowedWith?: Record<string, ContextValue>;
+  /**
+   * For a role: the roles assumed in order to get here, the first assumed first, this role last; empty when
+   * nobody outside the role itself reaches it.
+   */
+  chain: string[];
+  /** Who starts the chain. */
+  chainFrom?: string;
+  /** For a user: its groups. */
+  groups?: string[];
+}
+
+/** One service's part. */
+export interface ServiceAccess {
+  service: string;
+  name: string;
+  /** The console's access level summary. */
+  summary: string;
+  /** Allowed actions / actions in the catalog. */
+  allowed: number;
+  total: number;
+  actions: AllowedAction[];
+}
+
+/** The answer for one policy. */
+export interface PolicyAccess {
+  access: Access;
+  /** Public witnesses first. */
+  witnesses: Witness[];
+  /** Why, in one sentence, for `private` answers. */
+  reason: string | null;
+  /** Every class combination was evaluated (none was left out by the evaluation bound). */
+  complete: boolean;
+  /** How many requests were evaluated. */
+  evaluated: number;
+}
+
+/**
+ * The policy types of reference_policies_evaluation-logic.md, "Evaluating policies within a single account",
+ * plus RCPs.
+ */
+export type PolicyType = "scp" | "rcp" | "resource" | "identity" | "permissionsBoundary" | "session" | "vpcEndpoint";
+
+export type Effect = "Allow" | "Deny";
+
 /** Which output an input was read as. */
 export type InputFormat =
   | "account-authorization-details"
@@ -626,14 +737,6 @@ export interface Utf16Position {
   column: number;
   offset: number;
 }
-
-/**
- * The policy types of reference_policies_evaluation-logic.md, "Evaluating policies within a single account",
- * plus RCPs.
- */
-export type PolicyType = "scp" | "rcp" | "resource" | "identity" | "permissionsBoundary" | "session" | "vpcEndpoint";
-
-export type Effect = "Allow" | "Deny";
 
 /**
  * Which kind of resource-based policy applies; trust and KMS key policies must allow explicitly even in
@@ -796,6 +899,66 @@ export type FixEditKind =
 /** Who has to make an edit. */
 export type ChangedBy = "account" | "organization" | "caller";
 
+/** What kind of principal a row is. */
+export type WhoKind =
+  | "user"
+  | "role"
+  | "root"
+  | "federatedUser"
+  | "service"
+  | "identityProvider"
+  | "anonymous"
+  | "anyOtherAccount";
+
+/** A condition an answer rests on: a clause of a decisive statement that reads an open key. */
+export interface AnswerCondition {
+  /** `Allow`: must hold for the request to be allowed; `Deny`: must not hold. */
+  effect: Effect;
+  operator: ConditionOperator;
+  key: string;
+  values: string[];
+  policyId: string;
+  statementIndex: number;
+}
+
+/** One allowed action. */
+export interface AllowedAction {
+  /** `prefix:Name`. */
+  action: string;
+  /** Always `Allow` (denied actions are not listed); with `conditional`, allowed only under `conditions`. */
+  decision: Decision;
+  /** The resources it is allowed on, as the policies name them. */
+  resources: string[];
+  conditional: boolean;
+  conditions?: AnswerCondition[];
+  /** The catalog's access levels. */
+  accessLevels: string[];
+}
+
+/** The three answers. */
+export type Access = "public" | "external" | "private";
+
+/** One request the policy allows, from outside the owning account. */
+export interface Witness {
+  /** The caller as a request's `principal` names it: an ARN, a service, a provider or `anonymous`. */
+  principal: string;
+  caller: CallerClass;
+  /** The caller's account, for AWS principals. */
+  account: string | null;
+  action: string;
+  resource: string;
+  /** The condition keys the request sets (every other key is missing). */
+  context: Record<string, ContextValue>;
+  /** The `Allow` statement the witness stems from. */
+  statementIndex: number;
+  sid: string | null;
+  span: Utf16Span;
+  /** Keys pinned to policy constants that the request needed. */
+  limits: Limit[];
+  /** Whether this witness alone makes the resource public. */
+  public: boolean;
+}
+
 /** The kind of scenario entry an import wrote. */
 export type TakenKind = "user" | "group" | "role" | "resource" | "scp" | "rcp" | "policy";
 
@@ -844,6 +1007,19 @@ export interface ConditionOperator {
   qualifier: SetQualifier | null;
   base: BaseOperator;
   ifExists: boolean;
+}
+
+/** Who a witness's caller is. */
+export type CallerClass = "anonymous" | "anyAccount" | "namedAccount" | "service" | "identityProvider";
+
+/** A condition key a witness needed set to one of the policy's constants. */
+export interface Limit {
+  key: string;
+  value: string;
+  /** `null`: the key limits nothing about who the caller is (a tag, a time, a custom key). */
+  kind: LimitKind | null;
+  /** The constant has no wildcard or variable (and is a narrow network): it restricts who qualifies. */
+  fixed: boolean;
 }
 
 /** How an `Action`/`NotAction` element treated the requested action. */
@@ -950,6 +1126,9 @@ export type BaseOperator =
   | "ArnNotEquals"
   | "ArnNotLike"
   | "Null";
+
+/** What a pinned condition key limits. */
+export type LimitKind = "organization" | "network" | "source" | "identity" | "s3";
 
 /** A pattern as written, and where. */
 export interface PatternRef {

@@ -309,7 +309,9 @@ fn is_account_id(text: &str) -> bool {
 
 /// Accounts and principal ARNs the policy names: in `Principal`/`NotPrincipal` and in the constants of the caller
 /// keys.
-fn named_principals(policy: &Policy) -> (Vec<String>, Vec<String>, Vec<String>, Vec<String>) {
+fn named_principals<'a>(
+    statements: impl Iterator<Item = &'a Statement>,
+) -> (Vec<String>, Vec<String>, Vec<String>, Vec<String>) {
     let mut accounts: Vec<String> = Vec::new();
     let mut arn_patterns: Vec<String> = Vec::new();
     let mut services: Vec<String> = Vec::new();
@@ -319,7 +321,7 @@ fn named_principals(policy: &Policy) -> (Vec<String>, Vec<String>, Vec<String>, 
             list.push(value);
         }
     };
-    for statement in &policy.statements {
+    for statement in statements {
         if let Some(block) = &statement.principal {
             if let PrincipalSet::Entries(entries) = &block.principals {
                 for entry in entries {
@@ -387,9 +389,12 @@ fn is_open_federation(provider: &str) -> bool {
         )
 }
 
-/// Every caller class the policy can tell apart, except principals of the owning account.
-fn caller_specs(policy: &Policy, owner: &str) -> Vec<CallerSpec> {
-    let (accounts, arns, services, providers) = named_principals(policy);
+/// Every caller class the statements can tell apart, except principals of the owning account.
+fn caller_specs<'a>(
+    statements: impl Iterator<Item = &'a Statement>,
+    owner: &str,
+) -> Vec<CallerSpec> {
+    let (accounts, arns, services, providers) = named_principals(statements);
     let mut specs = vec![CallerSpec {
         principal: Principal::anonymous(),
         name: "anonymous".to_string(),
@@ -463,6 +468,55 @@ fn caller_specs(policy: &Policy, owner: &str) -> Vec<CallerSpec> {
     specs
 }
 
+/// Whether the statement's `Principal` could name the caller (`NotPrincipal`, `*`, a missing `Principal` and
+/// canonical users are taken as yes: the evaluator decides). Principals with partial wildcards name nobody
+/// (reference_policies_elements_principal.md, "Specifying a principal").
+fn may_name(statement: &Statement, caller: &CallerSpec) -> bool {
+    let Some(block) = &statement.principal else {
+        return true;
+    };
+    if block.negated {
+        return true;
+    }
+    let PrincipalSet::Entries(entries) = &block.principals else {
+        return true;
+    };
+    let principal = &caller.principal;
+    let role_arn = match &principal.kind {
+        PrincipalKind::RoleSession { role_arn, .. } => Some(role_arn.as_str()),
+        _ => None,
+    };
+    entries.iter().any(|entry| {
+        let value = entry.value.value.as_str();
+        match entry.principal_type {
+            PrincipalType::Aws if value == "*" => true,
+            PrincipalType::Aws => {
+                let account = if is_account_id(value) {
+                    Some(value.to_string())
+                } else if value.ends_with(":root") {
+                    crate::eval::request::account_of(value)
+                } else {
+                    None
+                };
+                match account {
+                    Some(account) => principal.account.as_deref() == Some(account.as_str()),
+                    None => {
+                        value == principal.arn || Some(value) == role_arn || value == caller.name
+                    }
+                }
+            }
+            PrincipalType::Service => {
+                matches!(principal.kind, PrincipalKind::Service) && principal.arn == value
+            }
+            PrincipalType::Federated => matches!(
+                &principal.kind,
+                PrincipalKind::Federated { provider } if provider == value
+            ),
+            PrincipalType::CanonicalUser => true,
+        }
+    })
+}
+
 /// Whether the caller can carry `key` at all.
 fn caller_carries(caller: &CallerSpec, key: &str) -> bool {
     if is_one_of(key, &CALLER_KEYS) {
@@ -505,9 +559,23 @@ fn action_classes(statement: &Statement, denies: &[&Statement]) -> Vec<String> {
         }
         _ => add("unlisted-service:UnlistedAction".to_string()),
     }
+    // A deny's actions matter only where this statement reaches them.
+    let covers = |action: &str| match &statement.action {
+        Some(block) => {
+            block.negated
+                != block
+                    .patterns
+                    .iter()
+                    .any(|p| crate::wildcard::matches_ignore_case(&p.value, action))
+        }
+        None => false,
+    };
     for deny in denies {
         for pattern in deny.action.iter().flat_map(|block| &block.patterns) {
-            add(action_representative(&pattern.value));
+            let action = action_representative(&pattern.value);
+            if covers(&action) {
+                add(action);
+            }
         }
     }
     actions
@@ -527,7 +595,16 @@ fn resource_classes(
         }
     };
     if let Some(target) = target {
-        add(&mut resources, target.to_string());
+        let covered = match &statement.resource {
+            Some(block) if !block.negated => block
+                .patterns
+                .iter()
+                .any(|p| crate::wildcard::matches(&p.value, target)),
+            _ => true,
+        };
+        if covered {
+            add(&mut resources, target.to_string());
+        }
     }
     let patterns = statement
         .resource
@@ -643,7 +720,6 @@ pub fn analyze_policy(
         kind: target.kind,
         owner: owner.clone(),
     };
-    let callers = caller_specs(policy, &owner);
     let denies: Vec<&Statement> = policy
         .statements
         .iter()
@@ -667,7 +743,13 @@ pub fn analyze_policy(
         let classes = key_classes(clauses, ANY_ACCOUNT);
         let actions = action_classes(statement, &denies);
         let resources = resource_classes(statement, target.resource, target.kind);
-        for caller in &callers {
+        // The callers this statement and the denies can tell apart, and of those only the ones its `Principal`
+        // can name (the others can never be allowed through it).
+        let callers = caller_specs(
+            std::iter::once(statement).chain(denies.iter().copied()),
+            &owner,
+        );
+        for caller in callers.iter().filter(|caller| may_name(statement, caller)) {
             let sizes: Vec<usize> = classes
                 .iter()
                 .map(|class| {

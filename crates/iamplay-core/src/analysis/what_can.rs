@@ -126,11 +126,22 @@ fn cut(policy: &Policy, prefix: &str) -> Option<Policy> {
         if patterns.is_empty() {
             continue;
         }
-        let mut kept = statement.clone();
-        if let Some(action) = kept.action.as_mut() {
-            action.patterns = patterns;
-        }
-        statements.push(kept);
+        // Built field by field: cloning the statement would copy every pattern (1,500 for `ReadOnlyAccess`) once
+        // per service.
+        statements.push(Statement {
+            index: statement.index,
+            sid: statement.sid.clone(),
+            effect: statement.effect.clone(),
+            action: Some(crate::policy::model::ActionBlock {
+                negated: false,
+                patterns,
+                span: block.span,
+            }),
+            resource: statement.resource.clone(),
+            principal: statement.principal.clone(),
+            conditions: statement.conditions.clone(),
+            span: statement.span,
+        });
     }
     (!statements.is_empty()).then(|| Policy {
         kind: policy.kind,

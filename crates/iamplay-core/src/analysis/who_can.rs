@@ -215,28 +215,43 @@ fn candidates<'s>(scenario: &'s Scenario, directory: &ScenarioDirectory<'s>) -> 
     rows
 }
 
-/// Whether a caller's identity side has an `Allow` whose action could be an assume-role action: the callers worth
-/// evaluating for a chain when no trust policy names them.
-fn may_assume_roles(caller: &Caller<'_>) -> bool {
-    caller.identity.iter().any(|named| {
-        named.policy.statements.iter().any(|statement| {
-            statement.effect.value == Effect::Allow
-                && statement.action.as_ref().is_some_and(|block| {
-                    block.negated
-                        || block.patterns.iter().any(|p| {
-                            crate::wildcard::matches_ignore_case(&p.value, "sts:AssumeRole")
-                                || crate::wildcard::matches_ignore_case(
-                                    &p.value,
-                                    "sts:AssumeRoleWithSAML",
-                                )
-                                || crate::wildcard::matches_ignore_case(
-                                    &p.value,
-                                    "sts:AssumeRoleWithWebIdentity",
-                                )
-                        })
-                })
-        })
-    })
+/// The resource patterns under which a caller's identity side allows an assume-role action (`*` for
+/// `NotResource`, and for `NotAction` statements): a role whose ARN none matches cannot be assumed through the
+/// identity side, so the chain search evaluates only the callers whose patterns match the role, plus those the
+/// role's trust policy names.
+fn assume_patterns<'p>(caller: &Caller<'p>) -> Vec<&'p str> {
+    let assume_actions = [
+        "sts:AssumeRole",
+        "sts:AssumeRoleWithSAML",
+        "sts:AssumeRoleWithWebIdentity",
+    ];
+    let mut patterns = Vec::new();
+    for named in &caller.identity {
+        let policy: &'p Policy = named.policy;
+        for statement in &policy.statements {
+            if statement.effect.value != Effect::Allow {
+                continue;
+            }
+            let covers = statement.action.as_ref().is_some_and(|block| {
+                block.negated
+                    || block.patterns.iter().any(|p| {
+                        assume_actions
+                            .iter()
+                            .any(|action| crate::wildcard::matches_ignore_case(&p.value, action))
+                    })
+            });
+            if !covers {
+                continue;
+            }
+            match &statement.resource {
+                Some(block) if !block.negated => {
+                    patterns.extend(block.patterns.iter().map(|p| p.value.as_str()));
+                }
+                _ => patterns.push("*"),
+            }
+        }
+    }
+    patterns
 }
 
 /// The assume action a caller uses.
@@ -362,6 +377,10 @@ fn add_chains<'s>(
     let empty = RequestContext::new();
     // Who can assume each role directly, computed once per role on demand.
     let mut assumers: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let patterns: Vec<Vec<&str>> = candidates
+        .iter()
+        .map(|candidate| assume_patterns(&candidate.caller))
+        .collect();
     let role_arn = |candidate: &Candidate<'s>| match &candidate.caller.principal.kind {
         PrincipalKind::RoleSession { role_arn, .. } => Some(role_arn.clone()),
         _ => None,
@@ -380,13 +399,21 @@ fn add_chains<'s>(
                 continue;
             }
             let principal = &candidate.caller.principal;
-            let worth = matches!(
-                principal.kind,
-                PrincipalKind::Service | PrincipalKind::Federated { .. }
-            ) || may_assume_roles(&candidate.caller)
-                || matches!(principal.kind, PrincipalKind::Root)
-                || named.iter().any(|n| n == &candidate.key);
-            if !worth || matches!(principal.kind, PrincipalKind::Anonymous) {
+            // The root user cannot assume roles; services and identity providers only when the trust policy
+            // names them; everyone else when the trust policy names them or their identity side reaches the role.
+            let named_here = named.iter().any(|n| n == &candidate.key);
+            let worth = match principal.kind {
+                PrincipalKind::Root | PrincipalKind::Anonymous => false,
+                PrincipalKind::Service | PrincipalKind::Federated { .. } => named_here,
+                _ => {
+                    named_here
+                        || patterns.get(index).is_some_and(|list| {
+                            list.iter()
+                                .any(|p| crate::wildcard::matches_ignore_case(p, &arn))
+                        })
+                }
+            };
+            if !worth {
                 continue;
             }
             let request =

@@ -10,9 +10,10 @@ use crate::catalog::Catalog;
 use crate::context::{ContextValue, RequestContext};
 use crate::diagnostic::{Diagnostic, Spanned};
 use crate::explain::Decision;
+use crate::json::{SpannedValue, Value};
 use crate::matrix::compute_matrix;
-use crate::scenario::{check_request, load_scenario, CheckOptions, Request, Scenario};
-use serde::{Deserialize, Serialize};
+use crate::scenario::{check_request, CheckOptions, Request, Scenario};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Codes of this part of the contract.
@@ -48,6 +49,12 @@ pub struct AccessSuccess {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// `load`: the scenario loaded, with its warnings (errors make it a failure).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LoadSuccess {
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// `decide`: the decision of one request and the statements that decided.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -60,13 +67,11 @@ pub struct DecideSuccess<'s> {
 }
 
 /// A context as JS writes it: `{"aws:SourceIp": "203.0.113.9", "aws:TagKeys": ["a", "b"]}`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Default)]
 pub struct ContextInput(pub BTreeMap<String, ContextValueInput>);
 
 /// One context value: a string, a number or boolean (read as its text), or a list of those.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum ContextValueInput {
     Text(String),
     Number(f64),
@@ -74,8 +79,7 @@ pub enum ContextValueInput {
     List(Vec<ScalarInput>),
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum ScalarInput {
     Text(String),
     Number(f64),
@@ -106,58 +110,193 @@ impl ContextInput {
         }
         context
     }
+
+    /// Reads a context object from JSON text (`""`, `null`, `undefined`: none).
+    pub fn from_json_str(text: &str) -> Result<Self, String> {
+        read_context(text)
+    }
+
+    /// Reads a context object parsed by the core's JSON parser.
+    fn from_json(value: &SpannedValue) -> Result<Self, String> {
+        let Some(members) = value.value.as_object() else {
+            return Err(format!(
+                "the context is a {}, not an object",
+                value.value.type_name()
+            ));
+        };
+        let scalar = |value: &SpannedValue| match &value.value {
+            Value::String(text) => Ok(ScalarInput::Text(text.clone())),
+            Value::Number(text) => Ok(ScalarInput::Text(text.clone())),
+            Value::Bool(flag) => Ok(ScalarInput::Bool(*flag)),
+            other => Err(format!("a context value is a {}", other.type_name())),
+        };
+        let mut map = BTreeMap::new();
+        for member in members {
+            let value = match &member.value.value {
+                Value::Array(items) => {
+                    ContextValueInput::List(items.iter().map(scalar).collect::<Result<_, _>>()?)
+                }
+                _ => match scalar(&member.value)? {
+                    ScalarInput::Text(text) => ContextValueInput::Text(text),
+                    ScalarInput::Number(number) => ContextValueInput::Number(number),
+                    ScalarInput::Bool(flag) => ContextValueInput::Bool(flag),
+                },
+            };
+            map.insert(member.key.clone(), value);
+        }
+        Ok(Self(map))
+    }
 }
 
 /// One request for `decide`, as a scenario's `requests` entry writes it (without `expect`).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct DecideRequest {
     pub principal: String,
     pub action: String,
     pub resource: String,
-    #[serde(default)]
     pub context: ContextInput,
-    #[serde(default)]
     pub assume: Vec<String>,
-    #[serde(default)]
     pub name: Option<String>,
 }
 
+fn string_member(
+    value: &SpannedValue,
+    key: &str,
+    required: bool,
+) -> Result<Option<String>, String> {
+    match value.get(key).map(|member| &member.value.value) {
+        Some(Value::String(text)) => Ok(Some(text.clone())),
+        Some(Value::Null) | None if !required => Ok(None),
+        Some(other) => Err(format!("`{key}` is a {}, not a string", other.type_name())),
+        None => Err(format!("`{key}` is missing")),
+    }
+}
+
+fn only_members(value: &SpannedValue, allowed: &[&str], what: &str) -> Result<(), String> {
+    let Some(members) = value.value.as_object() else {
+        return Err(format!(
+            "{what} is a {}, not an object",
+            value.value.type_name()
+        ));
+    };
+    match members.iter().find(|m| !allowed.contains(&m.key.as_str())) {
+        Some(member) => Err(format!(
+            "{what} has an unknown field `{}`; expected one of {}",
+            member.key,
+            allowed.join(", ")
+        )),
+        None => Ok(()),
+    }
+}
+
+impl DecideRequest {
+    /// Reads the request from JSON text with the core's JSON parser.
+    pub fn from_json_str(text: &str) -> Result<Self, String> {
+        let value = parse_json(text)?;
+        only_members(
+            &value,
+            &[
+                "principal",
+                "action",
+                "resource",
+                "context",
+                "assume",
+                "name",
+            ],
+            "the request",
+        )?;
+        let context = match value.get("context").map(|member| &member.value) {
+            Some(context) if context.value != Value::Null => ContextInput::from_json(context)?,
+            _ => ContextInput::default(),
+        };
+        let assume = match value.get("assume").map(|member| &member.value.value) {
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|item| item.value.as_str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| "`assume` holds a value that is not a string".to_string())?,
+            Some(Value::Null) | None => Vec::new(),
+            Some(other) => {
+                return Err(format!("`assume` is a {}, not an array", other.type_name()))
+            }
+        };
+        Ok(Self {
+            principal: string_member(&value, "principal", true)?.unwrap_or_default(),
+            action: string_member(&value, "action", true)?.unwrap_or_default(),
+            resource: string_member(&value, "resource", true)?.unwrap_or_default(),
+            context,
+            assume,
+            name: string_member(&value, "name", false)?,
+        })
+    }
+}
+
 /// `whatCan`'s options.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct WhatCanOptions {
     /// Only this service prefix.
-    #[serde(default)]
     pub service: Option<String>,
     /// The action catalog's text (`catalog.txt`), for builds without one built in.
-    #[serde(default)]
     pub catalog: Option<String>,
 }
 
 /// `analyzeAccess`'s options.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default)]
 pub struct AccessInputOptions {
-    #[serde(default)]
     pub resource: Option<String>,
 }
 
-fn bad_argument(what: &str, error: &serde_json::Error) -> String {
+fn parse_json(text: &str) -> Result<SpannedValue, String> {
+    crate::json::parse(text, &crate::json::Limits::default()).map_err(|errors| {
+        errors
+            .first()
+            .map_or_else(|| "not JSON".to_string(), |error| error.message.clone())
+    })
+}
+
+/// An optional JSON argument: `""`, `null` and `undefined` mean none.
+fn optional_json(text: &str) -> Result<Option<SpannedValue>, String> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() || trimmed == "null" || trimmed == "undefined" {
+        return Ok(None);
+    }
+    parse_json(trimmed).map(Some)
+}
+
+fn read_context(text: &str) -> Result<ContextInput, String> {
+    optional_json(text)?.map_or_else(
+        || Ok(ContextInput::default()),
+        |value| ContextInput::from_json(&value),
+    )
+}
+
+fn read_what_can_options(text: &str) -> Result<WhatCanOptions, String> {
+    let Some(value) = optional_json(text)? else {
+        return Ok(WhatCanOptions::default());
+    };
+    only_members(&value, &["service", "catalog"], "the options")?;
+    Ok(WhatCanOptions {
+        service: string_member(&value, "service", false)?,
+        catalog: string_member(&value, "catalog", false)?,
+    })
+}
+
+fn read_access_options(text: &str) -> Result<AccessInputOptions, String> {
+    let Some(value) = optional_json(text)? else {
+        return Ok(AccessInputOptions::default());
+    };
+    only_members(&value, &["resource"], "the options")?;
+    Ok(AccessInputOptions {
+        resource: string_member(&value, "resource", false)?,
+    })
+}
+
+fn bad_argument(what: &str, error: &str) -> String {
     super::failure_json_str(
         codes::E0804_BAD_ARGUMENT,
         &format!("{what} is not valid: {error}"),
         "see the TypeScript types of the package for its shape",
     )
-}
-
-/// Reads an optional JSON argument (`""`, `null` and `undefined` mean the default).
-fn optional<T: for<'de> Deserialize<'de> + Default>(text: &str) -> Result<T, serde_json::Error> {
-    let trimmed = text.trim();
-    if trimmed.is_empty() || trimmed == "null" || trimmed == "undefined" {
-        return Ok(T::default());
-    }
-    serde_json::from_str(trimmed)
 }
 
 /// The built-in catalog, else the one passed in.
@@ -186,7 +325,7 @@ fn catalog_for(options: &WhatCanOptions) -> Result<std::borrow::Cow<'static, Cat
 }
 
 pub fn who_can_json_str(scenario: &str, action: &str, resource: &str, context: &str) -> String {
-    let context: ContextInput = match optional(context) {
+    let context = match read_context(context) {
         Ok(context) => context,
         Err(error) => return bad_argument("the context", &error),
     };
@@ -218,7 +357,7 @@ fn who_can_answer(
 }
 
 pub fn what_can_json_str(scenario: &str, principal: &str, options: &str) -> String {
-    let options: WhatCanOptions = match optional(options) {
+    let options = match read_what_can_options(options) {
         Ok(options) => options,
         Err(error) => return bad_argument("the options", &error),
     };
@@ -264,7 +403,7 @@ fn what_can_answer(
 }
 
 pub fn analyze_access_json_str(scenario: &str, options: &str) -> String {
-    let options: AccessInputOptions = match optional(options) {
+    let options = match read_access_options(options) {
         Ok(options) => options,
         Err(error) => return bad_argument("the options", &error),
     };
@@ -295,9 +434,12 @@ pub struct PreparedScenario {
 }
 
 impl PreparedScenario {
-    /// Loads `text`; the failure answer (as JSON) when it does not load.
+    /// Loads `text` (AWS managed policy ARNs resolve as in every other call); the failure answer (as JSON) when
+    /// it does not load.
     pub fn load(text: &str) -> Result<Self, String> {
-        let loaded = load_scenario(text);
+        let managed = super::managed_policies();
+        let loaded =
+            crate::scenario::load_scenario_with(text, &super::load_options(managed.as_deref()));
         let (errors, warnings) = super::split_errors(loaded.diagnostics);
         match loaded.scenario {
             Some(scenario) if errors.is_empty() => Ok(Self {
@@ -313,9 +455,14 @@ impl PreparedScenario {
         }
     }
 
-    /// The scenario's load warnings, as JSON.
-    pub fn warnings_json(&self) -> String {
-        serde_json::to_string(&self.warnings).unwrap_or_else(|_| "[]".to_string())
+    /// `load`'s answer: the warnings of a scenario that loaded.
+    pub fn load_json_str(&self) -> String {
+        respond(
+            &self.text,
+            &Answer::Success(LoadSuccess {
+                warnings: self.warnings.clone(),
+            }),
+        )
     }
 
     /// Evaluates one request and hands its result to `answer`. The fast path of the prepared API: no
@@ -357,7 +504,7 @@ impl PreparedScenario {
 
     /// `decide` with the request as JSON text: the full answer as JSON.
     pub fn decide_json_str(&self, request: &str) -> String {
-        let request: DecideRequest = match serde_json::from_str(request) {
+        let request = match DecideRequest::from_json_str(request) {
             Ok(request) => request,
             Err(error) => return bad_argument("the request", &error),
         };
@@ -375,19 +522,39 @@ impl PreparedScenario {
     /// Only the decision's name (`Allow`, `ExplicitDeny`, `ImplicitDeny`), or an error message prefixed with
     /// `error: ` for a request that is not valid: the cheapest answer to cross into JavaScript.
     pub fn decision_str(&self, request: &str) -> String {
-        match serde_json::from_str::<DecideRequest>(request) {
-            Ok(request) => self.decide(&request).to_string(),
+        match DecideRequest::from_json_str(request) {
+            Ok(request) => decision_name(self.decide(&request)).to_string(),
             Err(error) => format!("error: the request is not valid: {error}"),
         }
     }
 
-    /// The decision's name for a request already read.
-    pub fn decide(&self, request: &DecideRequest) -> &'static str {
-        self.decide_with(request, |result| decision_name(result.decision))
+    /// The decision of a request already read. Without `assume`, the caller and the request are built straight
+    /// from the scenario directory and evaluated without explanations or a summary line: the same decision as
+    /// `check_request` (tests below), at a fraction of the cost.
+    pub fn decide(&self, request: &DecideRequest) -> Decision {
+        if !request.assume.is_empty() {
+            return self.decide_with(request, |result| result.decision);
+        }
+        let directory = crate::scenario::ScenarioDirectory::new(&self.scenario);
+        let Ok(caller) = directory.caller(&request.principal) else {
+            return self.decide_with(request, |result| result.decision);
+        };
+        let context = request.context.to_context();
+        let evaluated = crate::sts::Directory::request(
+            &directory,
+            &caller,
+            &request.action,
+            &request.resource,
+            &context,
+        );
+        let options = crate::eval::EvaluationOptions {
+            explain_statements: false,
+        };
+        crate::eval::evaluate_with(&evaluated, options).decision
     }
 
     pub fn who_can_json_str(&self, action: &str, resource: &str, context: &str) -> String {
-        let context: ContextInput = match optional(context) {
+        let context = match read_context(context) {
             Ok(context) => context,
             Err(error) => return bad_argument("the context", &error),
         };
@@ -402,7 +569,7 @@ impl PreparedScenario {
     }
 
     pub fn what_can_json_str(&mut self, principal: &str, options: &str) -> String {
-        let options: WhatCanOptions = match optional(options) {
+        let options = match read_what_can_options(options) {
             Ok(options) => options,
             Err(error) => return bad_argument("the options", &error),
         };
@@ -435,7 +602,7 @@ impl PreparedScenario {
     }
 
     pub fn analyze_access_json_str(&self, options: &str) -> String {
-        let options: AccessInputOptions = match optional(options) {
+        let options = match read_access_options(options) {
             Ok(options) => options,
             Err(error) => return bad_argument("the options", &error),
         };
@@ -459,5 +626,174 @@ pub fn decision_name(decision: Decision) -> &'static str {
         Decision::Allow => "Allow",
         Decision::ExplicitDeny => "ExplicitDeny",
         Decision::ImplicitDeny => "ImplicitDeny",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+
+    const SCENARIO: &str = r#"{
+      "users": [{"arn": "arn:aws:iam::111111111111:user/ana", "policies": [{"name": "Read", "document":
+        {"Version": "2012-10-17", "Statement": [{"Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject",
+         "Resource": "*", "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}}]}}]}],
+      "resources": [{"arn": "arn:aws:s3:::site", "account": "111111111111", "policy": {"Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::site/*"}]}}]
+    }"#;
+
+    fn json(text: &str) -> serde_json::Value {
+        serde_json::from_str(text).expect("JSON answer")
+    }
+
+    #[test]
+    fn who_can_answers_with_conditions_and_reads_the_context() {
+        let answer = json(&who_can_json_str(
+            SCENARIO,
+            "s3:GetObject",
+            "arn:aws:s3:::other/x",
+            "",
+        ));
+        assert_eq!(answer["type"], "success");
+        let ana = &answer["principals"][0];
+        assert_eq!(ana["principal"], "arn:aws:iam::111111111111:user/ana");
+        assert_eq!(ana["conditional"], true);
+        let fixed = json(&who_can_json_str(
+            SCENARIO,
+            "s3:GetObject",
+            "arn:aws:s3:::other/x",
+            r#"{"aws:SourceIp": "203.0.113.7"}"#,
+        ));
+        assert_eq!(fixed["principals"][0]["decision"], "Allow");
+        assert_eq!(fixed["principals"][0]["conditional"], false);
+        let bad = json(&who_can_json_str(SCENARIO, "s3:GetObject", "x", "[1]"));
+        assert_eq!(bad["type"], "failure");
+        assert_eq!(bad["errors"][0]["code"], codes::E0804_BAD_ARGUMENT);
+    }
+
+    #[test]
+    fn what_can_needs_a_catalog_in_builds_without_one() {
+        let catalog = "S s3 Amazon S3\nA GetObject R - -\nA PutObject W - -\n";
+        let options = serde_json::json!({ "catalog": catalog }).to_string();
+        let answer = json(&what_can_json_str(
+            SCENARIO,
+            "arn:aws:iam::111111111111:user/ana",
+            &options,
+        ));
+        assert_eq!(answer["type"], "success", "{answer}");
+        assert_eq!(answer["services"][0]["summary"], "Full: Read");
+        assert_eq!(answer["services"][0]["actions"][0]["conditional"], true);
+        let unknown = json(&what_can_json_str(SCENARIO, "nobody", &options));
+        assert_eq!(unknown["errors"][0]["code"], codes::E0806_UNKNOWN_PRINCIPAL);
+        if cfg!(not(feature = "catalog")) {
+            let none = json(&what_can_json_str(SCENARIO, "anonymous", ""));
+            assert_eq!(none["errors"][0]["code"], codes::E0805_NO_CATALOG);
+        }
+        let extra = json(&what_can_json_str(
+            SCENARIO,
+            "anonymous",
+            r#"{"servce": "s3"}"#,
+        ));
+        assert!(extra["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("`servce`")));
+    }
+
+    #[test]
+    fn analyze_access_and_the_prepared_scenario() {
+        let answer = json(&analyze_access_json_str(SCENARIO, ""));
+        assert_eq!(answer["resources"][0]["access"], "public");
+        let only = json(&analyze_access_json_str(
+            SCENARIO,
+            r#"{"resource": "arn:aws:s3:::nope"}"#,
+        ));
+        assert_eq!(only["resources"].as_array().map(Vec::len), Some(0));
+
+        let prepared = PreparedScenario::load(SCENARIO).expect("loads");
+        assert_eq!(json(&prepared.load_json_str())["type"], "success");
+        let request = r#"{"principal": "anonymous", "action": "s3:GetObject", "resource": "arn:aws:s3:::site/a"}"#;
+        assert_eq!(prepared.decision_str(request), "Allow");
+        let ana = r#"{"principal": "arn:aws:iam::111111111111:user/ana", "action": "s3:GetObject",
+            "resource": "arn:aws:s3:::other/a", "context": {"aws:SourceIp": "198.51.100.1"}}"#;
+        assert_eq!(prepared.decision_str(ana), "ImplicitDeny");
+        let explained = json(&prepared.decide_json_str(request));
+        assert_eq!(explained["decision"], "Allow");
+        assert!(explained["decisive"]
+            .as_array()
+            .is_some_and(|d| !d.is_empty()));
+        assert!(prepared
+            .decision_str(r#"{"principal": 1}"#)
+            .starts_with("error: "));
+        assert!(prepared
+            .decision_str(r#"{"principal": "a", "action": "b", "resource": "c", "x": 1}"#)
+            .contains("`x`"));
+        assert_eq!(json(&prepared.matrix_json_str())["type"], "success");
+        assert_eq!(
+            json(&prepared.who_can_json_str("s3:GetObject", "arn:aws:s3:::site/a", ""))["type"],
+            "success"
+        );
+        assert!(PreparedScenario::load("{").is_err());
+    }
+
+    /// The fast `decide` path gives `check_request`'s decision on every request of the examples.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn decide_agrees_with_check_scenario_on_the_examples() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples");
+        let mut compared = 0;
+        for entry in std::fs::read_dir(dir).expect("examples").flatten() {
+            let path = entry.path();
+            if path.extension().is_none_or(|ext| ext != "json") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("example");
+            let Ok(prepared) = PreparedScenario::load(&text) else {
+                continue;
+            };
+            let results = crate::scenario::check_scenario(&prepared.scenario);
+            for (request, result) in prepared.scenario.requests.iter().zip(&results) {
+                let plain_hops = request.assume.iter().all(|hop| {
+                    hop.session_name.is_none()
+                        && hop.tags.is_empty()
+                        && hop.source_identity.is_none()
+                });
+                if request.session_policy.is_some() || request.vpc_endpoint.is_some() || !plain_hops
+                {
+                    continue;
+                }
+                let mut context = ContextInput::default();
+                for (key, value) in request.context.iter() {
+                    let value = match value {
+                        ContextValue::Single(one) => ContextValueInput::Text(one.clone()),
+                        ContextValue::Multi(many) => ContextValueInput::List(
+                            many.iter().map(|v| ScalarInput::Text(v.clone())).collect(),
+                        ),
+                    };
+                    context.0.insert(key.to_string(), value);
+                }
+                let decide = DecideRequest {
+                    principal: request.principal.value.clone(),
+                    action: request.action.value.clone(),
+                    resource: request.resource.value.clone(),
+                    context,
+                    assume: request
+                        .assume
+                        .iter()
+                        .map(|a| a.role.value.clone())
+                        .collect(),
+                    name: None,
+                };
+                assert_eq!(
+                    prepared.decide(&decide),
+                    result.decision,
+                    "{path:?} #{}",
+                    request.index
+                );
+                compared += 1;
+            }
+        }
+        assert!(compared > 30, "{compared}");
     }
 }

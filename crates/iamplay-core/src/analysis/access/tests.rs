@@ -271,6 +271,10 @@ fn trust_policies_name_who_can_assume() {
     );
     assert_eq!(own.access, Access::Private, "{own:?}");
     assert!(own.reason.is_some());
+    let root = role(
+        r#"{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "sts:AssumeRole"}"#,
+    );
+    assert_eq!(root.access, Access::External, "{root:?}");
     let other = role(
         r#"{"Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "sts:AssumeRole"}"#,
     );
@@ -357,6 +361,7 @@ fn statement_strategy() -> impl Strategy<Value = String> {
         Just(r#""Principal": {"AWS": "*"}"#.to_string()),
         Just(r#""Principal": {"AWS": "111122223333"}"#.to_string()),
         Just(r#""Principal": {"AWS": "444455556666"}"#.to_string()),
+        Just(r#""Principal": {"AWS": "arn:aws:iam::444455556666:root"}"#.to_string()),
         Just(r#""Principal": {"AWS": "arn:aws:iam::444455556666:role/r"}"#.to_string()),
         Just(r#""Principal": {"Service": "cloudtrail.amazonaws.com"}"#.to_string()),
         Just(r#""NotPrincipal": {"AWS": "arn:aws:iam::111122223333:root"}"#.to_string()),

@@ -1,0 +1,182 @@
+//! The targets of issue 15, native: who-can on a 1,000-principal account (20 ms), what-can over the whole action
+//! catalog for a principal with a `ReadOnlyAccess`-size policy and ten more (100 ms), and the access analysis of a
+//! resource policy as large as S3 allows (50 ms).
+//!
+//! `ReadOnlyAccess` is stood in for by a generated policy of the same shape and size (one statement of ~1,500
+//! `Describe*`/`Get*`/`List*` patterns across every service of the catalog), until the managed-policy snapshot
+//! (issue 11) can be named by ARN here.
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use iamplay_core::analysis::access::{analyze_policy, AccessOptions, AccessTarget};
+use iamplay_core::analysis::what_can::what_can;
+use iamplay_core::analysis::who_can::who_can;
+use iamplay_core::catalog::Catalog;
+use iamplay_core::context::RequestContext;
+use iamplay_core::eval::ResourcePolicyKind;
+use iamplay_core::policy::{parse_policy, PolicyKind};
+use iamplay_core::scenario::{load_scenario, Scenario};
+use std::fmt::Write as _;
+
+fn load(text: &str) -> Scenario {
+    let loaded = load_scenario(text);
+    assert!(
+        loaded.diagnostics.iter().all(|d| !d.is_error()),
+        "{:?}",
+        loaded.diagnostics.first()
+    );
+    loaded.scenario.expect("scenario")
+}
+
+/// 800 users in groups and 200 roles (every tenth trusting the account for role chains) over ten policies, two
+/// accounts, a bucket policy: 1,000 principals.
+fn account_text() -> String {
+    let policies: Vec<String> = (0..10)
+        .map(|i| {
+            let action = if i % 2 == 0 { r#"["s3:GetObject", "s3:List*"]"# } else { r#""sts:AssumeRole""# };
+            let resource = if i % 2 == 0 { "arn:aws:s3:::data/*".to_string() } else { format!("arn:aws:iam::111111111111:role/r{i}") };
+            let condition = if i == 4 { r#", "Condition": {"IpAddress": {"aws:SourceIp": "203.0.113.0/24"}}"# } else { "" };
+            format!(
+                r#"{{"name": "P{i}", "document": {{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow",
+                   "Action": {action}, "Resource": "{resource}"{condition}}}]}}}}"#
+            )
+        })
+        .collect();
+    let mut text =
+        String::from(r#"{"accounts": {"111111111111": {}, "222222222222": {}}, "groups": ["#);
+    for (g, policy) in policies.iter().enumerate() {
+        let _ = write!(
+            text,
+            r#"{}{{"arn": "arn:aws:iam::111111111111:group/g{g}", "policies": [{policy}]}}"#,
+            if g > 0 { "," } else { "" }
+        );
+    }
+    text.push_str(r#"], "users": ["#);
+    for u in 0..800 {
+        let _ = write!(
+            text,
+            r#"{}{{"arn": "arn:aws:iam::111111111111:user/u{u}", "groups": ["arn:aws:iam::111111111111:group/g{}"]}}"#,
+            if u > 0 { "," } else { "" },
+            u % 10
+        );
+    }
+    text.push_str(r#"], "roles": ["#);
+    for r in 0..200 {
+        let policy = policies.get(r % 10).cloned().unwrap_or_default();
+        let _ = write!(
+            text,
+            r#"{}{{"arn": "arn:aws:iam::111111111111:role/r{r}", "policies": [{policy}],
+               "trustPolicy": {{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow",
+               "Principal": {{"AWS": "111111111111"}}, "Action": "sts:AssumeRole"}}]}}}}"#,
+            if r > 0 { "," } else { "" }
+        );
+    }
+    text.push_str(
+        r#"], "resources": [{"arn": "arn:aws:s3:::data", "account": "222222222222", "policy": {"Version": "2012-10-17",
+          "Statement": [{"Effect": "Allow", "Principal": {"AWS": "111111111111"}, "Action": "s3:GetObject",
+          "Resource": "arn:aws:s3:::data/*"}]}}]}"#,
+    );
+    text
+}
+
+/// A `ReadOnlyAccess`-shaped policy: one statement, `Describe*`/`Get*`/`List*` of every service (about 1,500
+/// patterns), and ten more policies; the principal's scenario.
+fn read_only_text(catalog: &Catalog) -> String {
+    let mut patterns = Vec::new();
+    for service in catalog.services() {
+        for verb in ["Describe", "Get", "List", "BatchGet"] {
+            if service.actions().iter().any(|a| a.name().starts_with(verb)) {
+                patterns.push(format!(r#""{}:{verb}*""#, service.prefix()));
+            }
+        }
+    }
+    let mut policies = vec![format!(
+        r#"{{"name": "ReadOnlyAccess", "document": {{"Version": "2012-10-17", "Statement": [{{"Effect": "Allow",
+           "Action": [{}], "Resource": "*"}}]}}}}"#,
+        patterns.join(",")
+    )];
+    for i in 0..10 {
+        policies.push(format!(
+            r#"{{"name": "Extra{i}", "document": {{"Version": "2012-10-17", "Statement": [
+               {{"Effect": "Allow", "Action": ["s3:PutObject", "sqs:SendMessage", "dynamodb:PutItem"], "Resource": "*",
+                 "Condition": {{"StringEquals": {{"aws:RequestedRegion": "eu-west-{i}"}}}}}},
+               {{"Effect": "Deny", "Action": "iam:*", "Resource": "arn:aws:iam::*:role/admin{i}"}}]}}}}"#
+        ));
+    }
+    format!(
+        r#"{{"users": [{{"arn": "arn:aws:iam::111111111111:user/reader", "policies": [{}]}}]}}"#,
+        policies.join(",")
+    )
+}
+
+/// A bucket policy near S3's 20 KB limit: 40 statements of principals, the classic conditions and denies.
+fn large_bucket_policy() -> String {
+    let mut statements = Vec::new();
+    for i in 0..40 {
+        let statement = match i % 5 {
+            0 => format!(
+                r#"{{"Sid": "Account{i}", "Effect": "Allow", "Principal": {{"AWS": "arn:aws:iam::{:012}:root"}}, "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": ["arn:aws:s3:::big", "arn:aws:s3:::big/*"]}}"#,
+                100_000_000_000u64 + i
+            ),
+            1 => format!(
+                r#"{{"Sid": "Org{i}", "Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::big/shared{i}/*", "Condition": {{"StringEquals": {{"aws:PrincipalOrgID": "o-{i}abc"}}}}}}"#
+            ),
+            2 => format!(
+                r#"{{"Sid": "Vpce{i}", "Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::big/net{i}/*", "Condition": {{"StringEquals": {{"aws:SourceVpce": "vpce-{i}"}}, "IpAddress": {{"aws:SourceIp": "10.{i}.0.0/16"}}}}}}"#
+            ),
+            3 => format!(
+                r#"{{"Sid": "Service{i}", "Effect": "Allow", "Principal": {{"Service": "logging.s3.amazonaws.com"}}, "Action": "s3:PutObject", "Resource": "arn:aws:s3:::big/logs{i}/*", "Condition": {{"StringEquals": {{"aws:SourceAccount": "111111111111"}}, "ArnLike": {{"aws:SourceArn": "arn:aws:s3:::src{i}"}}}}}}"#
+            ),
+            _ => format!(
+                r#"{{"Sid": "DenyTls{i}", "Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "arn:aws:s3:::big/*", "Condition": {{"Bool": {{"aws:SecureTransport": "false"}}}}}}"#
+            ),
+        };
+        statements.push(statement);
+    }
+    format!(
+        r#"{{"Version": "2012-10-17", "Statement": [{}]}}"#,
+        statements.join(",")
+    )
+}
+
+fn benches(c: &mut Criterion) {
+    let account = load(&account_text());
+    let context = RequestContext::new();
+    c.bench_function("who_can_1000_principals", |b| {
+        b.iter(|| {
+            who_can(
+                black_box(&account),
+                "s3:GetObject",
+                "arn:aws:s3:::data/report.csv",
+                &context,
+            )
+        })
+    });
+
+    let catalog = Catalog::embedded().expect("catalog");
+    let reader = load(&read_only_text(catalog));
+    c.bench_function("what_can_read_only_access_plus_ten", |b| {
+        b.iter(|| {
+            what_can(
+                black_box(&reader),
+                "arn:aws:iam::111111111111:user/reader",
+                catalog,
+                None,
+            )
+        })
+    });
+
+    let policy = parse_policy(&large_bucket_policy(), PolicyKind::Resource)
+        .policy
+        .expect("policy");
+    let target = AccessTarget {
+        resource: Some("arn:aws:s3:::big"),
+        owner: Some("111111111111"),
+        kind: ResourcePolicyKind::Resource,
+    };
+    c.bench_function("access_large_bucket_policy", |b| {
+        b.iter(|| analyze_policy(black_box(&policy), &target, &AccessOptions::default()))
+    });
+}
+
+criterion_group!(analysis, benches);
+criterion_main!(analysis);
