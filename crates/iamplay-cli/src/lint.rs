@@ -80,6 +80,8 @@ pub fn run(args: &LintArgs, reader: &mut Reader, styles: &Styles) -> Outcome {
             .collect(),
         catalog,
         attachment: None,
+        // A policy file that is an AWS managed policy's document is not measured against the size quotas.
+        managed_policies: iamplay_core::managed::ManagedPolicies::embedded().ok(),
     };
     let unknown = options.unknown_disabled_codes();
     if !unknown.is_empty() {

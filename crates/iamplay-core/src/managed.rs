@@ -336,6 +336,27 @@ impl ManagedPolicies {
     }
 }
 
+impl ManagedPolicies {
+    /// The AWS managed policy whose document `policy` is, written in any layout (pasted from the console, say):
+    /// equal when both print the same canonical text. `size` is `policy`'s length without whitespace
+    /// (`lint::aws_policy_size`); only policies of about that compact length are parsed and compared, so this
+    /// costs a few comparisons, not 1,600.
+    pub fn find_document(&self, policy: &Policy, size: usize) -> Option<&ManagedPolicy> {
+        // The stored compact JSON has no whitespace outside strings: its length is `size`, give or take the
+        // spaces inside strings and escapes written differently.
+        let slack = size / 50 + 16;
+        let wanted = crate::policy::print_policy(policy);
+        self.policies
+            .iter()
+            .filter(|candidate| candidate.compact.len().abs_diff(size) <= slack)
+            .find(|candidate| {
+                candidate
+                    .policy(PolicyKind::Identity)
+                    .is_ok_and(|managed| crate::policy::print_policy(managed) == wanted)
+            })
+    }
+}
+
 impl ManagedPolicySource for ManagedPolicies {
     fn managed_policy(&self, arn: &str) -> Option<&ManagedPolicy> {
         self.get(arn)
@@ -586,6 +607,28 @@ mod tests {
         assert!(ManagedPolicies::parse(twice).unwrap_err()[0]
             .message
             .contains("twice"));
+    }
+
+    #[test]
+    fn a_pasted_copy_is_recognized_in_any_layout() {
+        let set = ManagedPolicies::parse(SNAPSHOT).unwrap();
+        let pasted = r#"{
+            "Version": "2012-10-17",
+            "Statement": [{ "Resource": "*", "Effect": "Allow", "Action": ["s3:Get*", "ec2:Describe*"] }]
+        }"#;
+        let policy = crate::policy::parse_policy(pasted, PolicyKind::Identity)
+            .policy
+            .unwrap();
+        let size = pasted.chars().filter(|c| !c.is_whitespace()).count();
+        assert_eq!(
+            set.find_document(&policy, size).map(ManagedPolicy::arn),
+            Some("arn:aws:iam::aws:policy/ReadOnlyAccess")
+        );
+        let changed = pasted.replace("ec2:Describe*", "ec2:Describe*\", \"ec2:Run*");
+        let policy = crate::policy::parse_policy(&changed, PolicyKind::Identity)
+            .policy
+            .unwrap();
+        assert!(set.find_document(&policy, size + 12).is_none());
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use iamplay_core::diagnostic::Diagnostic;
-use iamplay_core::lint::{lint_scenario_text_with, LintOptions};
+use iamplay_core::lint::{codes as lint_codes, lint_policy, lint_scenario_text_with, LintOptions};
 use iamplay_core::managed::ManagedPolicies;
 use iamplay_core::policy::{parse_policy, PolicyKind};
 use iamplay_core::scenario::{check_scenario, load_scenario_with, LoadOptions};
@@ -128,4 +128,43 @@ fn a_scenario_attaching_every_managed_policy_loads_lints_and_answers() {
     // L0301 (policy size) is for customer managed and inline policies: AWS's own are never flagged.
     let findings = lint_scenario_text_with(&scenario, &LintOptions::default(), &options);
     assert!(findings.is_empty(), "{findings:#?}");
+}
+
+#[test]
+fn no_managed_policy_pasted_as_a_document_is_flagged_for_its_size() {
+    let set = snapshot();
+    let options = LintOptions {
+        managed_policies: Some(&set),
+        ..LintOptions::default()
+    };
+    let mut over_quota = 0;
+    // Every policy over the customer managed policy quota (the others cannot be flagged for size).
+    for policy in set.iter() {
+        if policy.text().chars().filter(|c| !c.is_whitespace()).count() <= 6_144 {
+            continue;
+        }
+        over_quota += 1;
+        let findings = lint_policy(policy.text(), PolicyKind::Identity, &options);
+        assert!(
+            findings
+                .iter()
+                .all(|f| f.code != lint_codes::POLICY_TOO_LARGE),
+            "{}",
+            policy.arn()
+        );
+    }
+    assert!(
+        over_quota > 10,
+        "{over_quota} policies over the customer quota"
+    );
+    // Without the snapshot the same text is a customer policy, measured like one.
+    let read_only = set.get("arn:aws:iam::aws:policy/ReadOnlyAccess").unwrap();
+    let as_customer = lint_policy(
+        read_only.text(),
+        PolicyKind::Identity,
+        &LintOptions::default(),
+    );
+    assert!(as_customer
+        .iter()
+        .any(|f| f.code == lint_codes::POLICY_TOO_LARGE));
 }

@@ -15,6 +15,7 @@ use std::collections::BTreeSet;
 
 use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Span};
+use crate::managed::ManagedPolicies;
 use crate::policy::{parse_policy, Policy, PolicyKind};
 
 pub use registry::{check, checks, docs_markdown, severity_and_url, CheckInfo, ExampleKind};
@@ -114,6 +115,9 @@ pub struct LintOptions<'c> {
     pub catalog: Option<&'c Catalog>,
     /// Where the policy is attached, for the size limit.
     pub attachment: Option<Attachment>,
+    /// AWS managed policies: a document that is exactly one of them (pasted from the console) is not measured
+    /// against the size quotas (`L0301`), which AWS applies to customer managed and inline policies only.
+    pub managed_policies: Option<&'c ManagedPolicies>,
 }
 
 impl<'c> LintOptions<'c> {
@@ -172,7 +176,12 @@ pub fn lint_policy(text: &str, kind: PolicyKind, options: &LintOptions<'_>) -> V
 /// (`aws_policy_size` of its text); it only feeds the size limits.
 pub fn lint_parsed(policy: &Policy, text_len: usize, options: &LintOptions<'_>) -> Vec<Diagnostic> {
     let mut findings = Findings::new(options);
-    lint_into(&mut findings, policy, Some(text_len), options.attachment);
+    let aws_managed = options
+        .managed_policies
+        .and_then(|set| set.find_document(policy, text_len))
+        .is_some();
+    let size = (!aws_managed).then_some(text_len);
+    lint_into(&mut findings, policy, size, options.attachment);
     findings.finish()
 }
 

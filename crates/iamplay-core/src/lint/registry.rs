@@ -798,8 +798,9 @@ static CHECKS: [CheckInfo; 27] = [
             boundary) 6,144; inline policies of a user 2,048, of a group 5,120, of a role 10,240 (all of an \
             identity's inline policies together); session policy 2,048; SCP and RCP 5,120; S3 bucket policy \
             20 KB. Without an attachment hint an identity policy is measured as a managed policy. Other \
-            services' resource policies are not measured. AWS managed policies attached by ARN are never \
-            measured: the quotas are for customer managed and inline policies.",
+            services' resource policies are not measured. AWS managed policies are never measured, the quotas \
+            being for customer managed and inline policies: neither one attached by ARN nor a document that is \
+            exactly an AWS managed policy's (pasted from the console), when the snapshot is loaded.",
         url: guide!("reference_iam-quotas.html#reference_iam-quotas-entity-length"),
         needs_catalog: false,
         example_kind: ExampleKind::Described,

@@ -170,13 +170,13 @@ fn kind_word(kind: NodeKind) -> &'static str {
 }
 
 fn icon(kind: NodeKind) -> &'static str {
+    // Geometric shapes every system font has (emoji are missing on many Linux desktops).
     match kind {
-        NodeKind::Role => "🎩",
-        NodeKind::Resource => "🚪",
-        NodeKind::Service => "⚙",
-        NodeKind::IdentityProvider => "🪪",
+        NodeKind::Role => "◆",
+        NodeKind::Resource => "■",
+        NodeKind::Service | NodeKind::IdentityProvider => "○",
         NodeKind::Anonymous => "?",
-        _ => "👤",
+        _ => "●",
     }
 }
 
@@ -394,7 +394,7 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
         }
     });
     let arrows = ["allow", "deny", "implicit"].map(|class| html! {
-        <marker id={format!("arrow-{class}")} class={classes!("arrow", class)} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+        <marker id={format!("arrow-{class}")} class={classes!("arrow", class)} viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse">
             <path d="M0,0 L10,5 L0,10 z" />
         </marker>
     });
@@ -434,7 +434,7 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
                 <span class="muted">{ "Click an edge to explain it, a node to open its policies." }</span>
             </p>
             <div class="diagram-scroll">
-                <svg class="diagram" viewBox={format!("0 0 {WIDTH} {height}")} width={WIDTH.to_string()} height={height.to_string()} role="group" aria-label="Principals, roles and resources by account">
+                <svg class="diagram" viewBox={format!("0 0 {WIDTH} {height}")} role="group" aria-label="Principals, roles and resources by account">
                     <defs>{ for arrows }</defs>
                     { for bands.iter().map(|band| html! {
                         <g class={classes!("band", band.account.is_none().then_some("outside"))}>
