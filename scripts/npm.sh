@@ -38,7 +38,10 @@ node scripts/npm-package.mjs "$OUT/iamplay-node" node
 
 raw=$(stat -c %s "$OUT/iamplay/iamplay_bg.wasm")
 gz=$(gzip -9 -c "$OUT/iamplay/iamplay_bg.wasm" | wc -c)
-BUDGET_GZIP_BYTES=$((250 * 1024))
+# 500 KB: the package grew from evaluate/lint/explain to the account-scale analyses, fixes/diff/tighten, import
+# and lessons (issues 11-15), measured at ~465 KB gz; it is a library, not a first screen. The managed-policy
+# snapshot stays outside the wasm (registerManagedPolicies).
+BUDGET_GZIP_BYTES=$((500 * 1024))
 printf 'npm: iamplay_bg.wasm %d bytes raw, %d bytes gzipped (budget %d gzipped)\n' "$raw" "$gz" "$BUDGET_GZIP_BYTES"
 [ "$gz" -le "$BUDGET_GZIP_BYTES" ] || { echo "npm: over the size budget by $((gz - BUDGET_GZIP_BYTES)) bytes" >&2; exit 1; }
 say "built $OUT/iamplay and $OUT/iamplay-node"

@@ -131,7 +131,12 @@ test('every "open in playground" link of the docs opens its example or scenario 
     await settled(page);
     const ws = await page.evaluate(() => window.iamplay.workspace());
     const params = new Map([...new URLSearchParams(new URL(url).search), ...new URLSearchParams(new URL(url).hash.slice(1))]);
-    if (params.has('example')) {
+    if (params.has('lesson')) {
+      // A lesson link starts that lesson (its scenario is fetched from under the sub-path too).
+      const id = params.get('lesson');
+      await page.waitForFunction((i) => window.iamplay.lessons().some((l) => l.id === i && l.active), id, { timeout: 15000 });
+      await settled(page);
+    } else if (params.has('example')) {
       assert.equal(ws.example, params.get('example'), where);
     } else {
       const scenario = JSON.parse(decodeScenarioParam(url).text);

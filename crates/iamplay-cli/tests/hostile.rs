@@ -16,7 +16,10 @@ const HOSTILE: &str = r#"{
 fn run(args: &[&str]) -> Output {
     let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile");
     std::fs::create_dir_all(&dir).expect("scratch dir");
-    let file = dir.join("hostile.json");
+    // One file per call: the tests run in parallel and must not read each other's half-written file.
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let file = dir.join(format!("hostile-{n}.json"));
     std::fs::write(&file, HOSTILE).expect("scratch file");
     let mut all: Vec<&str> = args.to_vec();
     all.push(file.to_str().expect("UTF-8 path"));
