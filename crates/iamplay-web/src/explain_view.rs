@@ -153,6 +153,37 @@ pub fn for_request(world: &World, index: usize) -> Option<ExplanationView> {
     })
 }
 
+/// The explanation of `principal` doing `action` on `resource` with `context` (a who-can row): the core's
+/// evaluation of the request the scenario's directory builds for that principal.
+pub fn for_question(
+    world: &World,
+    principal: &str,
+    action: &str,
+    resource: &str,
+    context: &[(String, String)],
+) -> Option<ExplanationView> {
+    use iamplay_core::sts::Directory;
+    let directory = iamplay_core::scenario::ScenarioDirectory::new(&world.scenario);
+    let caller = directory.caller(principal).ok()?;
+    let request = directory.request(
+        &caller,
+        action,
+        resource,
+        &crate::questions::context_of(context),
+    );
+    let evaluated = iamplay_core::eval::evaluate(&request);
+    Some(ExplanationView {
+        caller: principal.to_string(),
+        main: evaluation(world, &evaluated.explanation, action, resource),
+        context: context.to_vec(),
+        action: action.to_string(),
+        resource: resource.to_string(),
+        what_if: None,
+        hops: Vec::new(),
+        denied_hop: None,
+    })
+}
+
 fn hop_view(world: &World, hop: &Hop<'_>) -> HopView {
     let _ = world;
     HopView {

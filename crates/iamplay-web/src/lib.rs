@@ -19,6 +19,7 @@ pub mod matrix_view;
 pub mod model;
 pub mod monaco;
 pub mod positions;
+pub mod questions;
 pub mod schema;
 pub mod share;
 pub mod state;
@@ -644,6 +645,28 @@ pub fn App() -> Html {
             });
         });
     }
+
+    // The account-scale questions (issue 15): the open panel's, and the access analysis behind the scenario
+    // panel's badges. The worker answers both, so typing never waits for them.
+    let asked = state.question.clone().filter(|q| {
+        !matches!(q, questions::Question::WhoCan { action, resource, .. } if action.trim().is_empty() || resource.trim().is_empty())
+    });
+    let question_answer = hooks::use_answer::use_answer(
+        asked,
+        state.ws.clone(),
+        state.revision,
+        worker.clone(),
+        (*catalog).clone(),
+    );
+    let access_answer = hooks::use_answer::use_answer(
+        (!state.embed).then(|| questions::Question::Access {
+            resource: String::new(),
+        }),
+        state.ws.clone(),
+        state.revision,
+        worker.clone(),
+        None,
+    );
 
     // Autosave every change (not in embeds: they share the origin's storage with the playground).
     let save_timer = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
@@ -1386,6 +1409,34 @@ pub fn App() -> Html {
             }
         })
     };
+    // A who-can row's explanation: its principal doing the question's request, evaluated on demand.
+    let explain_row = {
+        let ws = state.ws.clone();
+        let question = state.question.clone();
+        let world = shown.as_ref().and_then(|a| a.world.clone());
+        Callback::from(
+            move |principal: String| -> Option<Rc<explain_view::ExplanationView>> {
+                let Some(questions::Question::WhoCan {
+                    action,
+                    resource,
+                    context,
+                }) = &question
+                else {
+                    return None;
+                };
+                let world = world.clone().or_else(|| World::load(&ws).map(Rc::new))?;
+                explain_view::for_question(&world, &principal, action, resource, context)
+                    .map(Rc::new)
+            },
+        )
+    };
+    let question_view = match &state.question {
+        Some(question) => html! {
+            <components::questions::QuestionPanel question={question.clone()} answered={question_answer.clone()}
+                matrix={shown.as_ref().and_then(|a| a.matrix.clone())} explain={explain_row} dispatch={dispatch.clone()} />
+        },
+        None => html! {},
+    };
     let problems_view = html! {
         <Problems problems={current.problems.clone()} labels={labels} entity_label={entity_label_cb}
                   on_target={on_target.clone()} on_fix={on_fix} open={*problems_open || current.error_count > 0}
@@ -1415,7 +1466,7 @@ pub fn App() -> Html {
                     <div class="embed-editor">{ editor }</div>
                     <div class="embed-side">
                         if state.lesson.is_some() { { course_view } }
-                        { matrix_view }{ explanation_view }
+                        { matrix_view }{ question_view }{ explanation_view }
                     </div>
                 </main>
             </div>
@@ -1430,7 +1481,7 @@ pub fn App() -> Html {
             <main class="workspace">
                 <aside class="left">
                     <ScenarioPanel ws={state.ws.clone()} structure={state.structure} active={state.active} counts={counts.clone()} entity_errors={Rc::new(entity_errors)}
-                                   read_only={state.read_only} reveal={state.reveal_entity} dispatch={dispatch.clone()} />
+                                   read_only={state.read_only} reveal={state.reveal_entity} access={access_answer.answer.clone()} dispatch={dispatch.clone()} />
                 </aside>
                 <section class="center">
                     { editor }
@@ -1455,6 +1506,7 @@ pub fn App() -> Html {
                                 selection={state.selection} dispatch={dispatch.clone()} />
                         },
                     } }
+                    { question_view }
                     { explanation_view }
                 </section>
             </main>

@@ -119,6 +119,8 @@ pub struct AppState {
     pub reveal_entity: Option<(EntityRef, u64)>,
     /// The guided lesson being taken (`course`).
     pub lesson: Option<Rc<crate::course::LessonRun>>,
+    /// The account-scale question whose panel is open (`questions`, components/questions.rs).
+    pub question: Option<crate::questions::Question>,
 }
 
 impl AppState {
@@ -142,6 +144,7 @@ impl AppState {
             pristine: false,
             reveal_entity: None,
             lesson: None,
+            question: None,
         };
         state.open_default_tabs();
         state
@@ -280,6 +283,8 @@ pub enum Action {
     ExamplePending(Option<String>),
     /// Open an entity in the scenario panel.
     RevealEntity(EntityRef),
+    /// Open the panel of a question (who can, what can, access), or close it.
+    Ask(Option<crate::questions::Question>),
 }
 
 const IDENTITY_TEMPLATE: &str = r#"{
@@ -744,6 +749,7 @@ impl Reducible for AppState {
                 next.selection = Selection::None;
                 next.jump = None;
                 next.editing_request = None;
+                next.question = None;
                 next.open_default_tabs();
             }
             Action::Edit(edit) => {
@@ -859,6 +865,12 @@ impl Reducible for AppState {
             Action::RevealEntity(entity) => {
                 let seq = next.reveal_entity.map_or(1, |(_, seq)| seq + 1);
                 next.reveal_entity = Some((entity, seq));
+            }
+            Action::Ask(question) => {
+                if next.question == question {
+                    return self;
+                }
+                next.question = question;
             }
             Action::Embed { embed, read_only } => {
                 next.embed = embed;

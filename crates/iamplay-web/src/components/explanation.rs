@@ -48,7 +48,7 @@ fn jump(
     })
 }
 
-fn statement_link(dispatch: &UseReducerDispatcher<AppState>, link: &StatementLink) -> Html {
+pub fn statement_link(dispatch: &UseReducerDispatcher<AppState>, link: &StatementLink) -> Html {
     let effect = if link.allow { "Allow" } else { "Deny" };
     html! {
         <button type="button" class={classes!("statement-link", if link.allow { "allow" } else { "explicit-deny" })}
@@ -61,7 +61,7 @@ fn statement_link(dispatch: &UseReducerDispatcher<AppState>, link: &StatementLin
     }
 }
 
-fn evaluation(
+pub fn evaluation(
     dispatch: &UseReducerDispatcher<AppState>,
     view: &EvaluationView,
     main: bool,

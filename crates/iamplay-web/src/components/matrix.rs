@@ -423,7 +423,7 @@ pub fn Matrix(props: &MatrixProps) -> Html {
         <section class={classes!("matrix-panel", stale.then_some("is-stale"))} aria-labelledby="matrix-title">
             <div class="panel-head">
                 <h2 id="matrix-title">{ "Who can do what" }</h2>
-                <span class="hint">{ if matrix.derived { "columns from the policies (no requests)" } else { "rows: principals · columns: the requests' action and resource" } }</span>
+                <span class="hint">{ if matrix.derived { "columns from the policies (no requests)" } else { "rows: principals · columns: the requests' action and resource" } }{ " · click a column: who can…, a principal: what can…" }</span>
             </div>
             if searchable {
                 <div class="matrix-search" role="search">
@@ -457,8 +457,20 @@ pub fn Matrix(props: &MatrixProps) -> Html {
                             { spacer_column(left_pad, true) }
                             { for columns[column_window.clone()].iter().map(|&c| {
                                 let column = &matrix.columns[c];
+                                // A column asks "who can do this?": its header opens the who-can panel.
+                                let ask = {
+                                    let dispatch = props.dispatch.clone();
+                                    let question = crate::questions::Question::WhoCan {
+                                        action: column.action.clone(),
+                                        resource: column.resource.clone(),
+                                        context: column.context.clone(),
+                                    };
+                                    Callback::from(move |_| dispatch.dispatch(Action::Ask(Some(question.clone()))))
+                                };
                                 html! {
                                     <th key={c} scope="col" class="col-head" title={column_title(column)} data-column={c.to_string()}>
+                                        <button type="button" class="col-ask" onclick={ask}
+                                                aria-label={format!("Who can {} on {}?", column.action, column.resource)}>
                                         <span class="col-action">{ column.action.clone() }</span>
                                         <span class="col-resource">{ short_resource(&column.resource) }</span>
                                         if !column.context.is_empty() {
@@ -467,6 +479,7 @@ pub fn Matrix(props: &MatrixProps) -> Html {
                                         if let Some(endpoint) = &column.vpc_endpoint {
                                             <span class="col-context">{ format!("via {endpoint}") }</span>
                                         }
+                                        </button>
                                     </th>
                                 }
                             }) }
@@ -477,9 +490,17 @@ pub fn Matrix(props: &MatrixProps) -> Html {
                         { spacer_row(top_pad) }
                         { for rows[row_window.clone()].iter().map(|&r| {
                             let row = &matrix.rows[r];
+                            // A row asks "what can this principal do?".
+                            let ask = {
+                                let dispatch = props.dispatch.clone();
+                                let question = crate::questions::Question::WhatCan { principal: row.key.clone() };
+                                Callback::from(move |_| dispatch.dispatch(Action::Ask(Some(question.clone()))))
+                            };
                             html! {
                                 <tr key={r} aria-rowindex={(r + 2).to_string()}>
                                     <th scope="row" class="row-head" title={row.key.clone()}>
+                                        <button type="button" class="row-ask" onclick={ask}
+                                                aria-label={format!("What can {} ({}) do?", row.name, row.kind_label())}>
                                         if virtual_mode {
                                             // Two lines, to fit the fixed row height: the name, then kind and account.
                                             <span class="row-name">{ row.name.clone() }</span>
@@ -496,6 +517,7 @@ pub fn Matrix(props: &MatrixProps) -> Html {
                                                 <span class="row-account">{ match &row.account_name { Some(name) => format!("{name} · {account}"), None => account.clone() } }</span>
                                             }
                                         }
+                                        </button>
                                     </th>
                                     { spacer_column(left_pad, false) }
                                     { column_cells(r) }

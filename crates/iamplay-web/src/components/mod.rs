@@ -12,6 +12,7 @@ pub mod header;
 pub mod lesson;
 pub mod matrix;
 pub mod problems;
+pub mod questions;
 pub mod requests;
 pub mod scenario_panel;
 

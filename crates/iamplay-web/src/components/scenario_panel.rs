@@ -74,6 +74,9 @@ pub struct ScenarioPanelProps {
     /// Open and scroll to this entity (a problem about it was clicked).
     #[prop_or_default]
     pub reveal: Option<(EntityRef, u64)>,
+    /// The access analysis of every resource and role policy (`questions`), for the badges.
+    #[prop_or_default]
+    pub access: Option<Rc<crate::questions::AnswerView>>,
     pub dispatch: UseReducerDispatcher<AppState>,
 }
 
@@ -85,6 +88,7 @@ impl PartialEq for ScenarioPanelProps {
             && *self.entity_errors == *other.entity_errors
             && self.read_only == other.read_only
             && self.reveal == other.reveal
+            && super::same_opt(&self.access, &other.access)
             && self.dispatch == other.dispatch
     }
 }
@@ -156,6 +160,27 @@ impl Ctx<'_> {
         }
     }
 
+    /// The access badge of the resource or role `arn`, once the analysis has answered.
+    fn badge(&self, arn: &str) -> Html {
+        match self.props.access.as_deref() {
+            Some(crate::questions::AnswerView::Access(rows)) => rows
+                .iter()
+                .find(|row| row.resource == arn)
+                .map_or(html! {}, |row| {
+                    crate::components::questions::access_badge(row, &self.props.dispatch)
+                }),
+            _ => html! {},
+        }
+    }
+
+    /// A button that opens a question's panel.
+    fn ask(&self, label: &str, id: &str, question: crate::questions::Question) -> Html {
+        let dispatch = self.props.dispatch.clone();
+        let onclick =
+            Callback::from(move |_| dispatch.dispatch(Action::Ask(Some(question.clone()))));
+        html! { <button type="button" class="ask small" data-ask={id.to_string()} {onclick}>{ label.to_string() }</button> }
+    }
+
     fn arn_input(&self, entity: EntityRef, value: &str, label: &str) -> Html {
         let dispatch = self.props.dispatch.clone();
         let renamed = self.renamed.clone();
@@ -221,6 +246,20 @@ impl Ctx<'_> {
                 </div>
             </details>
         }
+    }
+}
+
+/// The who-can question a resource opens: the first request on it (or under it), else an empty action to type.
+pub fn who_can_question(ws: &Workspace, arn: &str) -> crate::questions::Question {
+    let under = format!("{arn}/");
+    let request = ws
+        .requests
+        .iter()
+        .find(|r| r.resource == arn || r.resource.starts_with(&under));
+    crate::questions::Question::WhoCan {
+        action: request.map(|r| r.action.clone()).unwrap_or_default(),
+        resource: request.map_or_else(|| arn.to_string(), |r| r.resource.clone()),
+        context: Vec::new(),
     }
 }
 
@@ -490,6 +529,7 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
                         </ul>
                         { ctx.add_policy("policy", NewPolicy::UserInline(i)) }
                         if user.boundary.is_none() { { ctx.add_policy("boundary", NewPolicy::UserBoundary(i)) } }
+                        { ctx.ask("What can it do?", "what-can", crate::questions::Question::WhatCan { principal: user.arn.clone() }) }
                     </>
                 }) }</li> }) }
                 </ul>
@@ -507,7 +547,7 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
             }) }
             { section("Roles", "role", "A role is a temporary identity. Its trust policy says who may assume it.", Some(Edit::AddRole), roles_shown.len(), roles_count, ws.roles.len(), html! {
                 <ul class="entities">
-                { for roles_shown.iter().map(|&i| (i, &ws.roles[i])).map(|(i, role)| html! { <li key={entity_key(&role.arn, i, ws.roles.iter().map(|r| &r.arn))}>{ ctx.entity(EntityRef::Role(i), "role", &role.arn, short_arn(&role.arn).to_string(), || html! {
+                { for roles_shown.iter().map(|&i| (i, &ws.roles[i])).map(|(i, role)| html! { <li key={entity_key(&role.arn, i, ws.roles.iter().map(|r| &r.arn))} class="with-badge">{ ctx.badge(&role.arn) }{ ctx.entity(EntityRef::Role(i), "role", &role.arn, short_arn(&role.arn).to_string(), || html! {
                     <>
                         { ctx.arn_input(EntityRef::Role(i), &role.arn, "ARN") }
                         <ul class="policies">
@@ -521,6 +561,7 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
                         }
                         { ctx.add_policy("policy", NewPolicy::RoleInline(i)) }
                         if role.boundary.is_none() { { ctx.add_policy("boundary", NewPolicy::RoleBoundary(i)) } }
+                        { ctx.ask("What can it do?", "what-can", crate::questions::Question::WhatCan { principal: role.arn.clone() }) }
                     </>
                 }) }</li> }) }
                 </ul>
@@ -530,13 +571,14 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
                 { for resources_shown.iter().map(|&i| (i, &ws.resources[i])).map(|(i, resource)| {
                     let dispatch = props.dispatch.clone();
                     let set_account = Callback::from(move |event: Event| dispatch.dispatch(Action::Edit(Edit::SetResourceAccount { index: i, account: input_value(&event) })));
-                    html! { <li key={entity_key(&resource.arn, i, ws.resources.iter().map(|r| &r.arn))}>{ ctx.entity(EntityRef::Resource(i), "resource", &resource.arn, crate::components::matrix::short_resource(&resource.arn), || html! {
+                    html! { <li key={entity_key(&resource.arn, i, ws.resources.iter().map(|r| &r.arn))} class="with-badge">{ ctx.badge(&resource.arn) }{ ctx.entity(EntityRef::Resource(i), "resource", &resource.arn, crate::components::matrix::short_resource(&resource.arn), || html! {
                         <>
                             { ctx.arn_input(EntityRef::Resource(i), &resource.arn, "ARN") }
                             <label class="field"><span>{ "Owner account (when the ARN has none)" }</span>
                                 <input type="text" value={resource.account.clone()} onchange={set_account} readonly={props.read_only} placeholder="123456789012" /></label>
                             <ul class="policies">{ for resource.policy.iter().map(|p| ctx.policy("resource", p, "resource policy")) }</ul>
                             if resource.policy.is_none() { { ctx.add_policy("resource policy", NewPolicy::ResourcePolicy(i)) } }
+                            { ctx.ask("Who can…?", "who-can", who_can_question(ws, &resource.arn)) }
                         </>
                     }) }</li> }
                 }) }

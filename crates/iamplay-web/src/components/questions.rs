@@ -1,0 +1,571 @@
+//! The panels of the account-scale questions (`questions.rs`): "Who can…" (opened from a resource or a matrix
+//! column), "What can…" (from a matrix row or a user or role), and a resource's access (from its badge in the
+//! scenario panel). Each renders an answer the core computed; statements link to their editors, and each
+//! who-can row to its explanation (the matrix cell's when the matrix has it, else one made for the row).
+
+use super::decision_badge::DecisionBadge;
+use super::explanation::{evaluation, statement_link};
+use crate::explain_view::ExplanationView;
+use crate::hooks::use_answer::Answered;
+use crate::matrix_view::MatrixView;
+use crate::model::short_arn;
+use crate::questions::{
+    access_name, AccessRow, AnswerView, Path, Question, WhatView, WhoRow, WhoView,
+};
+use crate::state::{Action, AppState, Selection};
+use iamplay_core::analysis::access::Access;
+use iamplay_core::explain::Decision;
+use std::collections::HashSet;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Rows each list shows before "Show all".
+const SHOWN: usize = 60;
+
+#[derive(Properties)]
+pub struct QuestionPanelProps {
+    pub question: Question,
+    pub answered: Answered,
+    pub matrix: Option<Rc<MatrixView>>,
+    /// The explanation of a who-can row's principal doing the question's request (main thread, on click).
+    pub explain: Callback<String, Option<Rc<ExplanationView>>>,
+    pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+impl PartialEq for QuestionPanelProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.question == other.question
+            && self.answered.question == other.answered.question
+            && super::same_opt(&self.answered.answer, &other.answered.answer)
+            && self.answered.pending == other.answered.pending
+            && self.answered.stale == other.answered.stale
+            && super::same_opt(&self.matrix, &other.matrix)
+            && self.dispatch == other.dispatch
+    }
+}
+
+fn input_value(event: &InputEvent) -> String {
+    event
+        .target_dyn_into::<web_sys::HtmlInputElement>()
+        .map(|input| input.value())
+        .or_else(|| {
+            event
+                .target_dyn_into::<web_sys::HtmlTextAreaElement>()
+                .map(|area| area.value())
+        })
+        .unwrap_or_default()
+}
+
+/// `KEY=VALUE` lines, as the who-can form takes them.
+pub fn parse_context_lines(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|line| line.split_once('='))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .filter(|(k, _)| !k.is_empty())
+        .collect()
+}
+
+fn path_class(path: Path) -> &'static str {
+    match path {
+        Path::Direct => "path-direct",
+        Path::ViaRole => "path-role",
+        Path::CrossAccount => "path-cross",
+        Path::Public => "path-public",
+    }
+}
+
+pub fn access_class(access: Access) -> &'static str {
+    match access {
+        Access::Public => "access-public",
+        Access::External => "access-external",
+        Access::Private => "access-private",
+    }
+}
+
+/// The access badge of a resource or role in the scenario panel; a click opens its details.
+pub fn access_badge(row: &AccessRow, dispatch: &UseReducerDispatcher<AppState>) -> Html {
+    let name = access_name(row.access);
+    let onclick = {
+        let dispatch = dispatch.clone();
+        let resource = row.resource.clone();
+        Callback::from(move |_| {
+            dispatch.dispatch(Action::Ask(Some(Question::Access {
+                resource: resource.clone(),
+            })))
+        })
+    };
+    let label = format!(
+        "{}: {}. Show who outside account {} can reach it",
+        short_arn(&row.resource),
+        name,
+        row.owner.as_deref().unwrap_or("(unknown)")
+    );
+    html! {
+        <button type="button" class={classes!("access-badge", access_class(row.access))} data-access={name}
+                aria-label={label.clone()} title={label} {onclick}>
+            <span aria-hidden="true">{ match row.access { Access::Public => "◉ ", Access::External => "◐ ", Access::Private => "○ " } }</span>
+            { name }
+        </button>
+    }
+}
+
+fn close_button(dispatch: &UseReducerDispatcher<AppState>) -> Html {
+    let dispatch = dispatch.clone();
+    html! {
+        <button type="button" class="icon-button close" id="question-close" aria-label="Close the question" title="Close"
+                onclick={Callback::from(move |_| dispatch.dispatch(Action::Ask(None)))}>{ "×" }</button>
+    }
+}
+
+#[function_component]
+pub fn QuestionPanel(props: &QuestionPanelProps) -> Html {
+    let (kind, title) = match &props.question {
+        Question::WhoCan { .. } => ("who-can", "Who can…".to_string()),
+        Question::WhatCan { principal } => {
+            ("what-can", format!("What can {} do?", short_arn(principal)))
+        }
+        Question::Access { resource } => (
+            "access",
+            format!("Who outside its account can reach {}?", short_arn(resource)),
+        ),
+    };
+    // Scroll the panel into view when a question opens.
+    {
+        let question = props.question.clone();
+        use_effect_with(question, |_| {
+            if let Some(panel) = gloo_utils::document().get_element_by_id("question-panel") {
+                let options = web_sys::ScrollIntoViewOptions::new();
+                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                panel.scroll_into_view_with_scroll_into_view_options(&options);
+            }
+        });
+    }
+    let answered = &props.answered;
+    let answer = answered
+        .answer
+        .as_deref()
+        .filter(|_| answered.question.as_ref() == Some(&props.question.asked()));
+    let body = match (answer, &props.question) {
+        (None, _) => {
+            html! { <p class="muted" id="question-pending" role="status">{ "Working it out…" }</p> }
+        }
+        (Some(AnswerView::Error(message)), _) => html! {
+            <p class="question-error" id="question-error" role="status">{ format!("No answer: {message}.") }</p>
+        },
+        (Some(AnswerView::Who(view)), _) => html! {
+            <WhoList view={Rc::new(view.clone())} matrix={props.matrix.clone()} explain={props.explain.clone()} dispatch={props.dispatch.clone()} />
+        },
+        (Some(AnswerView::What(view)), _) => html! {
+            <WhatList view={Rc::new(view.clone())} dispatch={props.dispatch.clone()} />
+        },
+        (Some(AnswerView::Access(rows)), Question::Access { resource }) => {
+            match rows.iter().find(|row| &row.resource == resource) {
+                Some(row) => access_details(row, &props.dispatch),
+                None => {
+                    html! { <p class="muted" id="question-error">{ "This resource has no resource or trust policy: only its own account's principals can use it." }</p> }
+                }
+            }
+        }
+        (Some(_), _) => html! {},
+    };
+    html! {
+        <section class={classes!("question-panel", answered.stale.then_some("is-stale"))} id="question-panel"
+                 data-question={kind} aria-labelledby="question-title" aria-busy={answered.pending.to_string()}>
+            <div class="panel-head">
+                <h2 id="question-title">{ title }</h2>
+                if answered.stale { <span class="chip warn">{ "stale: the scenario has errors" }</span> }
+                else if answered.pending && answer.is_some() { <span class="chip">{ "updating…" }</span> }
+                { close_button(&props.dispatch) }
+            </div>
+            if let Question::WhoCan { action, resource, context } = &props.question {
+                <WhoForm action={action.clone()} resource={resource.clone()} context={Rc::new(context.clone())} dispatch={props.dispatch.clone()} />
+            }
+            { body }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct WhoFormProps {
+    action: String,
+    resource: String,
+    context: Rc<Vec<(String, String)>>,
+    dispatch: UseReducerDispatcher<AppState>,
+}
+
+#[function_component]
+fn WhoForm(props: &WhoFormProps) -> Html {
+    let action = use_state(|| props.action.clone());
+    let resource = use_state(|| props.resource.clone());
+    let context = use_state(|| {
+        props
+            .context
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    // A question asked from elsewhere (another column or resource) replaces the form's values.
+    {
+        let (action, resource, context) = (action.clone(), resource.clone(), context.clone());
+        use_effect_with(
+            (
+                props.action.clone(),
+                props.resource.clone(),
+                props.context.clone(),
+            ),
+            move |(a, r, c)| {
+                action.set(a.clone());
+                resource.set(r.clone());
+                context.set(
+                    c.iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                );
+            },
+        );
+    }
+    let set = |handle: &UseStateHandle<String>| {
+        let handle = handle.clone();
+        Callback::from(move |event: InputEvent| handle.set(input_value(&event)))
+    };
+    let onsubmit = {
+        let (action, resource, context) = (action.clone(), resource.clone(), context.clone());
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |event: SubmitEvent| {
+            event.prevent_default();
+            dispatch.dispatch(Action::Ask(Some(Question::WhoCan {
+                action: action.trim().to_string(),
+                resource: resource.trim().to_string(),
+                context: parse_context_lines(&context),
+            })));
+        })
+    };
+    html! {
+        <form class="question-form" id="who-form" {onsubmit}>
+            <label class="field"><span>{ "Action" }</span>
+                <input type="text" id="who-action" value={(*action).clone()} oninput={set(&action)} spellcheck="false" placeholder="s3:GetObject" /></label>
+            <label class="field"><span>{ "Resource" }</span>
+                <input type="text" id="who-resource" value={(*resource).clone()} oninput={set(&resource)} spellcheck="false" placeholder="arn:aws:s3:::bucket/key" /></label>
+            <label class="field"><span>{ "Context (optional, one KEY=VALUE a line)" }</span>
+                <textarea id="who-context" rows="2" value={(*context).clone()} oninput={set(&context)} spellcheck="false" placeholder="aws:SourceIp=203.0.113.9" /></label>
+            <button type="submit" class="primary small" id="who-ask">{ "Ask" }</button>
+        </form>
+    }
+}
+
+#[derive(Properties)]
+struct WhoListProps {
+    view: Rc<WhoView>,
+    matrix: Option<Rc<MatrixView>>,
+    explain: Callback<String, Option<Rc<ExplanationView>>>,
+    dispatch: UseReducerDispatcher<AppState>,
+}
+
+impl PartialEq for WhoListProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.view == other.view
+            && super::same_opt(&self.matrix, &other.matrix)
+            && self.dispatch == other.dispatch
+    }
+}
+
+/// The matrix cell asking the same as `view` for `principal`, if the matrix has one.
+fn matrix_cell(matrix: &MatrixView, view: &WhoView, principal: &str) -> Option<(usize, usize)> {
+    let row = matrix.rows.iter().position(|r| r.key == principal)?;
+    let column = matrix.columns.iter().position(|c| {
+        c.action == view.action
+            && c.resource == view.resource
+            && c.context.is_empty()
+            && c.vpc_endpoint.is_none()
+    })?;
+    Some((row, column))
+}
+
+#[function_component]
+fn WhoList(props: &WhoListProps) -> Html {
+    let opened = use_state(|| Rc::new(Vec::<(String, Option<Rc<ExplanationView>>)>::new()));
+    let show_all = use_state(HashSet::<&'static str>::new);
+    let view = &props.view;
+    let allowed: Vec<&WhoRow> = view
+        .rows
+        .iter()
+        .filter(|r| r.decision == Decision::Allow)
+        .collect();
+    let denied: Vec<&WhoRow> = view
+        .rows
+        .iter()
+        .filter(|r| r.decision != Decision::Allow)
+        .collect();
+    let conditional = allowed.iter().filter(|r| r.conditional).count();
+    let row_html = |row: &WhoRow| -> Html {
+        let explained = opened
+            .iter()
+            .find(|(p, _)| *p == row.principal)
+            .map(|(_, e)| e.clone());
+        let cell = props
+            .matrix
+            .as_deref()
+            .and_then(|m| matrix_cell(m, view, &row.principal));
+        let on_explain = {
+            let dispatch = props.dispatch.clone();
+            let explain = props.explain.clone();
+            let opened = opened.clone();
+            let principal = row.principal.clone();
+            Callback::from(move |_| {
+                if let Some((row, column)) = cell {
+                    dispatch.dispatch(Action::Select(Selection::Cell { row, column }));
+                    return;
+                }
+                let mut next = (**opened).clone();
+                if let Some(at) = next.iter().position(|(p, _)| *p == principal) {
+                    next.remove(at);
+                } else {
+                    next.push((principal.clone(), explain.emit(principal.clone())));
+                }
+                opened.set(Rc::new(next));
+            })
+        };
+        let explain_label = if cell.is_some() {
+            "Why? (matrix cell)"
+        } else if explained.is_some() {
+            "Hide why"
+        } else {
+            "Why?"
+        };
+        html! {
+            <li key={row.principal.clone()} class="who-row" data-principal={row.principal.clone()}
+                data-decision={crate::engine::decision_name(row.decision)} data-path={row.path.name()}>
+                <div class="who-head">
+                    <DecisionBadge decision={row.decision} label={false} />
+                    <span class="who-name" title={row.principal.clone()}>{ short_arn(&row.principal).to_string() }</span>
+                    <span class="chip who-kind">{ row.kind.clone() }</span>
+                    <span class={classes!("chip", "who-path", path_class(row.path))}>{ row.path.name() }</span>
+                    if let Some(account) = &row.account { <span class="who-account">{ account.clone() }</span> }
+                    if row.explainable {
+                        <button type="button" class="link who-explain" aria-label={format!("{explain_label}: {}", row.principal)} onclick={on_explain}>{ explain_label }</button>
+                    }
+                </div>
+                if row.conditional && !row.conditions.is_empty() {
+                    <p class="who-if">{ format!("{} if {}", if row.decision == Decision::Allow { "allowed" } else { "denied" }, row.conditions.join(" and ")) }</p>
+                }
+                if !row.chain.is_empty() {
+                    if let Some(from) = &row.chain_from {
+                        <p class="who-chain">{ "via " }<code>{ short_arn(from).to_string() }</code>
+                            { for row.chain.iter().map(|role| html! { <>{ " → " }<code>{ short_arn(role).to_string() }</code></> }) }
+                        </p>
+                    }
+                }
+                if !row.groups.is_empty() {
+                    <p class="who-groups">{ format!("groups: {}", row.groups.iter().map(|g| short_arn(g).to_string()).collect::<Vec<_>>().join(", ")) }</p>
+                }
+                if !row.decisive.is_empty() {
+                    <div class="decisive-list">{ for row.decisive.iter().map(|link| statement_link(&props.dispatch, link)) }</div>
+                }
+                if let Some(explanation) = explained {
+                    <div class="who-explanation explanation">
+                        { match explanation {
+                            Some(e) => evaluation(&props.dispatch, &e.main, false),
+                            None => html! { <p class="muted">{ "No explanation: the scenario has errors." }</p> },
+                        } }
+                    </div>
+                }
+            </li>
+        }
+    };
+    let list = |rows: &[&WhoRow], id: &'static str| -> Html {
+        let all = show_all.contains(id);
+        let more = {
+            let show_all = show_all.clone();
+            Callback::from(move |_| {
+                let mut next = (*show_all).clone();
+                next.insert(id);
+                show_all.set(next);
+            })
+        };
+        html! {
+            <>
+                <ul class="who-list" id={id}>
+                    { for rows.iter().take(if all { usize::MAX } else { SHOWN }).map(|row| row_html(*row)) }
+                </ul>
+                if !all && rows.len() > SHOWN {
+                    <button type="button" class="link show-more" onclick={more}>{ format!("Show all {}", rows.len()) }</button>
+                }
+            </>
+        }
+    };
+    html! {
+        <div class="who-answer">
+            <p class="question-summary" id="who-summary">
+                { format!("{} of {} principals can ", allowed.len(), view.rows.len()) }
+                <code>{ view.action.clone() }</code>{ " on " }<code>{ view.resource.clone() }</code>
+                { if conditional > 0 { format!(" ({conditional} only under conditions)") } else { String::new() } }
+            </p>
+            if !view.open_keys.is_empty() {
+                <p class="open-keys">{ "Not fixed by the question (shown as conditions): " }
+                    { for view.open_keys.iter().map(|k| html! { <code>{ k.clone() }</code> }) }</p>
+            }
+            if allowed.is_empty() {
+                <p class="muted" id="who-none">{ "Nobody the scenario knows is allowed." }</p>
+            } else {
+                { list(&allowed, "who-allowed") }
+            }
+            if !denied.is_empty() {
+                <details class="who-denied">
+                    <summary>{ format!("Denied ({})", denied.len()) }</summary>
+                    { list(&denied, "who-denied-list") }
+                </details>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties)]
+struct WhatListProps {
+    view: Rc<WhatView>,
+    dispatch: UseReducerDispatcher<AppState>,
+}
+
+impl PartialEq for WhatListProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.view, &other.view) && self.dispatch == other.dispatch
+    }
+}
+
+#[function_component]
+fn WhatList(props: &WhatListProps) -> Html {
+    // Services whose actions are shown (a full-access principal has thousands: rendered only when opened).
+    let opened = use_state(HashSet::<String>::new);
+    let view = &props.view;
+    let actions: usize = view.services.iter().map(|s| s.allowed).sum();
+    html! {
+        <div class="what-answer">
+            <p class="question-summary" id="what-summary">
+                { format!("{} actions in {} services (of {} in the catalog)", actions, view.services.len(), view.catalog_actions) }
+            </p>
+            if view.services.is_empty() {
+                <p class="muted" id="what-none">{ "Nothing: no action of the catalog is allowed." }</p>
+            }
+            <ul class="what-services">
+                { for view.services.iter().map(|service| {
+                    let open = opened.contains(&service.service);
+                    let ontoggle = {
+                        let opened = opened.clone();
+                        let id = service.service.clone();
+                        Callback::from(move |event: Event| {
+                            let Some(details) = event.target_dyn_into::<web_sys::HtmlDetailsElement>() else { return };
+                            let mut next = (*opened).clone();
+                            let changed = if details.open() { next.insert(id.clone()) } else { next.remove(&id) };
+                            if changed { opened.set(next); }
+                        })
+                    };
+                    let statements = service.statements();
+                    html! {
+                        <li key={service.service.clone()} class="what-service" data-service={service.service.clone()}>
+                            <details {open} {ontoggle}>
+                                <summary>
+                                    <code class="what-prefix">{ service.service.clone() }</code>
+                                    <span class="what-name">{ service.name.clone() }</span>
+                                    <span class={classes!("chip", "what-level", (service.summary == "Full access").then_some("full"))}>{ service.summary.clone() }</span>
+                                    <span class="what-count">{ format!("{} of {}", service.allowed, service.total) }</span>
+                                </summary>
+                                if open {
+                                    <div class="what-body">
+                                        if !statements.is_empty() {
+                                            <div class="what-granted"><span class="muted">{ "Allowed by " }</span>
+                                                { for statements.iter().filter_map(|i| view.statements.get(*i)).map(|link| statement_link(&props.dispatch, link)) }
+                                            </div>
+                                        }
+                                        <table class="what-actions">
+                                            <caption class="sr-only">{ format!("Allowed {} actions", service.service) }</caption>
+                                            <thead><tr><th scope="col">{ "Action" }</th><th scope="col">{ "Resources" }</th><th scope="col">{ "Level" }</th></tr></thead>
+                                            <tbody>
+                                            { for service.actions.iter().map(|action| html! {
+                                                <tr data-action={action.action.clone()} class={classes!(action.conditional.then_some("conditional"))}>
+                                                    <th scope="row"><code>{ action.action.clone() }</code>
+                                                        if action.conditional { <span class="what-if">{ format!("if {}", action.conditions.join(" and ")) }</span> }
+                                                    </th>
+                                                    <td class="what-resources">{ for action.resources.iter().map(|r| html! { <code>{ r.clone() }</code> }) }</td>
+                                                    <td>{ action.levels.join(", ") }</td>
+                                                </tr>
+                                            }) }
+                                            </tbody>
+                                        </table>
+                                    </div>
+                                }
+                            </details>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </div>
+    }
+}
+
+fn access_details(row: &AccessRow, dispatch: &UseReducerDispatcher<AppState>) -> Html {
+    let name = access_name(row.access);
+    let meaning = match row.access {
+        Access::Public => "anonymous callers or principals of any account can get Allow",
+        Access::External => {
+            "named accounts, organizations, services or identity providers outside the account can get Allow"
+        }
+        Access::Private => "nobody outside the owning account can get Allow",
+    };
+    html! {
+        <div class="access-answer" data-access={name}>
+            <p class="question-summary" id="access-summary">
+                <span class={classes!("access-badge", "static", access_class(row.access))}>{ name }</span>
+                { format!(" {} ({} of account {}): {meaning}.", match row.kind.as_str() { "role" => "trust policy", "key" => "key policy", _ => "resource policy" },
+                    short_arn(&row.resource), row.owner.as_deref().unwrap_or("unknown")) }
+            </p>
+            if let Some(reason) = &row.reason {
+                <p class="access-reason" id="access-reason">{ crate::components::lesson::inline(reason) }</p>
+            }
+            if !row.complete {
+                <p class="warn-line">{ "Not every class of request was evaluated (the bound was reached): the answer may miss access." }</p>
+            }
+            if !row.witnesses.is_empty() {
+                <h3 class="access-witness-title">{ format!("Requests it allows from outside ({})", row.witnesses.len()) }</h3>
+                <ul class="access-witnesses" id="access-witnesses">
+                    { for row.witnesses.iter().map(|w| html! {
+                        <li class="access-witness" data-caller={w.caller.clone()} data-public={w.public.to_string()}>
+                            <div class="who-head">
+                                <span class="chip">{ w.caller.clone() }</span>
+                                <code class="who-name" title={w.principal.clone()}>{ w.principal.clone() }</code>
+                                <span class="arrow" aria-hidden="true">{ "→" }</span>
+                                <code>{ w.action.clone() }</code>
+                            </div>
+                            if !w.context.is_empty() {
+                                <p class="context">{ "with " }{ for w.context.iter().map(|(k, v)| html! { <code>{ format!("{k} = {v}") }</code> }) }</p>
+                            }
+                            if !w.limits.is_empty() {
+                                <p class="who-if">{ format!("needs {}", w.limits.join(" and ")) }</p>
+                            }
+                            <div class="decisive-list">{ statement_link(dispatch, &w.statement) }</div>
+                        </li>
+                    }) }
+                </ul>
+            }
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+
+    #[test]
+    fn context_lines_are_key_value_pairs() {
+        assert_eq!(
+            parse_context_lines("aws:SourceIp = 203.0.113.9\nnot a pair\n=x\naws:TagKeys=a, b"),
+            vec![
+                ("aws:SourceIp".to_string(), "203.0.113.9".to_string()),
+                ("aws:TagKeys".to_string(), "a, b".to_string()),
+            ]
+        );
+    }
+}
