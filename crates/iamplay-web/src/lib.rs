@@ -1432,7 +1432,7 @@ pub fn App() -> Html {
     };
     let question_view = match &state.question {
         Some(question) => html! {
-            <components::questions::QuestionPanel question={question.clone()} answered={question_answer.clone()}
+            <components::questions::QuestionPanel key={question.to_text()} question={question.clone()} answered={question_answer.clone()}
                 matrix={shown.as_ref().and_then(|a| a.matrix.clone())} explain={explain_row} dispatch={dispatch.clone()} />
         },
         None => html! {},

@@ -317,7 +317,7 @@ pub fn condition_text(condition: &AnswerCondition) -> String {
     let operator = &condition.operator;
     let qualifier = operator
         .qualifier
-        .map_or(String::new(), |q| format!("{q:?}:"));
+        .map_or(String::new(), |q| format!("{}:", q.name()));
     let if_exists = if operator.if_exists { "IfExists" } else { "" };
     let prefix = if condition.effect == Effect::Deny {
         "unless "
@@ -325,9 +325,9 @@ pub fn condition_text(condition: &AnswerCondition) -> String {
         ""
     };
     format!(
-        "{prefix}{} {qualifier}{:?}{if_exists} {}",
+        "{prefix}{} {qualifier}{}{if_exists} {}",
         condition.key,
-        operator.base,
+        operator.base.name(),
         condition.values.join(", ")
     )
 }
@@ -364,13 +364,14 @@ fn caller_word(caller: CallerClass) -> &'static str {
     }
 }
 
-/// The owning account of `resource`: its scenario entry's, else its ARN's.
+/// The owning account of `resource`: the scenario entry's that covers it (a bucket's for its objects), else
+/// its ARN's.
 fn owner_of(world: &World, resource: &str) -> Option<String> {
     world
         .scenario
         .resources
         .iter()
-        .find(|r| r.arn.value == resource)
+        .find(|r| r.covers(resource))
         .and_then(|r| r.owner().map(str::to_string))
         .or_else(|| iamplay_core::eval::request::account_of(resource))
 }

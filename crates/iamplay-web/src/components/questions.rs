@@ -65,6 +65,14 @@ pub fn parse_context_lines(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// `<code>text</code>`, built directly: the panel shows dozens, and each `html!` site costs the wasm its own
+/// copy of the element-building code.
+fn code(text: impl Into<AttrValue>) -> Html {
+    let mut tag = yew::virtual_dom::VTag::new("code");
+    tag.add_child(Html::from(text.into()));
+    tag.into()
+}
+
 fn path_class(path: Path) -> &'static str {
     match path {
         Path::Direct => "path-direct",
@@ -117,8 +125,57 @@ fn close_button(dispatch: &UseReducerDispatcher<AppState>) -> Html {
     }
 }
 
+/// The panel's own state: the who-can form's fields, the rows whose explanation is open, and the lists shown in
+/// full or opened (`show:<list>`, `service:<prefix>`). One component holds it all (each component costs the
+/// wasm its own copy of Yew's lifecycle code); the panel is keyed by its question, so a new one starts afresh.
+struct View<'a> {
+    props: &'a QuestionPanelProps,
+    action: UseStateHandle<String>,
+    resource: UseStateHandle<String>,
+    context: UseStateHandle<String>,
+    explained: UseStateHandle<Rc<Vec<(String, Option<Rc<ExplanationView>>)>>>,
+    expanded: UseStateHandle<Rc<HashSet<String>>>,
+}
+
+impl View<'_> {
+    fn toggle(&self, key: String) -> Callback<MouseEvent> {
+        let expanded = self.expanded.clone();
+        Callback::from(move |_| {
+            let mut next = (**expanded).clone();
+            if !next.remove(&key) {
+                next.insert(key.clone());
+            }
+            expanded.set(Rc::new(next));
+        })
+    }
+}
+
 #[function_component]
 pub fn QuestionPanel(props: &QuestionPanelProps) -> Html {
+    let (action, resource, context) = match &props.question {
+        Question::WhoCan {
+            action,
+            resource,
+            context,
+        } => (
+            action.clone(),
+            resource.clone(),
+            context
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        _ => Default::default(),
+    };
+    let view = View {
+        props,
+        action: use_state(|| action),
+        resource: use_state(|| resource),
+        context: use_state(|| context),
+        explained: use_state(Rc::default),
+        expanded: use_state(Rc::default),
+    };
     let (kind, title) = match &props.question {
         Question::WhoCan { .. } => ("who-can", "Who can…".to_string()),
         Question::WhatCan { principal } => {
@@ -129,35 +186,31 @@ pub fn QuestionPanel(props: &QuestionPanelProps) -> Html {
             format!("Who outside its account can reach {}?", short_arn(resource)),
         ),
     };
-    // Scroll the panel into view when a question opens.
-    {
-        let question = props.question.clone();
-        use_effect_with(question, |_| {
-            if let Some(panel) = gloo_utils::document().get_element_by_id("question-panel") {
-                let options = web_sys::ScrollIntoViewOptions::new();
-                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-                panel.scroll_into_view_with_scroll_into_view_options(&options);
-            }
-        });
-    }
+    // Scroll the panel into view when it opens.
+    use_effect_with((), |_| {
+        if let Some(panel) = gloo_utils::document().get_element_by_id("question-panel") {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            panel.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+    });
     let answered = &props.answered;
     let answer = answered
         .answer
         .as_deref()
         .filter(|_| answered.question.as_ref() == Some(&props.question.asked()));
     let body = match (answer, &props.question) {
+        (None, Question::WhoCan { action, .. }) if action.trim().is_empty() => html! {
+            <p class="muted" id="question-pending">{ "Type an action (and a resource) and press Ask." }</p>
+        },
         (None, _) => {
             html! { <p class="muted" id="question-pending" role="status">{ "Working it out…" }</p> }
         }
         (Some(AnswerView::Error(message)), _) => html! {
             <p class="question-error" id="question-error" role="status">{ format!("No answer: {message}.") }</p>
         },
-        (Some(AnswerView::Who(view)), _) => html! {
-            <WhoList view={Rc::new(view.clone())} matrix={props.matrix.clone()} explain={props.explain.clone()} dispatch={props.dispatch.clone()} />
-        },
-        (Some(AnswerView::What(view)), _) => html! {
-            <WhatList view={Rc::new(view.clone())} dispatch={props.dispatch.clone()} />
-        },
+        (Some(AnswerView::Who(who)), _) => who_list(&view, who),
+        (Some(AnswerView::What(what)), _) => what_list(&view, what),
         (Some(AnswerView::Access(rows)), Question::Access { resource }) => {
             match rows.iter().find(|row| &row.resource == resource) {
                 Some(row) => access_details(row, &props.dispatch),
@@ -177,62 +230,24 @@ pub fn QuestionPanel(props: &QuestionPanelProps) -> Html {
                 else if answered.pending && answer.is_some() { <span class="chip">{ "updating…" }</span> }
                 { close_button(&props.dispatch) }
             </div>
-            if let Question::WhoCan { action, resource, context } = &props.question {
-                <WhoForm action={action.clone()} resource={resource.clone()} context={Rc::new(context.clone())} dispatch={props.dispatch.clone()} />
-            }
+            if kind == "who-can" { { who_form(&view) } }
             { body }
         </section>
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct WhoFormProps {
-    action: String,
-    resource: String,
-    context: Rc<Vec<(String, String)>>,
-    dispatch: UseReducerDispatcher<AppState>,
-}
-
-#[function_component]
-fn WhoForm(props: &WhoFormProps) -> Html {
-    let action = use_state(|| props.action.clone());
-    let resource = use_state(|| props.resource.clone());
-    let context = use_state(|| {
-        props
-            .context
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    });
-    // A question asked from elsewhere (another column or resource) replaces the form's values.
-    {
-        let (action, resource, context) = (action.clone(), resource.clone(), context.clone());
-        use_effect_with(
-            (
-                props.action.clone(),
-                props.resource.clone(),
-                props.context.clone(),
-            ),
-            move |(a, r, c)| {
-                action.set(a.clone());
-                resource.set(r.clone());
-                context.set(
-                    c.iter()
-                        .map(|(k, v)| format!("{k}={v}"))
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                );
-            },
-        );
-    }
+fn who_form(view: &View<'_>) -> Html {
     let set = |handle: &UseStateHandle<String>| {
         let handle = handle.clone();
         Callback::from(move |event: InputEvent| handle.set(input_value(&event)))
     };
     let onsubmit = {
-        let (action, resource, context) = (action.clone(), resource.clone(), context.clone());
-        let dispatch = props.dispatch.clone();
+        let (action, resource, context) = (
+            view.action.clone(),
+            view.resource.clone(),
+            view.context.clone(),
+        );
+        let dispatch = view.props.dispatch.clone();
         Callback::from(move |event: SubmitEvent| {
             event.prevent_default();
             dispatch.dispatch(Action::Ask(Some(Question::WhoCan {
@@ -245,29 +260,13 @@ fn WhoForm(props: &WhoFormProps) -> Html {
     html! {
         <form class="question-form" id="who-form" {onsubmit}>
             <label class="field"><span>{ "Action" }</span>
-                <input type="text" id="who-action" value={(*action).clone()} oninput={set(&action)} spellcheck="false" placeholder="s3:GetObject" /></label>
+                <input type="text" id="who-action" value={(*view.action).clone()} oninput={set(&view.action)} spellcheck="false" placeholder="s3:GetObject" /></label>
             <label class="field"><span>{ "Resource" }</span>
-                <input type="text" id="who-resource" value={(*resource).clone()} oninput={set(&resource)} spellcheck="false" placeholder="arn:aws:s3:::bucket/key" /></label>
+                <input type="text" id="who-resource" value={(*view.resource).clone()} oninput={set(&view.resource)} spellcheck="false" placeholder="arn:aws:s3:::bucket/key" /></label>
             <label class="field"><span>{ "Context (optional, one KEY=VALUE a line)" }</span>
-                <textarea id="who-context" rows="2" value={(*context).clone()} oninput={set(&context)} spellcheck="false" placeholder="aws:SourceIp=203.0.113.9" /></label>
+                <textarea id="who-context" rows="2" value={(*view.context).clone()} oninput={set(&view.context)} spellcheck="false" placeholder="aws:SourceIp=203.0.113.9" /></label>
             <button type="submit" class="primary small" id="who-ask">{ "Ask" }</button>
         </form>
-    }
-}
-
-#[derive(Properties)]
-struct WhoListProps {
-    view: Rc<WhoView>,
-    matrix: Option<Rc<MatrixView>>,
-    explain: Callback<String, Option<Rc<ExplanationView>>>,
-    dispatch: UseReducerDispatcher<AppState>,
-}
-
-impl PartialEq for WhoListProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.view == other.view
-            && super::same_opt(&self.matrix, &other.matrix)
-            && self.dispatch == other.dispatch
     }
 }
 
@@ -283,114 +282,96 @@ fn matrix_cell(matrix: &MatrixView, view: &WhoView, principal: &str) -> Option<(
     Some((row, column))
 }
 
-#[function_component]
-fn WhoList(props: &WhoListProps) -> Html {
-    let opened = use_state(|| Rc::new(Vec::<(String, Option<Rc<ExplanationView>>)>::new()));
-    let show_all = use_state(HashSet::<&'static str>::new);
-    let view = &props.view;
-    let allowed: Vec<&WhoRow> = view
-        .rows
+fn who_row(view: &View<'_>, who: &WhoView, row: &WhoRow) -> Html {
+    let props = view.props;
+    let explained = view
+        .explained
         .iter()
-        .filter(|r| r.decision == Decision::Allow)
-        .collect();
-    let denied: Vec<&WhoRow> = view
-        .rows
-        .iter()
-        .filter(|r| r.decision != Decision::Allow)
-        .collect();
-    let conditional = allowed.iter().filter(|r| r.conditional).count();
-    let row_html = |row: &WhoRow| -> Html {
-        let explained = opened
-            .iter()
-            .find(|(p, _)| *p == row.principal)
-            .map(|(_, e)| e.clone());
-        let cell = props
-            .matrix
-            .as_deref()
-            .and_then(|m| matrix_cell(m, view, &row.principal));
-        let on_explain = {
-            let dispatch = props.dispatch.clone();
-            let explain = props.explain.clone();
-            let opened = opened.clone();
-            let principal = row.principal.clone();
-            Callback::from(move |_| {
-                if let Some((row, column)) = cell {
-                    dispatch.dispatch(Action::Select(Selection::Cell { row, column }));
-                    return;
-                }
-                let mut next = (**opened).clone();
-                if let Some(at) = next.iter().position(|(p, _)| *p == principal) {
-                    next.remove(at);
-                } else {
-                    next.push((principal.clone(), explain.emit(principal.clone())));
-                }
-                opened.set(Rc::new(next));
-            })
-        };
-        let explain_label = if cell.is_some() {
-            "Why? (matrix cell)"
-        } else if explained.is_some() {
-            "Hide why"
-        } else {
-            "Why?"
-        };
-        html! {
-            <li key={row.principal.clone()} class="who-row" data-principal={row.principal.clone()}
-                data-decision={crate::engine::decision_name(row.decision)} data-path={row.path.name()}>
-                <div class="who-head">
-                    <DecisionBadge decision={row.decision} label={false} />
-                    <span class="who-name" title={row.principal.clone()}>{ short_arn(&row.principal).to_string() }</span>
-                    <span class="chip who-kind">{ row.kind.clone() }</span>
-                    <span class={classes!("chip", "who-path", path_class(row.path))}>{ row.path.name() }</span>
-                    if let Some(account) = &row.account { <span class="who-account">{ account.clone() }</span> }
-                    if row.explainable {
-                        <button type="button" class="link who-explain" aria-label={format!("{explain_label}: {}", row.principal)} onclick={on_explain}>{ explain_label }</button>
-                    }
-                </div>
-                if row.conditional && !row.conditions.is_empty() {
-                    <p class="who-if">{ format!("{} if {}", if row.decision == Decision::Allow { "allowed" } else { "denied" }, row.conditions.join(" and ")) }</p>
-                }
-                if !row.chain.is_empty() {
-                    if let Some(from) = &row.chain_from {
-                        <p class="who-chain">{ "via " }<code>{ short_arn(from).to_string() }</code>
-                            { for row.chain.iter().map(|role| html! { <>{ " → " }<code>{ short_arn(role).to_string() }</code></> }) }
-                        </p>
-                    }
-                }
-                if !row.groups.is_empty() {
-                    <p class="who-groups">{ format!("groups: {}", row.groups.iter().map(|g| short_arn(g).to_string()).collect::<Vec<_>>().join(", ")) }</p>
-                }
-                if !row.decisive.is_empty() {
-                    <div class="decisive-list">{ for row.decisive.iter().map(|link| statement_link(&props.dispatch, link)) }</div>
-                }
-                if let Some(explanation) = explained {
-                    <div class="who-explanation explanation">
-                        { match explanation {
-                            Some(e) => evaluation(&props.dispatch, &e.main, false),
-                            None => html! { <p class="muted">{ "No explanation: the scenario has errors." }</p> },
-                        } }
-                    </div>
-                }
-            </li>
-        }
+        .find(|(p, _)| *p == row.principal)
+        .map(|(_, e)| e.clone());
+    let cell = props
+        .matrix
+        .as_deref()
+        .and_then(|m| matrix_cell(m, who, &row.principal));
+    let on_explain = {
+        let dispatch = props.dispatch.clone();
+        let explain = props.explain.clone();
+        let opened = view.explained.clone();
+        let principal = row.principal.clone();
+        Callback::from(move |_| {
+            if let Some((row, column)) = cell {
+                dispatch.dispatch(Action::Select(Selection::Cell { row, column }));
+                return;
+            }
+            let mut next = (**opened).clone();
+            if let Some(at) = next.iter().position(|(p, _)| *p == principal) {
+                next.remove(at);
+            } else {
+                next.push((principal.clone(), explain.emit(principal.clone())));
+            }
+            opened.set(Rc::new(next));
+        })
     };
+    let explain_label = if cell.is_some() {
+        "Why? (matrix cell)"
+    } else if explained.is_some() {
+        "Hide why"
+    } else {
+        "Why?"
+    };
+    html! {
+        <li key={row.principal.clone()} class="who-row" data-principal={row.principal.clone()}
+            data-decision={crate::engine::decision_name(row.decision)} data-path={row.path.name()}>
+            <div class="who-head">
+                <DecisionBadge decision={row.decision} label={false} />
+                <span class="who-name" title={row.principal.clone()}>{ short_arn(&row.principal).to_string() }</span>
+                <span class="chip who-kind">{ row.kind.clone() }</span>
+                <span class={classes!("chip", "who-path", path_class(row.path))}>{ row.path.name() }</span>
+                if let Some(account) = &row.account { <span class="who-account">{ account.clone() }</span> }
+                if row.explainable {
+                    <button type="button" class="link who-explain" aria-label={format!("{explain_label}: {}", row.principal)} onclick={on_explain}>{ explain_label }</button>
+                }
+            </div>
+            if row.conditional && !row.conditions.is_empty() {
+                <p class="who-if">{ format!("{} if {}", if row.decision == Decision::Allow { "allowed" } else { "denied" }, row.conditions.join(" and ")) }</p>
+            }
+            if let (false, Some(from)) = (row.chain.is_empty(), &row.chain_from) {
+                <p class="who-chain">{ "via " }{ code(short_arn(from).to_string()) }
+                    { for row.chain.iter().map(|role| html! { <>{ " → " }{ code(short_arn(role).to_string()) }</> }) }
+                </p>
+            }
+            if !row.groups.is_empty() {
+                <p class="who-groups">{ format!("groups: {}", row.groups.iter().map(|g| short_arn(g).to_string()).collect::<Vec<_>>().join(", ")) }</p>
+            }
+            if !row.decisive.is_empty() {
+                <div class="decisive-list">{ for row.decisive.iter().map(|link| statement_link(&props.dispatch, link)) }</div>
+            }
+            if let Some(explanation) = explained {
+                <div class="who-explanation explanation">
+                    { match explanation {
+                        Some(e) => evaluation(&props.dispatch, &e.main, false),
+                        None => html! { <p class="muted">{ "No explanation: the scenario has errors." }</p> },
+                    } }
+                </div>
+            }
+        </li>
+    }
+}
+
+fn who_list(view: &View<'_>, who: &WhoView) -> Html {
+    let (allowed, denied): (Vec<&WhoRow>, Vec<&WhoRow>) =
+        who.rows.iter().partition(|r| r.decision == Decision::Allow);
+    let conditional = allowed.iter().filter(|r| r.conditional).count();
     let list = |rows: &[&WhoRow], id: &'static str| -> Html {
-        let all = show_all.contains(id);
-        let more = {
-            let show_all = show_all.clone();
-            Callback::from(move |_| {
-                let mut next = (*show_all).clone();
-                next.insert(id);
-                show_all.set(next);
-            })
-        };
+        let key = format!("show:{id}");
+        let all = view.expanded.contains(&key);
         html! {
             <>
                 <ul class="who-list" id={id}>
-                    { for rows.iter().take(if all { usize::MAX } else { SHOWN }).map(|row| row_html(*row)) }
+                    { for rows.iter().take(if all { usize::MAX } else { SHOWN }).map(|row| who_row(view, who, row)) }
                 </ul>
                 if !all && rows.len() > SHOWN {
-                    <button type="button" class="link show-more" onclick={more}>{ format!("Show all {}", rows.len()) }</button>
+                    <button type="button" class="link show-more" onclick={view.toggle(key)}>{ format!("Show all {}", rows.len()) }</button>
                 }
             </>
         }
@@ -398,13 +379,13 @@ fn WhoList(props: &WhoListProps) -> Html {
     html! {
         <div class="who-answer">
             <p class="question-summary" id="who-summary">
-                { format!("{} of {} principals can ", allowed.len(), view.rows.len()) }
-                <code>{ view.action.clone() }</code>{ " on " }<code>{ view.resource.clone() }</code>
+                { format!("{} of {} principals can ", allowed.len(), who.rows.len()) }
+                { code(who.action.clone()) }{ " on " }{ code(who.resource.clone()) }
                 { if conditional > 0 { format!(" ({conditional} only under conditions)") } else { String::new() } }
             </p>
-            if !view.open_keys.is_empty() {
+            if !who.open_keys.is_empty() {
                 <p class="open-keys">{ "Not fixed by the question (shown as conditions): " }
-                    { for view.open_keys.iter().map(|k| html! { <code>{ k.clone() }</code> }) }</p>
+                    { for who.open_keys.iter().map(|k| code(k.clone())) }</p>
             }
             if allowed.is_empty() {
                 <p class="muted" id="who-none">{ "Nobody the scenario knows is allowed." }</p>
@@ -421,50 +402,35 @@ fn WhoList(props: &WhoListProps) -> Html {
     }
 }
 
-#[derive(Properties)]
-struct WhatListProps {
-    view: Rc<WhatView>,
-    dispatch: UseReducerDispatcher<AppState>,
-}
-
-impl PartialEq for WhatListProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.view, &other.view) && self.dispatch == other.dispatch
-    }
-}
-
-#[function_component]
-fn WhatList(props: &WhatListProps) -> Html {
-    // Services whose actions are shown (a full-access principal has thousands: rendered only when opened).
-    let opened = use_state(HashSet::<String>::new);
-    let view = &props.view;
-    let actions: usize = view.services.iter().map(|s| s.allowed).sum();
+fn what_list(view: &View<'_>, what: &WhatView) -> Html {
+    let dispatch = &view.props.dispatch;
+    let actions: usize = what.services.iter().map(|s| s.allowed).sum();
     html! {
         <div class="what-answer">
             <p class="question-summary" id="what-summary">
-                { format!("{} actions in {} services (of {} in the catalog)", actions, view.services.len(), view.catalog_actions) }
+                { format!("{} actions in {} services (of {} in the catalog)", actions, what.services.len(), what.catalog_actions) }
             </p>
-            if view.services.is_empty() {
+            if what.services.is_empty() {
                 <p class="muted" id="what-none">{ "Nothing: no action of the catalog is allowed." }</p>
             }
             <ul class="what-services">
-                { for view.services.iter().map(|service| {
-                    let open = opened.contains(&service.service);
-                    let ontoggle = {
-                        let opened = opened.clone();
-                        let id = service.service.clone();
-                        Callback::from(move |event: Event| {
-                            let Some(details) = event.target_dyn_into::<web_sys::HtmlDetailsElement>() else { return };
-                            let mut next = (*opened).clone();
-                            let changed = if details.open() { next.insert(id.clone()) } else { next.remove(&id) };
-                            if changed { opened.set(next); }
+                { for what.services.iter().map(|service| {
+                    // A full-access principal has thousands of actions: a service's are rendered only when opened.
+                    let key = format!("service:{}", service.service);
+                    let open = view.expanded.contains(&key);
+                    let onclick = {
+                        let toggle = view.toggle(key);
+                        Callback::from(move |event: MouseEvent| {
+                            // The state opens and closes the details, so Yew's render and the browser agree.
+                            event.prevent_default();
+                            toggle.emit(event);
                         })
                     };
                     let statements = service.statements();
                     html! {
                         <li key={service.service.clone()} class="what-service" data-service={service.service.clone()}>
-                            <details {open} {ontoggle}>
-                                <summary>
+                            <details {open}>
+                                <summary {onclick}>
                                     <code class="what-prefix">{ service.service.clone() }</code>
                                     <span class="what-name">{ service.name.clone() }</span>
                                     <span class={classes!("chip", "what-level", (service.summary == "Full access").then_some("full"))}>{ service.summary.clone() }</span>
@@ -474,24 +440,18 @@ fn WhatList(props: &WhatListProps) -> Html {
                                     <div class="what-body">
                                         if !statements.is_empty() {
                                             <div class="what-granted"><span class="muted">{ "Allowed by " }</span>
-                                                { for statements.iter().filter_map(|i| view.statements.get(*i)).map(|link| statement_link(&props.dispatch, link)) }
+                                                { for statements.iter().filter_map(|i| what.statements.get(*i)).map(|link| statement_link(dispatch, link)) }
                                             </div>
                                         }
-                                        <table class="what-actions">
-                                            <caption class="sr-only">{ format!("Allowed {} actions", service.service) }</caption>
-                                            <thead><tr><th scope="col">{ "Action" }</th><th scope="col">{ "Resources" }</th><th scope="col">{ "Level" }</th></tr></thead>
-                                            <tbody>
+                                        <ul class="what-actions">
                                             { for service.actions.iter().map(|action| html! {
-                                                <tr data-action={action.action.clone()} class={classes!(action.conditional.then_some("conditional"))}>
-                                                    <th scope="row"><code>{ action.action.clone() }</code>
-                                                        if action.conditional { <span class="what-if">{ format!("if {}", action.conditions.join(" and ")) }</span> }
-                                                    </th>
-                                                    <td class="what-resources">{ for action.resources.iter().map(|r| html! { <code>{ r.clone() }</code> }) }</td>
-                                                    <td>{ action.levels.join(", ") }</td>
-                                                </tr>
+                                                <li data-action={action.action.clone()}>
+                                                    { code(action.action.clone()) }
+                                                    <span class="what-resources">{ format!(" on {} · {}", action.resources.join(", "), action.levels.join(", ")) }</span>
+                                                    if action.conditional { <span class="what-if">{ format!("if {}", action.conditions.join(" and ")) }</span> }
+                                                </li>
                                             }) }
-                                            </tbody>
-                                        </table>
+                                        </ul>
                                     </div>
                                 }
                             </details>
@@ -534,10 +494,10 @@ fn access_details(row: &AccessRow, dispatch: &UseReducerDispatcher<AppState>) ->
                                 <span class="chip">{ w.caller.clone() }</span>
                                 <code class="who-name" title={w.principal.clone()}>{ w.principal.clone() }</code>
                                 <span class="arrow" aria-hidden="true">{ "→" }</span>
-                                <code>{ w.action.clone() }</code>
+                                { code(w.action.clone()) }
                             </div>
                             if !w.context.is_empty() {
-                                <p class="context">{ "with " }{ for w.context.iter().map(|(k, v)| html! { <code>{ format!("{k} = {v}") }</code> }) }</p>
+                                <p class="context">{ "with " }{ for w.context.iter().map(|(k, v)| code(format!("{k} = {v}"))) }</p>
                             }
                             if !w.limits.is_empty() {
                                 <p class="who-if">{ format!("needs {}", w.limits.join(" and ")) }</p>
