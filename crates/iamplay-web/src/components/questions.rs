@@ -3,7 +3,6 @@
 //! scenario panel). Each renders an answer the core computed; statements link to their editors, and each
 //! who-can row to its explanation (the matrix cell's when the matrix has it, else one made for the row).
 
-use super::decision_badge::DecisionBadge;
 use super::explanation::{evaluation, statement_link};
 use crate::explain_view::ExplanationView;
 use crate::hooks::use_answer::Answered;
@@ -65,28 +64,20 @@ pub fn parse_context_lines(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// `<code>text</code>`, built directly: the panel shows dozens, and each `html!` site costs the wasm its own
-/// copy of the element-building code.
-fn code(text: impl Into<AttrValue>) -> Html {
-    let mut tag = yew::virtual_dom::VTag::new("code");
-    tag.add_child(Html::from(text.into()));
-    tag.into()
-}
-
 fn path_class(path: Path) -> &'static str {
     match path {
-        Path::Direct => "path-direct",
-        Path::ViaRole => "path-role",
-        Path::CrossAccount => "path-cross",
-        Path::Public => "path-public",
+        Path::Direct => "chip path-direct",
+        Path::ViaRole => "chip path-role",
+        Path::CrossAccount => "chip path-cross",
+        Path::Public => "chip path-public",
     }
 }
 
 pub fn access_class(access: Access) -> &'static str {
     match access {
-        Access::Public => "access-public",
-        Access::External => "access-external",
-        Access::Private => "access-private",
+        Access::Public => "access-badge access-public",
+        Access::External => "access-badge access-external",
+        Access::Private => "access-badge access-private",
     }
 }
 
@@ -109,7 +100,7 @@ pub fn access_badge(row: &AccessRow, dispatch: &UseReducerDispatcher<AppState>) 
         row.owner.as_deref().unwrap_or("(unknown)")
     );
     html! {
-        <button type="button" class={classes!("access-badge", access_class(row.access))} data-access={name}
+        <button type="button" class={access_class(row.access)} data-access={name}
                 aria-label={label.clone()} title={label} {onclick}>
             <span aria-hidden="true">{ match row.access { Access::Public => "◉ ", Access::External => "◐ ", Access::Private => "○ " } }</span>
             { name }
@@ -222,12 +213,13 @@ pub fn QuestionPanel(props: &QuestionPanelProps) -> Html {
         (Some(_), _) => html! {},
     };
     html! {
-        <section class={classes!("question-panel", answered.stale.then_some("is-stale"))} id="question-panel"
+        <section class={if answered.stale { "question-panel is-stale" } else { "question-panel" }} id="question-panel"
                  data-question={kind} aria-labelledby="question-title" aria-busy={answered.pending.to_string()}>
             <div class="panel-head">
                 <h2 id="question-title">{ title }</h2>
-                if answered.stale { <span class="chip warn">{ "stale: the scenario has errors" }</span> }
-                else if answered.pending && answer.is_some() { <span class="chip">{ "updating…" }</span> }
+                if answered.stale || (answered.pending && answer.is_some()) {
+                    <span class="chip warn">{ if answered.stale { "stale: the scenario has errors" } else { "updating…" } }</span>
+                }
                 { close_button(&props.dispatch) }
             </div>
             if kind == "who-can" { { who_form(&view) } }
@@ -259,11 +251,11 @@ fn who_form(view: &View<'_>) -> Html {
     };
     html! {
         <form class="question-form" id="who-form" {onsubmit}>
-            <label class="field"><span>{ "Action" }</span>
+            <label class="field">{ "Action" }
                 <input type="text" id="who-action" value={(*view.action).clone()} oninput={set(&view.action)} spellcheck="false" placeholder="s3:GetObject" /></label>
-            <label class="field"><span>{ "Resource" }</span>
+            <label class="field">{ "Resource" }
                 <input type="text" id="who-resource" value={(*view.resource).clone()} oninput={set(&view.resource)} spellcheck="false" placeholder="arn:aws:s3:::bucket/key" /></label>
-            <label class="field"><span>{ "Context (optional, one KEY=VALUE a line)" }</span>
+            <label class="field">{ "Context (optional, one KEY=VALUE a line)" }
                 <textarea id="who-context" rows="2" value={(*view.context).clone()} oninput={set(&view.context)} spellcheck="false" placeholder="aws:SourceIp=203.0.113.9" /></label>
             <button type="submit" class="primary small" id="who-ask">{ "Ask" }</button>
         </form>
@@ -319,30 +311,47 @@ fn who_row(view: &View<'_>, who: &WhoView, row: &WhoRow) -> Html {
     } else {
         "Why?"
     };
+    let (word, icon, _) = crate::engine::decision_look(row.decision);
+    // One line per note, few elements per row: a who-can answer can list hundreds of principals.
+    let mut notes: Vec<(&'static str, String)> = Vec::new();
+    if row.conditional && !row.conditions.is_empty() {
+        let verb = if row.decision == Decision::Allow {
+            "allowed"
+        } else {
+            "denied"
+        };
+        notes.push((
+            "who-if",
+            format!("{verb} if {}", row.conditions.join(" and ")),
+        ));
+    }
+    if let (false, Some(from)) = (row.chain.is_empty(), &row.chain_from) {
+        let chain: Vec<&str> = row.chain.iter().map(|r| short_arn(r)).collect();
+        notes.push((
+            "who-chain",
+            format!("via {} → {}", short_arn(from), chain.join(" → ")),
+        ));
+    }
+    if !row.groups.is_empty() {
+        let groups: Vec<&str> = row.groups.iter().map(|g| short_arn(g)).collect();
+        notes.push(("who-groups", format!("groups: {}", groups.join(", "))));
+    }
+    // The other account's principal has a stand-in account id: not worth showing.
+    let meta = match &row.account {
+        Some(account) if row.explainable => format!("{} · {account}", row.kind),
+        _ => row.kind.clone(),
+    };
     html! {
         <li key={row.principal.clone()} class="who-row" data-principal={row.principal.clone()}
             data-decision={crate::engine::decision_name(row.decision)} data-path={row.path.name()}>
             <div class="who-head">
-                <DecisionBadge decision={row.decision} label={false} />
-                <span class="who-name" title={row.principal.clone()}>{ short_arn(&row.principal).to_string() }</span>
-                <span class="chip who-kind">{ row.kind.clone() }</span>
-                <span class={classes!("chip", "who-path", path_class(row.path))}>{ row.path.name() }</span>
-                if let Some(account) = &row.account { <span class="who-account">{ account.clone() }</span> }
+                <span class="who-name" title={format!("{word}: {}", row.principal)}>{ format!("{icon} {}", short_arn(&row.principal)) }</span>
+                <span class={path_class(row.path)}>{ format!("{} · {meta}", row.path.name()) }</span>
                 if row.explainable {
                     <button type="button" class="link who-explain" aria-label={format!("{explain_label}: {}", row.principal)} onclick={on_explain}>{ explain_label }</button>
                 }
             </div>
-            if row.conditional && !row.conditions.is_empty() {
-                <p class="who-if">{ format!("{} if {}", if row.decision == Decision::Allow { "allowed" } else { "denied" }, row.conditions.join(" and ")) }</p>
-            }
-            if let (false, Some(from)) = (row.chain.is_empty(), &row.chain_from) {
-                <p class="who-chain">{ "via " }{ code(short_arn(from).to_string()) }
-                    { for row.chain.iter().map(|role| html! { <>{ " → " }{ code(short_arn(role).to_string()) }</> }) }
-                </p>
-            }
-            if !row.groups.is_empty() {
-                <p class="who-groups">{ format!("groups: {}", row.groups.iter().map(|g| short_arn(g).to_string()).collect::<Vec<_>>().join(", ")) }</p>
-            }
+            { for notes.into_iter().map(|(class, text)| html! { <p class={class}>{ text }</p> }) }
             if !row.decisive.is_empty() {
                 <div class="decisive-list">{ for row.decisive.iter().map(|link| statement_link(&props.dispatch, link)) }</div>
             }
@@ -358,34 +367,35 @@ fn who_row(view: &View<'_>, who: &WhoView, row: &WhoRow) -> Html {
     }
 }
 
+/// A list of who-can rows, the first [`SHOWN`] until "Show all" (one function for both lists: each `html!`
+/// written twice would be in the wasm twice).
+#[inline(never)]
+fn who_items(view: &View<'_>, who: &WhoView, rows: &[&WhoRow], id: &'static str) -> Html {
+    let key = format!("show:{id}");
+    let all = view.expanded.contains(&key);
+    html! {
+        <ul class="who-list" id={id}>
+            { for rows.iter().take(if all { usize::MAX } else { SHOWN }).map(|row| who_row(view, who, row)) }
+            if !all && rows.len() > SHOWN {
+                <li><button type="button" class="link show-more" onclick={view.toggle(key)}>{ format!("Show all {}", rows.len()) }</button></li>
+            }
+        </ul>
+    }
+}
+
 fn who_list(view: &View<'_>, who: &WhoView) -> Html {
     let (allowed, denied): (Vec<&WhoRow>, Vec<&WhoRow>) =
         who.rows.iter().partition(|r| r.decision == Decision::Allow);
     let conditional = allowed.iter().filter(|r| r.conditional).count();
-    let list = |rows: &[&WhoRow], id: &'static str| -> Html {
-        let key = format!("show:{id}");
-        let all = view.expanded.contains(&key);
-        html! {
-            <>
-                <ul class="who-list" id={id}>
-                    { for rows.iter().take(if all { usize::MAX } else { SHOWN }).map(|row| who_row(view, who, row)) }
-                </ul>
-                if !all && rows.len() > SHOWN {
-                    <button type="button" class="link show-more" onclick={view.toggle(key)}>{ format!("Show all {}", rows.len()) }</button>
-                }
-            </>
-        }
-    };
+    let list = |rows: &[&WhoRow], id: &'static str| who_items(view, who, rows, id);
     html! {
         <div class="who-answer">
             <p class="question-summary" id="who-summary">
-                { format!("{} of {} principals can ", allowed.len(), who.rows.len()) }
-                { code(who.action.clone()) }{ " on " }{ code(who.resource.clone()) }
-                { if conditional > 0 { format!(" ({conditional} only under conditions)") } else { String::new() } }
+                { format!("{} of {} principals can {} on {}{}", allowed.len(), who.rows.len(), who.action, who.resource,
+                    if conditional > 0 { format!(" ({conditional} only under conditions)") } else { String::new() }) }
             </p>
             if !who.open_keys.is_empty() {
-                <p class="open-keys">{ "Not fixed by the question (shown as conditions): " }
-                    { for who.open_keys.iter().map(|k| code(k.clone())) }</p>
+                <p class="open-keys">{ format!("Not fixed by the question (shown as conditions): {}", who.open_keys.join(", ")) }</p>
             }
             if allowed.is_empty() {
                 <p class="muted" id="who-none">{ "Nobody the scenario knows is allowed." }</p>
@@ -431,23 +441,18 @@ fn what_list(view: &View<'_>, what: &WhatView) -> Html {
                         <li key={service.service.clone()} class="what-service" data-service={service.service.clone()}>
                             <details {open}>
                                 <summary {onclick}>
-                                    <code class="what-prefix">{ service.service.clone() }</code>
-                                    <span class="what-name">{ service.name.clone() }</span>
-                                    <span class={classes!("chip", "what-level", (service.summary == "Full access").then_some("full"))}>{ service.summary.clone() }</span>
-                                    <span class="what-count">{ format!("{} of {}", service.allowed, service.total) }</span>
+                                    <span class="what-name">{ format!("{} · {} · {} of {} actions", service.service, service.name, service.allowed, service.total) }</span>
+                                    <span class={if service.summary == "Full access" { "chip full" } else { "chip" }}>{ service.summary.clone() }</span>
                                 </summary>
                                 if open {
                                     <div class="what-body">
-                                        if !statements.is_empty() {
-                                            <div class="what-granted"><span class="muted">{ "Allowed by " }</span>
-                                                { for statements.iter().filter_map(|i| what.statements.get(*i)).map(|link| statement_link(dispatch, link)) }
-                                            </div>
-                                        }
+                                        <div class="what-granted" aria-label="Allowed by">
+                                            { for statements.iter().filter_map(|i| what.statements.get(*i)).map(|link| statement_link(dispatch, link)) }
+                                        </div>
                                         <ul class="what-actions">
                                             { for service.actions.iter().map(|action| html! {
                                                 <li data-action={action.action.clone()}>
-                                                    { code(action.action.clone()) }
-                                                    <span class="what-resources">{ format!(" on {} · {}", action.resources.join(", "), action.levels.join(", ")) }</span>
+                                                    <code>{ format!("{} on {} · {}", action.action, action.resources.join(", "), action.levels.join(", ")) }</code>
                                                     if action.conditional { <span class="what-if">{ format!("if {}", action.conditions.join(" and ")) }</span> }
                                                 </li>
                                             }) }
@@ -475,8 +480,7 @@ fn access_details(row: &AccessRow, dispatch: &UseReducerDispatcher<AppState>) ->
     html! {
         <div class="access-answer" data-access={name}>
             <p class="question-summary" id="access-summary">
-                <span class={classes!("access-badge", "static", access_class(row.access))}>{ name }</span>
-                { format!(" {} ({} of account {}): {meaning}.", match row.kind.as_str() { "role" => "trust policy", "key" => "key policy", _ => "resource policy" },
+                { format!("{}: {} ({} of account {}): {meaning}.", name, match row.kind.as_str() { "role" => "trust policy", "key" => "key policy", _ => "resource policy" },
                     short_arn(&row.resource), row.owner.as_deref().unwrap_or("unknown")) }
             </p>
             if let Some(reason) = &row.reason {
@@ -486,24 +490,20 @@ fn access_details(row: &AccessRow, dispatch: &UseReducerDispatcher<AppState>) ->
                 <p class="warn-line">{ "Not every class of request was evaluated (the bound was reached): the answer may miss access." }</p>
             }
             if !row.witnesses.is_empty() {
-                <h3 class="access-witness-title">{ format!("Requests it allows from outside ({})", row.witnesses.len()) }</h3>
-                <ul class="access-witnesses" id="access-witnesses">
-                    { for row.witnesses.iter().map(|w| html! {
-                        <li class="access-witness" data-caller={w.caller.clone()} data-public={w.public.to_string()}>
-                            <div class="who-head">
-                                <span class="chip">{ w.caller.clone() }</span>
-                                <code class="who-name" title={w.principal.clone()}>{ w.principal.clone() }</code>
-                                <span class="arrow" aria-hidden="true">{ "→" }</span>
-                                { code(w.action.clone()) }
-                            </div>
-                            if !w.context.is_empty() {
-                                <p class="context">{ "with " }{ for w.context.iter().map(|(k, v)| code(format!("{k} = {v}"))) }</p>
-                            }
-                            if !w.limits.is_empty() {
-                                <p class="who-if">{ format!("needs {}", w.limits.join(" and ")) }</p>
-                            }
-                            <div class="decisive-list">{ statement_link(dispatch, &w.statement) }</div>
-                        </li>
+                <ul class="access-witnesses" id="access-witnesses" aria-label="Requests it allows from outside">
+                    { for row.witnesses.iter().map(|w| {
+                        let mut needs: Vec<String> = w.context.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+                        needs.extend(w.limits.iter().cloned());
+                        needs.dedup();
+                        html! {
+                            <li class="access-witness" data-caller={w.caller.clone()} data-public={w.public.to_string()}>
+                                <code class="who-name">{ format!("{}: {} → {}", w.caller, w.principal, w.action) }</code>
+                                if !needs.is_empty() {
+                                    <p class="who-if">{ format!("with {}", needs.join(", ")) }</p>
+                                }
+                                <div class="decisive-list">{ statement_link(dispatch, &w.statement) }</div>
+                            </li>
+                        }
                     }) }
                 </ul>
             }
