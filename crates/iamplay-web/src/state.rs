@@ -253,6 +253,12 @@ pub enum Action {
     SetText(u32, String),
     /// Replace the whole workspace (example, share link, restore); opens its first policies.
     Replace(Workspace),
+    /// A change the core proposed (a fix, the tightest policy; `change.rs`) was applied, or undone: the
+    /// workspace with it, and the policies it touched, which open (the first one shown).
+    ApplyChange {
+        ws: Box<Workspace>,
+        open: Vec<u32>,
+    },
     Edit(Edit),
     OpenPolicy(u32),
     ClosePolicy(u32),
@@ -745,6 +751,19 @@ impl Reducible for AppState {
                 next.jump = None;
                 next.editing_request = None;
                 next.open_default_tabs();
+            }
+            Action::ApplyChange { ws, open } => {
+                if next.read_only {
+                    return self;
+                }
+                next.pristine = false;
+                next.ws = Rc::new(*ws);
+                next.revision += 1;
+                next.structure += 1;
+                next.drop_missing_tabs();
+                for id in open.iter().rev() {
+                    next.open(*id);
+                }
             }
             Action::Edit(edit) => {
                 if next.read_only {
