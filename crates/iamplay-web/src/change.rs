@@ -42,14 +42,19 @@ fn same_json(a: &str, b: &str) -> bool {
     }
 }
 
-/// Applies `patch` (made against `ws.to_scenario(false)`) to `ws`.
+/// Applies `patch` (made against `ws.to_scenario(false)`) to `ws`. The page has the on-demand analyses apply
+/// patches (`lazy::apply_patch`, then [`apply_text`]); this is the same in one step, for tests.
 pub fn apply_patch(ws: &Workspace, patch: &[PatchOp]) -> Result<Applied, String> {
     let text = ws.to_scenario(false).text;
     let document = tree(&text).ok_or_else(|| "the scenario is not valid JSON".to_string())?;
     let patched =
         apply(&document, patch).map_err(|error| format!("the change does not apply: {error}"))?;
-    let next = import_scenario(&patched.to_text())?;
-    Ok(merge(ws, next))
+    apply_text(ws, &patched.to_text())
+}
+
+/// `ws` changed into the scenario file `text` (`ws.to_scenario(false)` with a patch applied).
+pub fn apply_text(ws: &Workspace, text: &str) -> Result<Applied, String> {
+    Ok(merge(ws, import_scenario(text)?))
 }
 
 struct Ids {

@@ -17,6 +17,7 @@ pub mod explain_view;
 pub mod gallery;
 pub mod hooks;
 pub mod json_out;
+pub mod lazy;
 pub mod matrix_view;
 pub mod model;
 pub mod monaco;
@@ -953,6 +954,8 @@ pub fn App() -> Html {
         },
     );
     // "How to change this" under the explanation, for the world the explanation came from (never a stale one).
+    let latest_ws = use_memo((), |_| components::change::Latest::default());
+    *latest_ws.0.borrow_mut() = state.ws.clone();
     let change_view = {
         let world = shown
             .as_ref()
@@ -977,7 +980,7 @@ pub fn App() -> Html {
         };
         match (world, target) {
             (Some(world), Some(target)) if explanation.is_some() => html! {
-                <components::change::HowToChange {target} {world} ws={state.ws.clone()} read_only={state.read_only}
+                <components::change::HowToChange {target} {world} ws={(*latest_ws).clone()} read_only={state.read_only}
                                                  dispatch={dispatch.clone()} />
             },
             _ => html! {},

@@ -37,7 +37,6 @@ pub fn BaselineBar(props: &BaselineBarProps) -> Html {
             if props.pinned {
                 <span class="tools-status" id="baseline-summary" role="status"
                       data-changed={props.marks.as_ref().map_or(0, |m| m.total()).to_string()}>
-                    <span class="pin" aria-hidden="true">{ "📌 " }</span>
                     { props.marks.as_ref().map_or_else(|| "Baseline pinned.".to_string(), |m| m.summary()) }
                 </span>
                 <button type="button" id="baseline-repin" disabled={!props.can_pin} onclick={pin}

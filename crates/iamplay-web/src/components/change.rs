@@ -5,14 +5,13 @@
 //! each edited policy gets one replacement of its text, so Ctrl+Z in its editor undoes it, and Undo here
 //! reverts the whole change (policies it added included).
 
-use crate::change::apply_patch;
+use crate::change::apply_text;
 use crate::engine::{decision_look, decision_name, World};
+use crate::lazy::{self, Fixes, Flip};
 use crate::model::{short_arn, Workspace};
 use crate::monaco;
 use crate::state::{Action, AppState};
-use iamplay_core::analysis::diff::ChangedCell;
-use iamplay_core::analysis::fixes::{suggest, ChangedBy, FixGoal, FixReport, Target};
-use iamplay_core::scenario::LoadOptions;
+use iamplay_core::analysis::fixes::Target;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -22,25 +21,40 @@ pub struct HowToChangeProps {
     pub target: Target,
     /// The loaded scenario the explanation (and so `target`) was computed from, with its file.
     pub world: Rc<World>,
-    /// The workspace being edited now.
-    pub ws: Rc<Workspace>,
+    /// The workspace being edited now, read when a fix is applied (so typing does not re-render this).
+    pub ws: Latest,
     pub read_only: bool,
     pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+/// The app's current workspace, updated on every render of the app; compared by identity.
+#[derive(Clone, Default)]
+pub struct Latest(pub Rc<std::cell::RefCell<Rc<Workspace>>>);
+
+impl Latest {
+    pub fn get(&self) -> Rc<Workspace> {
+        self.0.borrow().clone()
+    }
+}
+
+impl PartialEq for Latest {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 impl PartialEq for HowToChangeProps {
     fn eq(&self, other: &Self) -> bool {
         self.target == other.target
             && Rc::ptr_eq(&self.world, &other.world)
-            && Rc::ptr_eq(&self.ws, &other.ws)
+            && self.ws == other.ws
             && self.read_only == other.read_only
             && self.dispatch == other.dispatch
     }
 }
 
 /// A cell in a few words: `user/ana: s3:GetObject on bucket/key`.
-pub fn cell_label(changed: &ChangedCell) -> String {
-    let cell = &changed.cell;
+pub fn cell_label(cell: &Flip) -> String {
     let mut who = short_arn(&cell.principal).to_string();
     for role in &cell.assume {
         who.push_str(" → ");
@@ -55,7 +69,7 @@ pub fn cell_label(changed: &ChangedCell) -> String {
         let context: Vec<String> = cell
             .context
             .iter()
-            .map(|(key, values)| format!("{key}={}", values.join(",")))
+            .map(|(key, values)| format!("{key}={values}"))
             .collect();
         label.push_str(&format!(" ({})", context.join(" ")));
     }
@@ -63,7 +77,7 @@ pub fn cell_label(changed: &ChangedCell) -> String {
 }
 
 /// The before → after of a changed cell, with icons and words.
-pub fn flip_html(changed: &ChangedCell) -> Html {
+pub fn flip_html(changed: &Flip) -> Html {
     let (before, before_icon, before_class) = decision_look(changed.before);
     let (after, after_icon, after_class) = decision_look(changed.after);
     html! {
@@ -87,7 +101,7 @@ struct Applied {
     summary: String,
 }
 
-type Report = Result<Rc<FixReport>, String>;
+type Report = Result<Rc<Fixes>, String>;
 
 /// Gives each edited policy's editor model its old text first, so the new text arrives as one undoable edit.
 pub fn prepare_undo(before: &Workspace, changed: &[u32]) {
@@ -136,23 +150,22 @@ pub fn HowToChange(props: &HowToChangeProps) -> Html {
             if *needed {
                 computing.set(true);
                 let started = *generation.borrow();
-                let timeout = gloo_timers::callback::Timeout::new(30, move || {
-                    if *generation.borrow() != started {
-                        return;
-                    }
-                    let found = suggest(&world.source.text, target, &LoadOptions::default())
-                        .map(Rc::new)
-                        .map_err(|errors| {
-                            errors
-                                .first()
-                                .map_or("the scenario has errors".to_string(), |e| {
-                                    e.message.clone()
-                                })
-                        });
-                    report.set(Some(found));
-                    computing.set(false);
-                });
-                timeout.forget();
+                let (request, cell) = match target {
+                    Target::Request(index) => (Some(index), (0, 0)),
+                    Target::Cell { row, column } => (None, (row, column)),
+                };
+                // After the "looking" note is painted: the search evaluates the scenario many times.
+                let search = move || {
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let found = lazy::fixes(&world.source.text, request, cell).await;
+                        if *generation.borrow() != started {
+                            return;
+                        }
+                        report.set(Some(found.map(Rc::new)));
+                        computing.set(false);
+                    })
+                };
+                gloo_timers::callback::Timeout::new(30, search).forget();
             }
         });
     }
@@ -171,37 +184,48 @@ pub fn HowToChange(props: &HowToChangeProps) -> Html {
             let Some(Ok(found)) = report.as_ref() else {
                 return;
             };
-            let Some(fix) = found.fixes.get(index) else {
+            let Some(fix) = found.fixes.get(index).cloned() else {
                 return;
             };
-            // The patch names places in the file the fixes were computed from: only that file may take it.
-            if ws.to_scenario(false).text != world.source.text {
-                failure.set(Some(
-                    "The scenario changed since these fixes were found: reopen this section."
-                        .into(),
-                ));
-                return;
-            }
-            match apply_patch(&ws, &fix.patch) {
-                Ok(change) => {
-                    prepare_undo(&ws, &change.changed);
-                    let touched = change.touched();
-                    applied.set(Some(Applied {
-                        before: ws.clone(),
-                        after: Rc::new(change.ws.clone()),
-                        touched: touched.clone(),
-                        summary: fix.summary.clone(),
-                    }));
-                    failure.set(None);
-                    dispatch.dispatch(Action::ApplyChange {
-                        ws: Box::new(change.ws),
-                        open: touched,
-                    });
+            let (ws, world, dispatch, applied, failure) = (
+                ws.clone(),
+                world.clone(),
+                dispatch.clone(),
+                applied.clone(),
+                failure.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                let patched = lazy::apply_patch(&world.source.text, &fix.patch).await;
+                // The patch names places in the file the fixes were found in: only that file may take it.
+                let before = ws.get();
+                if before.to_scenario(false).text != world.source.text {
+                    failure.set(Some(
+                        "The scenario changed since these fixes were found: reopen this section."
+                            .into(),
+                    ));
+                    return;
                 }
-                Err(error) => {
-                    failure.set(Some(format!("This fix could not be applied ({error}).")))
+                match patched.and_then(|text| apply_text(&before, &text)) {
+                    Ok(change) => {
+                        prepare_undo(&before, &change.changed);
+                        let touched = change.touched();
+                        applied.set(Some(Applied {
+                            before: before.clone(),
+                            after: Rc::new(change.ws.clone()),
+                            touched: touched.clone(),
+                            summary: fix.summary.clone(),
+                        }));
+                        failure.set(None);
+                        dispatch.dispatch(Action::ApplyChange {
+                            ws: Box::new(change.ws),
+                            open: touched,
+                        });
+                    }
+                    Err(error) => {
+                        failure.set(Some(format!("This fix could not be applied ({error}).")))
+                    }
                 }
-            }
+            });
         })
     };
     let undo = {
@@ -224,10 +248,12 @@ pub fn HowToChange(props: &HowToChangeProps) -> Html {
             }
         })
     };
-    // Undo is offered while the workspace is still exactly what the change made.
+    // Undo is offered while the workspace is still exactly what the change made (every edit brings a new
+    // analysis, so a new world, and so a render that checks this again).
+    let current = props.ws.get();
     let undoable = applied
         .as_ref()
-        .filter(|change| *change.after == *props.ws)
+        .filter(|change| Rc::ptr_eq(&change.after, &current) || *change.after == *current)
         .cloned();
     html! {
         <section class="how-to-change" id="how-to-change" aria-labelledby="how-to-change-title">
@@ -240,7 +266,7 @@ pub fn HowToChange(props: &HowToChangeProps) -> Html {
             </h3>
             if let Some(change) = &undoable {
                 <p class="applied-note" id="fix-applied" role="status">
-                    <span>{ format!("Applied: {}.", change.summary) }</span>
+                    <span>{ "Applied: " }{ super::lesson::inline(&change.summary) }{ "." }</span>
                     <span class="muted">{ " Ctrl+Z in its editor undoes the text; " }</span>
                     <button type="button" class="link" id="fix-undo" onclick={undo}>{ "Undo the whole change" }</button>
                 </p>
@@ -261,10 +287,11 @@ pub fn HowToChange(props: &HowToChangeProps) -> Html {
     }
 }
 
-fn fixes_list(found: &FixReport, read_only: bool, apply: &Callback<usize>) -> Html {
-    let goal = match found.goal {
-        FixGoal::Allow => "Each change below makes this allowed",
-        FixGoal::Deny => "Each change below makes this denied",
+fn fixes_list(found: &Fixes, read_only: bool, apply: &Callback<usize>) -> Html {
+    let goal = if found.allow {
+        "Each change below makes this allowed"
+    } else {
+        "Each change below makes this denied"
     };
     if found.fixes.is_empty() {
         return html! {
@@ -277,12 +304,11 @@ fn fixes_list(found: &FixReport, read_only: bool, apply: &Callback<usize>) -> Ht
             <ol class="fixes" id="fixes">
                 { for found.fixes.iter().enumerate().map(|(index, fix)| {
                     let onclick = apply.reform(move |_: MouseEvent| index);
-                    let organization = fix.edits.iter().any(|e| e.changed_by == ChangedBy::Organization);
-                    let caller = fix.edits.iter().any(|e| e.changed_by == ChangedBy::Caller);
+                    let (organization, caller) = (fix.organization, fix.caller);
                     html! {
                         <li class="fix" data-fix={index.to_string()} data-flips={fix.flips.len().to_string()}>
                             <div class="fix-head">
-                                <p class="fix-summary">{ fix.summary.clone() }</p>
+                                <p class="fix-summary">{ super::lesson::inline(&fix.summary) }</p>
                                 <button type="button" class="primary apply-fix" data-fix={index.to_string()} disabled={read_only}
                                         aria-label={format!("Apply: {}", fix.summary)} {onclick}>{ "Apply" }</button>
                             </div>
@@ -294,7 +320,7 @@ fn fixes_list(found: &FixReport, read_only: bool, apply: &Callback<usize>) -> Ht
                             }
                             if fix.edits.len() > 1 {
                                 <ul class="fix-edits">
-                                    { for fix.edits.iter().map(|edit| html! { <li>{ edit.summary.clone() }</li> }) }
+                                    { for fix.edits.iter().map(|edit| html! { <li>{ super::lesson::inline(edit) }</li> }) }
                                 </ul>
                             }
                             if fix.flips.is_empty() {

@@ -4,13 +4,11 @@
 //! verified); "Open in the editor" applies it as one change (`change.rs`) and opens the new policies.
 
 use super::change::{flip_html, prepare_undo};
-use crate::change::apply_patch;
+use crate::change::apply_text;
 use crate::engine::Analysis;
+use crate::lazy::{self, Tightened};
 use crate::model::{short_arn, Workspace};
 use crate::state::{Action, AppState};
-use iamplay_core::analysis::fixes::Target;
-use iamplay_core::analysis::tighten::{tighten_targets, Tightened};
-use iamplay_core::scenario::LoadOptions;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -97,29 +95,19 @@ pub fn Tighten(props: &TightenProps) -> Html {
             let found = found.clone();
             let computing = computing.clone();
             // After the "writing" note is painted: the search evaluates the scenario many times.
-            gloo_timers::callback::Timeout::new(30, move || {
-                let allow: Vec<Target> = picked
-                    .iter()
-                    .map(|(row, column)| Target::Cell {
-                        row: *row,
-                        column: *column,
-                    })
-                    .collect();
-                let result = tighten_targets(&text, &allow, &[], &LoadOptions::default())
-                    .map(Rc::new)
-                    .map_err(|errors| {
-                        errors
-                            .first()
-                            .map_or("the scenario has errors".to_string(), |e| e.message.clone())
-                    });
-                found.set(Some(Found {
-                    text: Rc::from(text),
-                    cells: picked.len(),
-                    result,
-                }));
-                computing.set(false);
-            })
-            .forget();
+            let write = move || {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let cells: Vec<(usize, usize)> = picked.iter().copied().collect();
+                    let result = lazy::tighten(&text, &cells).await.map(Rc::new);
+                    found.set(Some(Found {
+                        text: Rc::from(text),
+                        cells: picked.len(),
+                        result,
+                    }));
+                    computing.set(false);
+                })
+            };
+            gloo_timers::callback::Timeout::new(30, write).forget();
         })
     };
     let discard = {
@@ -147,28 +135,38 @@ pub fn Tighten(props: &TightenProps) -> Html {
                 ));
                 return;
             }
-            match apply_patch(&ws, &result.patch) {
-                Ok(change) => {
-                    prepare_undo(&ws, &change.changed);
-                    // The new policies first: they are what was asked for.
-                    let open: Vec<u32> = change
-                        .added
-                        .iter()
-                        .chain(&change.changed)
-                        .copied()
-                        .collect();
-                    applied.set(Some((ws.clone(), Rc::new(change.ws.clone()), open.clone())));
-                    failure.set(None);
-                    found.set(None);
-                    dispatch.dispatch(Action::ApplyChange {
-                        ws: Box::new(change.ws),
-                        open,
-                    });
+            let (ws, dispatch, applied, failure, found) = (
+                ws.clone(),
+                dispatch.clone(),
+                applied.clone(),
+                failure.clone(),
+                found.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                let patched = lazy::apply_patch(&text, &result.patch).await;
+                match patched.and_then(|text| apply_text(&ws, &text)) {
+                    Ok(change) => {
+                        prepare_undo(&ws, &change.changed);
+                        // The new policies first: they are what was asked for.
+                        let open: Vec<u32> = change
+                            .added
+                            .iter()
+                            .chain(&change.changed)
+                            .copied()
+                            .collect();
+                        applied.set(Some((ws.clone(), Rc::new(change.ws.clone()), open.clone())));
+                        failure.set(None);
+                        found.set(None);
+                        dispatch.dispatch(Action::ApplyChange {
+                            ws: Box::new(change.ws),
+                            open,
+                        });
+                    }
+                    Err(error) => {
+                        failure.set(Some(format!("The policy could not be applied ({error}).")))
+                    }
                 }
-                Err(error) => {
-                    failure.set(Some(format!("The policy could not be applied ({error}).")))
-                }
-            }
+            });
         })
     };
     let undo = {
@@ -248,11 +246,8 @@ fn result_view(found: &Found, open: Callback<MouseEvent>, discard: Callback<Mous
         )
     } else {
         let mut problems = Vec::new();
-        if !result.unsatisfied.is_empty() {
-            problems.push(format!(
-                "{} picked cell(s) stay denied",
-                result.unsatisfied.len()
-            ));
+        if result.unsatisfied > 0 {
+            problems.push(format!("{} picked cell(s) stay denied", result.unsatisfied));
         }
         if !result.opened_outside.is_empty() {
             problems.push(format!(
@@ -272,15 +267,15 @@ fn result_view(found: &Found, open: Callback<MouseEvent>, discard: Callback<Mous
                         { format!("{} · ", short_arn(&policy.principal)) }<code>{ iamplay_core::analysis::tighten::POLICY_NAME }</code>
                         { " replaces its own policies" }
                     </h4>
-                    <pre class="policy-json">{ policy.document.to_text() }</pre>
+                    <pre class="policy-json">{ policy.text.clone() }</pre>
                     if !policy.lint.is_empty() {
-                        <ul class="lint">{ for policy.lint.iter().map(|finding| html! { <li><code>{ finding.code }</code>{ format!(" {}", finding.message) }</li> }) }</ul>
+                        <ul class="lint">{ for policy.lint.iter().map(|(code, message)| html! { <li><code>{ code.clone() }</code>{ format!(" {message}") }</li> }) }</ul>
                     }
                 </div>
             }) }
             if !result.extra_edits.is_empty() {
                 <p>{ "It also needs:" }</p>
-                <ul class="extra-edits">{ for result.extra_edits.iter().map(|edit| html! { <li>{ edit.clone() }</li> }) }</ul>
+                <ul class="extra-edits">{ for result.extra_edits.iter().map(|edit| html! { <li>{ super::lesson::inline(edit) }</li> }) }</ul>
             }
             if !result.opened_outside.is_empty() {
                 <details class="fix-flips" open=true>
