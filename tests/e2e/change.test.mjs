@@ -245,7 +245,9 @@ for (const [width, height] of [[1280, 800], [390, 844]]) {
       await cellButton(page, maria).click();
       await page.locator('#how-to-change-toggle').click();
       await page.locator('#fixes li.fix').first().waitFor({ timeout: 10000 });
-      await page.locator('.matrix-panel').scrollIntoViewIfNeeded();
+      // The changed cell in view (the matrix scrolls sideways on a phone), then the bar above it.
+      await page.locator('#matrix td.since-opened button').first().evaluate((b) => b.scrollIntoView({ block: 'center', inline: 'center' }));
+      await page.locator('#baseline').scrollIntoViewIfNeeded();
       await screenshot(page, `change-matrix-${scheme}-${width}`);
       await page.locator('#how-to-change').scrollIntoViewIfNeeded();
       await screenshot(page, `change-fixes-${scheme}-${width}`);
