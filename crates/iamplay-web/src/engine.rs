@@ -185,14 +185,17 @@ pub fn analyze(ws: &Workspace, catalog: Option<&Catalog>, cache: &mut LintCache)
     };
     for info in ws.policies() {
         let mut options = base.clone();
-        if let PolicyPlace::Resource { resource } = info.place {
-            if ws
-                .resources
-                .get(resource)
-                .is_some_and(|r| r.arn.starts_with("arn:aws:s3:::"))
+        match info.place {
+            PolicyPlace::Resource { resource }
+                if ws
+                    .resources
+                    .get(resource)
+                    .is_some_and(|r| r.arn.starts_with("arn:aws:s3:::")) =>
             {
                 options.attachment = Some(Attachment::S3Bucket);
             }
+            PolicyPlace::VpcEndpoint { .. } => options.attachment = Some(Attachment::VpcEndpoint),
+            _ => {}
         }
         let index = LineIndex::new(&info.draft.text);
         for diagnostic in cache.lint(info.draft.id, &info.draft.text, info.kind, &options) {
