@@ -8,7 +8,8 @@ import path from 'node:path';
 import { serveDist, launchBrowser, openPage, screenshot } from './harness.mjs';
 
 let server, browser;
-before(async () => { server = await serveDist('/'); browser = await launchBrowser(); });
+// Under a sub-path: the on-demand analyses must load from the page's own folder.
+before(async () => { server = await serveDist('/tools/iamplay/'); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
 // The accessibility audit helper, when another change has landed it (tests/e2e/axe.mjs or similar).
