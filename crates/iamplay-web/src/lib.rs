@@ -41,7 +41,7 @@ use components::matrix::Matrix;
 use components::problems::Problems;
 use components::requests::Requests;
 use components::scenario_panel::ScenarioPanel;
-use engine::{analyze, Analysis, LintCache, Target, World};
+use engine::{analyze, Analysis, LintCache, Target};
 use hooks::use_shortcuts::{use_shortcuts, Shortcut};
 use hooks::use_test_hook::use_test_hook;
 use iamplay_core::catalog::Catalog;
@@ -908,7 +908,7 @@ pub fn App() -> Html {
 
     // The explanation of the selected cell or request, from the shown (possibly stale) result.
     let shown = results.shown().cloned();
-    let world_cache = use_mut_ref(|| None::<(usize, Rc<World>)>);
+    let world_cache: Rc<engine::WorldCache> = use_mut_ref(|| None);
     let explanation = use_memo(
         (
             state.selection,
@@ -922,26 +922,7 @@ pub fn App() -> Html {
                     return None;
                 }
                 // A worker's analysis has no world here: load the analysed workspace's, once per analysis.
-                let analysis = shown.as_ref()?;
-                let world = match &analysis.world {
-                    Some(world) => world.clone(),
-                    None => {
-                        let key = Rc::as_ptr(analysis) as usize;
-                        let cached = world_cache
-                            .borrow()
-                            .as_ref()
-                            .filter(|(k, _)| *k == key)
-                            .map(|(_, w)| w.clone());
-                        match cached {
-                            Some(world) => world,
-                            None => {
-                                let world = Rc::new(World::load(analysis.source.as_deref()?)?);
-                                *world_cache.borrow_mut() = Some((key, world.clone()));
-                                world
-                            }
-                        }
-                    }
-                };
+                let world = engine::world_of(shown.as_ref()?, &world_cache)?;
                 match selection {
                     Selection::Cell { row, column } => {
                         explain_view::for_cell(&world, *row, *column)
@@ -1616,7 +1597,7 @@ pub fn App() -> Html {
                         SideTab::Matrix => html! { <>{ matrix_tools }{ matrix_view }</> },
                         SideTab::Requests => requests_view,
                         SideTab::Diagram => html! {
-                            <components::diagram::DiagramView world={shown.as_ref().and_then(|a| a.world.clone())}
+                            <components::diagram::DiagramView world={shown.as_ref().and_then(|a| engine::world_of(a, &world_cache))}
                                 matrix={shown.as_ref().and_then(|a| a.matrix.clone())} ws={state.ws.clone()}
                                 selection={state.selection} dispatch={dispatch.clone()} />
                         },
