@@ -985,7 +985,7 @@ pub fn App() -> Html {
                         analysis
                             .source
                             .as_deref()
-                            .and_then(World::load)
+                            .and_then(engine::World::load)
                             .map(Rc::new)
                     })
                 };
