@@ -26,15 +26,24 @@ async function load(page, example) {
   await page.waitForFunction((e) => window.iamplay.workspace().example === e && window.iamplay.settled(), example, { timeout: 10000 });
 }
 
+// The panels are behind the web crate's `questions` feature (off while the first screen's size budget has no
+// room for them): a build without it has no column buttons, and the tests say they were skipped.
+async function built(page, t) {
+  if (await page.locator('#matrix button.col-ask').count() > 0) return true;
+  t.skip('this build has no `questions` feature (crates/iamplay-web/Cargo.toml)');
+  return false;
+}
+
 const whoRows = (page) => page.locator('#question-panel .who-row').evaluateAll((rows) => rows.map((r) => ({
   principal: r.dataset.principal, decision: r.dataset.decision, path: r.dataset.path, text: r.textContent,
 })));
 
-test('public-read-bucket: the public badge, its witnesses, who can read, and answers that follow an edit', async () => {
+test('public-read-bucket: the public badge, its witnesses, who can read, and answers that follow an edit', async (t) => {
   const opened = await openPage(browser);
   const { page } = opened;
   await page.goto(server.url);
   await load(page, 'public-read-bucket');
+  if (!(await built(page, t))) return opened.context.close();
 
   // The bucket's badge: `Principal: "*"` makes it public.
   const badge = page.locator('.scenario-panel li.with-badge .access-badge');
@@ -126,11 +135,12 @@ test('public-read-bucket: the public badge, its witnesses, who can read, and ans
   await opened.context.close();
 });
 
-test('cross-account-role: what a role can do, who can read a report (through the role), and an explanation made for a row', async () => {
+test('cross-account-role: what a role can do, who can read a report (through the role), and an explanation made for a row', async (t) => {
   const opened = await openPage(browser);
   const { page } = opened;
   await page.goto(server.url);
   await load(page, 'cross-account-role');
+  if (!(await built(page, t))) return opened.context.close();
 
   // Both roles trust another account: external.
   await page.locator('.scenario-panel li.with-badge .access-badge').first().waitFor({ timeout: 10000 });

@@ -32,6 +32,9 @@ extern "C" {
     fn stop_worker(worker: &JsValue);
 }
 
+/// Questions asked and not answered yet, by id: where each answer (text, worker ms) goes.
+type Asks = Rc<RefCell<HashMap<u32, Box<dyn FnOnce(String, f64)>>>>;
+
 /// One answer of the worker.
 pub enum Answer {
     /// The analysis of workspace revision `revision`, made with the catalog when `with_catalog`.
@@ -52,7 +55,7 @@ pub struct AnalysisWorker {
     _on_answer: Closure<dyn FnMut(f64, String, String, bool, f64)>,
     _on_ask: Closure<dyn FnMut(u32, String, f64)>,
     /// Questions asked and not answered yet: where each answer goes (`questions.rs`).
-    asks: Rc<RefCell<HashMap<u32, Box<dyn FnOnce(String, f64)>>>>,
+    asks: Asks,
     next_ask: u32,
     /// Where answers go (kept to start a fresh worker).
     deliver: Rc<dyn Fn(Answer)>,
@@ -113,7 +116,7 @@ impl AnalysisWorker {
                 }
             },
         );
-        let asks: Rc<RefCell<HashMap<u32, Box<dyn FnOnce(String, f64)>>>> = Rc::default();
+        let asks: Asks = Rc::default();
         let on_ask = {
             let asks = asks.clone();
             Closure::<dyn FnMut(u32, String, f64)>::new(move |id: u32, answer: String, ms: f64| {

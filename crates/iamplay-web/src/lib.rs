@@ -668,10 +668,13 @@ pub fn App() -> Html {
     }
 
     // The account-scale questions (issue 15): the open panel's, and the access analysis behind the scenario
-    // panel's badges. The worker answers both, so typing never waits for them.
+    // panel's badges. The worker answers both, so typing never waits for them. Behind the `questions` feature
+    // (off by default) until the first screen's size budget has room for them (see components/questions.rs).
+    #[cfg(feature = "questions")]
     let asked = state.question.clone().filter(|q| {
         !matches!(q, questions::Question::WhoCan { action, resource, .. } if action.trim().is_empty() || resource.trim().is_empty())
     });
+    #[cfg(feature = "questions")]
     let question_answer = hooks::use_answer::use_answer(
         asked,
         state.ws.clone(),
@@ -679,6 +682,7 @@ pub fn App() -> Html {
         worker.clone(),
         (*catalog).clone(),
     );
+    #[cfg(feature = "questions")]
     let access_answer = hooks::use_answer::use_answer(
         (!state.embed).then(|| questions::Question::Access {
             resource: String::new(),
@@ -1557,6 +1561,7 @@ pub fn App() -> Html {
         })
     };
     // A who-can row's explanation: its principal doing the question's request, evaluated on demand.
+    #[cfg(feature = "questions")]
     let explain_row = {
         let question = state.question.clone();
         let shown = shown.clone();
@@ -1577,6 +1582,11 @@ pub fn App() -> Html {
             },
         )
     };
+    #[cfg(not(feature = "questions"))]
+    let (question_view, access) = (html! {}, None);
+    #[cfg(feature = "questions")]
+    let access = access_answer.answer.clone();
+    #[cfg(feature = "questions")]
     let question_view = match &state.question {
         Some(question) => html! {
             <components::questions::QuestionPanel key={question.to_text()} question={question.clone()} answered={question_answer.clone()}
@@ -1628,7 +1638,7 @@ pub fn App() -> Html {
             <main class="workspace">
                 <aside class="left">
                     <ScenarioPanel ws={state.ws.clone()} structure={state.structure} active={state.active} counts={counts.clone()} entity_errors={Rc::new(entity_errors)}
-                                   read_only={state.read_only} reveal={state.reveal_entity} access={access_answer.answer.clone()} dispatch={dispatch.clone()} />
+                                   read_only={state.read_only} reveal={state.reveal_entity} access={access} dispatch={dispatch.clone()} />
                 </aside>
                 <section class="center">
                     { editor }

@@ -276,6 +276,13 @@ fn access_of(name: &str) -> Access {
     }
 }
 
+/// The access answer behind the scenario panel's badges; without the `questions` feature, nothing (so the
+/// first screen carries none of the answers' code).
+#[cfg(feature = "questions")]
+pub type Badges = Option<std::rc::Rc<AnswerView>>;
+#[cfg(not(feature = "questions"))]
+pub type Badges = Option<std::rc::Rc<()>>;
+
 /// An answer, or why there is none.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AnswerView {

@@ -25,6 +25,7 @@ struct WorkerState {
     /// question.
     world: Option<(u64, Option<Rc<World>>)>,
     /// The last workspace a question brought along, and its scenario.
+    #[cfg_attr(not(feature = "questions"), allow(dead_code))]
     asked: Option<(String, Option<Rc<World>>)>,
 }
 
@@ -85,6 +86,7 @@ pub fn run(with_catalog: bool) -> String {
 
 /// Answers one question (`questions::Question` as text) about `workspace` (the workspace in its own format)
 /// when given, else about the workspace the messages so far left. The answer is `questions::encode`'s text.
+#[cfg(feature = "questions")]
 #[wasm_bindgen(js_name = analysisWorkerAsk)]
 pub fn ask(question: &str, workspace: String) -> String {
     STATE.with(|state| {
@@ -142,6 +144,7 @@ mod tests {
         assert!(!super::apply("workspace", 0, "[]".into()).is_empty());
     }
 
+    #[cfg(feature = "questions")]
     #[test]
     fn the_worker_answers_questions_about_its_workspace_or_one_brought_along() {
         use crate::questions::{decode, AnswerView, Question};

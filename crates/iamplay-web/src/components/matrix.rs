@@ -92,6 +92,9 @@ fn relation_word(same: Option<bool>) -> &'static str {
     }
 }
 
+/// Column and row headers open the who-can and what-can panels (`questions` feature).
+const QUESTIONS: bool = cfg!(feature = "questions");
+
 /// Matrices with more cells than this are virtualized; smaller ones render whole, as they always did.
 pub const VIRTUAL_CELLS: usize = 1500;
 /// The fixed sizes a virtualized matrix lays out with (CSS `.matrix.virtual` uses the same).
@@ -448,128 +451,142 @@ pub fn Matrix(props: &MatrixProps) -> Html {
     let searchable =
         virtual_mode || !row_query.is_empty() || !column_query.is_empty() || matrix.rows.len() > 12;
     html! {
-        <section class={classes!("matrix-panel", stale.then_some("is-stale"))} aria-labelledby="matrix-title">
-            <div class="panel-head">
-                <h2 id="matrix-title">{ "Who can do what" }</h2>
-                <span class="hint">{ if matrix.derived { "columns from the policies (no requests)" } else { "rows: principals · columns: the requests' action and resource" } }{ " · click a column: who can…, a principal: what can…" }</span>
-            </div>
-            if searchable {
-                <div class="matrix-search" role="search">
-                    <input type="search" id="matrix-row-search" placeholder="Find principals" aria-label="Find principals by name, kind or account"
-                           value={(*row_query).clone()} oninput={on_row_query} spellcheck="false" />
-                    <input type="search" id="matrix-column-search" placeholder="Find actions, resources" aria-label="Find columns by action or resource"
-                           value={(*column_query).clone()} oninput={on_column_query} spellcheck="false" />
-                    <span class="matrix-count" id="matrix-count" role="status">
-                        { format!("{} of {} principals · {} of {} columns", rows.len(), matrix.rows.len(), columns.len(), matrix.columns.len()) }
-                    </span>
+            <section class={classes!("matrix-panel", stale.then_some("is-stale"))} aria-labelledby="matrix-title">
+                <div class="panel-head">
+                    <h2 id="matrix-title">{ "Who can do what" }</h2>
+                    <span class="hint">{ if matrix.derived { "columns from the policies (no requests)" } else { "rows: principals · columns: the requests' action and resource" } }{ " · click a column: who can…, a principal: what can…" }</span>
                 </div>
-            }
-            if stale {
-                <div class="stale-note" id="matrix-stale" role="status">
-                    <span aria-hidden="true">{ "⚠" }</span>
-                    <span>{ format!("Stale: showing the last valid result. {} error{} to fix.", props.error_count,
-                        if props.error_count == 1 { "" } else { "s" }) }</span>
-                    <button class="link" onclick={props.on_show_problems.reform(|_| ())}>{ "Show problems" }</button>
-                </div>
-            }
-            if filtered && (rows.is_empty() || columns.is_empty()) {
-                <p class="empty" id="matrix-no-match">{ "Nothing matches the search." }</p>
-            }
-            <div class={classes!("matrix-scroll", virtual_mode.then_some("virtual"))} ref={scroller} onscroll={on_scroll}>
-                <table class={classes!("matrix", virtual_mode.then_some("virtual"))} id="matrix" data-stale={stale.to_string()} data-virtual={virtual_mode.to_string()}
-                       aria-rowcount={(rows.len() + 1).to_string()} aria-colcount={(columns.len() + 1).to_string()} onkeydown={on_keydown}>
-                    <caption class="sr-only">{ "Decisions for each principal (rows) and each action on a resource (columns)" }</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col" class="corner">{ "Principal" }</th>
-                            { spacer_column(left_pad, true) }
-                            { for columns[column_window.clone()].iter().map(|&c| {
-                                let column = &matrix.columns[c];
-                                // A column asks "who can do this?": its header opens the who-can panel.
-                                let ask = {
+                if searchable {
+                    <div class="matrix-search" role="search">
+                        <input type="search" id="matrix-row-search" placeholder="Find principals" aria-label="Find principals by name, kind or account"
+                               value={(*row_query).clone()} oninput={on_row_query} spellcheck="false" />
+                        <input type="search" id="matrix-column-search" placeholder="Find actions, resources" aria-label="Find columns by action or resource"
+                               value={(*column_query).clone()} oninput={on_column_query} spellcheck="false" />
+                        <span class="matrix-count" id="matrix-count" role="status">
+                            { format!("{} of {} principals · {} of {} columns", rows.len(), matrix.rows.len(), columns.len(), matrix.columns.len()) }
+                        </span>
+                    </div>
+                }
+                if stale {
+                    <div class="stale-note" id="matrix-stale" role="status">
+                        <span aria-hidden="true">{ "⚠" }</span>
+                        <span>{ format!("Stale: showing the last valid result. {} error{} to fix.", props.error_count,
+                            if props.error_count == 1 { "" } else { "s" }) }</span>
+                        <button class="link" onclick={props.on_show_problems.reform(|_| ())}>{ "Show problems" }</button>
+                    </div>
+                }
+                if filtered && (rows.is_empty() || columns.is_empty()) {
+                    <p class="empty" id="matrix-no-match">{ "Nothing matches the search." }</p>
+                }
+                <div class={classes!("matrix-scroll", virtual_mode.then_some("virtual"))} ref={scroller} onscroll={on_scroll}>
+                    <table class={classes!("matrix", virtual_mode.then_some("virtual"))} id="matrix" data-stale={stale.to_string()} data-virtual={virtual_mode.to_string()}
+                           aria-rowcount={(rows.len() + 1).to_string()} aria-colcount={(columns.len() + 1).to_string()} onkeydown={on_keydown}>
+                        <caption class="sr-only">{ "Decisions for each principal (rows) and each action on a resource (columns)" }</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col" class="corner">{ "Principal" }</th>
+                                { spacer_column(left_pad, true) }
+                                { for columns[column_window.clone()].iter().map(|&c| {
+                                    let column = &matrix.columns[c];
+                                    // A column asks "who can do this?": its header opens the who-can panel.
+                                    let ask = QUESTIONS.then(|| {
+                                        let dispatch = props.dispatch.clone();
+                                        let question = crate::questions::Question::WhoCan {
+                                            action: column.action.clone(),
+                                            resource: column.resource.clone(),
+                                            context: column.context.clone(),
+                                        };
+                                        Callback::from(move |_| dispatch.dispatch(Action::Ask(Some(question.clone()))))
+                                    });
+                                    let head = html! { <>
+                                            <span class="col-action">{ column.action.clone() }</span>
+                                            <span class="col-resource">{ short_resource(&column.resource) }</span>
+                                            if !column.context.is_empty() {
+                                                <span class="col-context">{ column.context.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ") }</span>
+                                            }
+                                            if let Some(endpoint) = &column.vpc_endpoint {
+                                                <span class="col-context">{ format!("via {endpoint}") }</span>
+                                            }
+    </> };
+                                    html! {
+                                        <th key={c} scope="col" class="col-head" title={column_title(column)} data-column={c.to_string()}>
+                                            if QUESTIONS {
+                                                <button type="button" class="col-ask" onclick={ask}
+                                                        aria-label={format!("Who can {} on {}?", column.action, column.resource)}>
+                                                    { head }
+                                                </button>
+                                            } else {
+                                                { head }
+                                            }
+                                        </th>
+                                    }
+                                }) }
+                                { spacer_column(right_pad, true) }
+                            </tr>
+                        </thead>
+                        <tbody>
+                            { spacer_row(top_pad) }
+                            { for rows[row_window.clone()].iter().map(|&r| {
+                                let row = &matrix.rows[r];
+                                // A row asks "what can this principal do?".
+                                let ask = QUESTIONS.then(|| {
                                     let dispatch = props.dispatch.clone();
-                                    let question = crate::questions::Question::WhoCan {
-                                        action: column.action.clone(),
-                                        resource: column.resource.clone(),
-                                        context: column.context.clone(),
-                                    };
+                                    let question = crate::questions::Question::WhatCan { principal: row.key.clone() };
                                     Callback::from(move |_| dispatch.dispatch(Action::Ask(Some(question.clone()))))
-                                };
-                                html! {
-                                    <th key={c} scope="col" class="col-head" title={column_title(column)} data-column={c.to_string()}>
-                                        <button type="button" class="col-ask" onclick={ask}
-                                                aria-label={format!("Who can {} on {}?", column.action, column.resource)}>
-                                        <span class="col-action">{ column.action.clone() }</span>
-                                        <span class="col-resource">{ short_resource(&column.resource) }</span>
-                                        if !column.context.is_empty() {
-                                            <span class="col-context">{ column.context.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ") }</span>
-                                        }
-                                        if let Some(endpoint) = &column.vpc_endpoint {
-                                            <span class="col-context">{ format!("via {endpoint}") }</span>
-                                        }
-                                        </button>
-                                    </th>
-                                }
-                            }) }
-                            { spacer_column(right_pad, true) }
-                        </tr>
-                    </thead>
-                    <tbody>
-                        { spacer_row(top_pad) }
-                        { for rows[row_window.clone()].iter().map(|&r| {
-                            let row = &matrix.rows[r];
-                            // A row asks "what can this principal do?".
-                            let ask = {
-                                let dispatch = props.dispatch.clone();
-                                let question = crate::questions::Question::WhatCan { principal: row.key.clone() };
-                                Callback::from(move |_| dispatch.dispatch(Action::Ask(Some(question.clone()))))
-                            };
-                            html! {
-                                <tr key={r} aria-rowindex={(r + 2).to_string()}>
-                                    <th scope="row" class="row-head" title={row.key.clone()}>
-                                        if props.picked.is_some() {
-                                            <button type="button" class="pick-row" data-row={r.to_string()}
-                                                    aria-label={format!("Pick the allowed cells of {}", row.name)} title="Pick this row's allowed cells"
-                                                    onclick={props.on_pick_row.reform(move |_: MouseEvent| r)}>{ "＋" }</button>
-                                        }
-                                        <button type="button" class="row-ask" onclick={ask}
-                                                aria-label={format!("What can {} ({}) do?", row.name, row.kind_label())}>
-                                        if virtual_mode {
-                                            // Two lines, to fit the fixed row height: the name, then kind and account.
-                                            <span class="row-name">{ row.name.clone() }</span>
-                                            <span class="row-meta">
+                                });
+                                let head = html! { <>
+                                            if virtual_mode {
+                                                // Two lines, to fit the fixed row height: the name, then kind and account.
+                                                <span class="row-name">{ row.name.clone() }</span>
+                                                <span class="row-meta">
+                                                    <span class={classes!("row-kind", format!("kind-{}", row.kind_label().replace(' ', "-")))}>{ row.kind_label() }</span>
+                                                    if let Some(account) = &row.account {
+                                                        <span class="row-account">{ match &row.account_name { Some(name) => format!("{name} · {account}"), None => account.clone() } }</span>
+                                                    }
+                                                </span>
+                                            } else {
                                                 <span class={classes!("row-kind", format!("kind-{}", row.kind_label().replace(' ', "-")))}>{ row.kind_label() }</span>
+                                                <span class="row-name">{ row.name.clone() }</span>
                                                 if let Some(account) = &row.account {
                                                     <span class="row-account">{ match &row.account_name { Some(name) => format!("{name} · {account}"), None => account.clone() } }</span>
                                                 }
-                                            </span>
-                                        } else {
-                                            <span class={classes!("row-kind", format!("kind-{}", row.kind_label().replace(' ', "-")))}>{ row.kind_label() }</span>
-                                            <span class="row-name">{ row.name.clone() }</span>
-                                            if let Some(account) = &row.account {
-                                                <span class="row-account">{ match &row.account_name { Some(name) => format!("{name} · {account}"), None => account.clone() } }</span>
                                             }
-                                        }
-                                        </button>
-                                    </th>
-                                    { spacer_column(left_pad, false) }
-                                    { column_cells(r) }
-                                    { spacer_column(right_pad, false) }
-                                </tr>
-                            }
-                        }) }
-                        { spacer_row(bottom_pad) }
-                    </tbody>
-                </table>
-            </div>
-            <p class="legend" aria-hidden="true">
-                <span class="decision allow"><span class="icon">{ "✓" }</span>{ "Allow" }</span>
-                <span class="decision explicit-deny"><span class="icon">{ "✕" }</span>{ "Explicit deny" }</span>
-                <span class="decision implicit-deny"><span class="icon">{ "∅" }</span>{ "Implicit deny (nothing allowed it)" }</span>
-                <span class="legend-whatif">{ "⇄ the decision across the account boundary, when it differs" }</span>
-            </p>
-        </section>
-    }
+                                </> };
+                                html! {
+                                    <tr key={r} aria-rowindex={(r + 2).to_string()}>
+                                        <th scope="row" class="row-head" title={row.key.clone()}>
+                                            if props.picked.is_some() {
+                                                <button type="button" class="pick-row" data-row={r.to_string()}
+                                                        aria-label={format!("Pick the allowed cells of {}", row.name)} title="Pick this row's allowed cells"
+                                                        onclick={props.on_pick_row.reform(move |_: MouseEvent| r)}>{ "＋" }</button>
+                                            }
+                                            if QUESTIONS {
+                                                <button type="button" class="row-ask" onclick={ask}
+                                                        aria-label={format!("What can {} ({}) do?", row.name, row.kind_label())}>
+                                                    { head }
+                                                </button>
+                                            } else {
+                                                { head }
+                                            }
+                                        </th>
+                                        { spacer_column(left_pad, false) }
+                                        { column_cells(r) }
+                                        { spacer_column(right_pad, false) }
+                                    </tr>
+                                }
+                            }) }
+                            { spacer_row(bottom_pad) }
+                        </tbody>
+                    </table>
+                </div>
+                <p class="legend" aria-hidden="true">
+                    <span class="decision allow"><span class="icon">{ "✓" }</span>{ "Allow" }</span>
+                    <span class="decision explicit-deny"><span class="icon">{ "✕" }</span>{ "Explicit deny" }</span>
+                    <span class="decision implicit-deny"><span class="icon">{ "∅" }</span>{ "Implicit deny (nothing allowed it)" }</span>
+                    <span class="legend-whatif">{ "⇄ the decision across the account boundary, when it differs" }</span>
+                </p>
+            </section>
+        }
 }
 
 #[cfg(test)]

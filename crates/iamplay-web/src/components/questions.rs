@@ -116,6 +116,9 @@ fn close_button(dispatch: &UseReducerDispatcher<AppState>) -> Html {
     }
 }
 
+/// A who-can row's principal and its explanation made on demand (`None`: the scenario has errors).
+type Explained = (String, Option<Rc<ExplanationView>>);
+
 /// The panel's own state: the who-can form's fields, the rows whose explanation is open, and the lists shown in
 /// full or opened (`show:<list>`, `service:<prefix>`). One component holds it all (each component costs the
 /// wasm its own copy of Yew's lifecycle code); the panel is keyed by its question, so a new one starts afresh.
@@ -124,7 +127,7 @@ struct View<'a> {
     action: UseStateHandle<String>,
     resource: UseStateHandle<String>,
     context: UseStateHandle<String>,
-    explained: UseStateHandle<Rc<Vec<(String, Option<Rc<ExplanationView>>)>>>,
+    explained: UseStateHandle<Rc<Vec<Explained>>>,
     expanded: UseStateHandle<Rc<HashSet<String>>>,
 }
 

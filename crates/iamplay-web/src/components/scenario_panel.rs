@@ -76,7 +76,7 @@ pub struct ScenarioPanelProps {
     pub reveal: Option<(EntityRef, u64)>,
     /// The access analysis of every resource and role policy (`questions`), for the badges.
     #[prop_or_default]
-    pub access: Option<Rc<crate::questions::AnswerView>>,
+    pub access: crate::questions::Badges,
     pub dispatch: UseReducerDispatcher<AppState>,
 }
 
@@ -160,7 +160,14 @@ impl Ctx<'_> {
         }
     }
 
+    /// No badges without the `questions` feature.
+    #[cfg(not(feature = "questions"))]
+    fn badge(&self, _arn: &str) -> Html {
+        html! {}
+    }
+
     /// The access badge of the resource or role `arn`, once the analysis has answered.
+    #[cfg(feature = "questions")]
     fn badge(&self, arn: &str) -> Html {
         match self.props.access.as_deref() {
             Some(crate::questions::AnswerView::Access(rows)) => rows
@@ -175,6 +182,9 @@ impl Ctx<'_> {
 
     /// A button that opens a question's panel.
     fn ask(&self, label: &str, id: &str, question: crate::questions::Question) -> Html {
+        if !cfg!(feature = "questions") {
+            return html! {};
+        }
         let dispatch = self.props.dispatch.clone();
         let onclick =
             Callback::from(move |_| dispatch.dispatch(Action::Ask(Some(question.clone()))));
