@@ -61,7 +61,7 @@ pub fn build(inputs: Inputs) -> TestApi {
     api.push((
         "diagram",
         Rc::new(move |_| {
-            let Some(world) = shown.as_ref().and_then(|a| a.world.clone()) else {
+            let Some(world) = shown.as_ref().and_then(|a| a.world()) else {
                 return "null".into();
             };
             let diagram = crate::components::diagram::diagram_of(&world);

@@ -419,6 +419,7 @@ pub fn decode(text: &str) -> Option<Decoded> {
             source: None,
             requests: Rc::new(requests),
             matrix,
+            loaded_world: Default::default(),
         },
         with_catalog: flag(field(&value, "catalog")),
     })
