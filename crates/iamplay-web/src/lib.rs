@@ -26,6 +26,7 @@ pub mod storage;
 pub mod test_api;
 pub mod wire;
 pub mod worker;
+pub mod world;
 
 use analysis_client::{AnalysisWorker, Answer};
 use components::banners::Banners;
@@ -38,7 +39,7 @@ use components::matrix::Matrix;
 use components::problems::Problems;
 use components::requests::Requests;
 use components::scenario_panel::ScenarioPanel;
-use engine::{analyze, Analysis, LintCache, Target, World};
+use engine::{analyze, Analysis, LintCache, Target};
 use hooks::use_shortcuts::{use_shortcuts, Shortcut};
 use hooks::use_test_hook::use_test_hook;
 use iamplay_core::catalog::Catalog;
@@ -887,7 +888,6 @@ pub fn App() -> Html {
 
     // The explanation of the selected cell or request, from the shown (possibly stale) result.
     let shown = results.shown().cloned();
-    let world_cache = use_mut_ref(|| None::<(usize, Rc<World>)>);
     let explanation = use_memo(
         (
             state.selection,
@@ -895,32 +895,12 @@ pub fn App() -> Html {
         ),
         {
             let shown = shown.clone();
-            let world_cache = world_cache.clone();
             move |(selection, _)| {
                 if *selection == Selection::None {
                     return None;
                 }
-                // A worker's analysis has no world here: load the analysed workspace's, once per analysis.
-                let analysis = shown.as_ref()?;
-                let world = match &analysis.world {
-                    Some(world) => world.clone(),
-                    None => {
-                        let key = Rc::as_ptr(analysis) as usize;
-                        let cached = world_cache
-                            .borrow()
-                            .as_ref()
-                            .filter(|(k, _)| *k == key)
-                            .map(|(_, w)| w.clone());
-                        match cached {
-                            Some(world) => world,
-                            None => {
-                                let world = Rc::new(World::load(analysis.source.as_deref()?)?);
-                                *world_cache.borrow_mut() = Some((key, world.clone()));
-                                world
-                            }
-                        }
-                    }
-                };
+                // A worker's analysis has no world here: the page loads the analysed workspace's, once.
+                let world = shown.as_ref()?.world()?;
                 match selection {
                     Selection::Cell { row, column } => {
                         explain_view::for_cell(&world, *row, *column)
@@ -1351,13 +1331,53 @@ pub fn App() -> Html {
         .as_ref()
         .map(|a| a.requests.clone())
         .unwrap_or_default();
-    let side_tab = |tab: SideTab, label: &str, id: &str| {
+    // The result tabs follow the ARIA tabs pattern (APG "Tabs with Automatic Activation"): one tab stop (the selected
+    // tab), arrows and Home/End move and select, every tab controls the one panel below.
+    let side_tab = |tab: SideTab, label: &str| {
         let dispatch = dispatch.clone();
         let selected = state.side == tab;
         html! {
-            <button type="button" role="tab" id={id.to_string()} aria-selected={selected.to_string()} class={classes!("side-tab", selected.then_some("active"))}
+            <button type="button" role="tab" id={side_tab_id(tab)} aria-selected={selected.to_string()} aria-controls="results-panel"
+                    tabindex={if selected { "0" } else { "-1" }} class={classes!("side-tab", selected.then_some("active"))}
                     onclick={Callback::from(move |_| dispatch.dispatch(Action::Side(tab)))}>{ label.to_string() }</button>
         }
+    };
+    let side_tabs_keys = {
+        let dispatch = dispatch.clone();
+        let current = state.side;
+        Callback::from(move |event: KeyboardEvent| {
+            let index = SIDE_TABS.iter().position(|t| *t == current).unwrap_or(0);
+            let last = SIDE_TABS.len() - 1;
+            let next = match event.key().as_str() {
+                "ArrowRight" => {
+                    if index == last {
+                        0
+                    } else {
+                        index + 1
+                    }
+                }
+                "ArrowLeft" => {
+                    if index == 0 {
+                        last
+                    } else {
+                        index - 1
+                    }
+                }
+                "Home" => 0,
+                "End" => last,
+                _ => return,
+            };
+            event.prevent_default();
+            if let Some(tab) = SIDE_TABS.get(next).copied() {
+                dispatch.dispatch(Action::Side(tab));
+                // Every tab is always rendered, so the new one can take focus now.
+                if let Some(element) = gloo_utils::document().get_element_by_id(side_tab_id(tab)) {
+                    if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+                        let _ = element.focus();
+                    }
+                }
+            }
+        })
     };
     let editor = html! {
         <EditorPane tabs={tabs} active={state.active} active_text={active_text} jump={state.jump} dark={dark}
@@ -1407,7 +1427,7 @@ pub fn App() -> Html {
             <div class="app embed" data-theme-dark={dark.to_string()}>
                 <header class="embed-header">
                     <span class="brand small"><span class="logo" aria-hidden="true">{ "⟨iam⟩" }</span>{ " iamplay" }</span>
-                    <span class="scenario-title">{ state.ws.name.clone() }</span>
+                    <h1 class="scenario-title">{ state.ws.name.clone() }</h1>
                     if state.read_only { <span class="chip">{ "read-only" }</span> }
                     <a class="open-playground" id="open-in-playground" href={share_url(&state.ws)} target="_blank" rel="noopener">{ "Open in playground ↗" }</a>
                 </header>
@@ -1424,7 +1444,7 @@ pub fn App() -> Html {
 
     html! {
         <div class="app" data-theme-dark={dark.to_string()}>
-            <a class="skip-link" href="#matrix">{ "Skip to the matrix" }</a>
+            <a class="skip-link" href="#results-panel">{ "Skip to the results" }</a>
             <Header name={state.ws.name.clone()} theme={state.theme} dispatch={dispatch.clone()} on_copy_link={on_copy_link} copied={(*copied).clone()} />
             <Banners banners={state.banners.clone()} dispatch={dispatch.clone()} on_restore={restore_previous} />
             <main class="workspace">
@@ -1441,20 +1461,22 @@ pub fn App() -> Html {
                     if state.lesson.is_none() {
                         <Lesson title={state.ws.name.clone()} text={state.ws.description.clone()} />
                     }
-                    <div class="side-tabs" role="tablist" aria-label="Results">
-                        { side_tab(SideTab::Matrix, "Matrix", "tab-matrix") }
-                        { side_tab(SideTab::Requests, &format!("Requests & flow ({})", state.ws.requests.len()), "tab-requests") }
-                        { side_tab(SideTab::Diagram, "Diagram", "tab-diagram") }
+                    <div class="side-tabs" role="tablist" aria-label="Results" onkeydown={side_tabs_keys}>
+                        { side_tab(SideTab::Matrix, "Matrix") }
+                        { side_tab(SideTab::Requests, &format!("Requests & flow ({})", state.ws.requests.len())) }
+                        { side_tab(SideTab::Diagram, "Diagram") }
                     </div>
+                    <div class="results-panel" id="results-panel" role="tabpanel" aria-labelledby={side_tab_id(state.side)} tabindex="-1">
                     { match state.side {
                         SideTab::Matrix => matrix_view,
                         SideTab::Requests => requests_view,
                         SideTab::Diagram => html! {
-                            <components::diagram::DiagramView world={shown.as_ref().and_then(|a| a.world.clone())}
+                            <components::diagram::DiagramView world={shown.as_ref().and_then(|a| a.world())}
                                 matrix={shown.as_ref().and_then(|a| a.matrix.clone())} ws={state.ws.clone()}
                                 selection={state.selection} dispatch={dispatch.clone()} />
                         },
                     } }
+                    </div>
                     { explanation_view }
                 </section>
             </main>
@@ -1462,6 +1484,18 @@ pub fn App() -> Html {
                      share_url={if state.dialog == Some(Dialog::Share) { share_url(&state.ws) } else { String::new() }}
                      embed_url={if state.dialog == Some(Dialog::Embed) { embed_url(&state.ws) } else { String::new() }} on_copy={on_copy} />
         </div>
+    }
+}
+
+/// The result tabs in order, as the arrow keys walk them.
+const SIDE_TABS: [SideTab; 3] = [SideTab::Matrix, SideTab::Requests, SideTab::Diagram];
+
+/// The element id of a result tab (tests and `aria-labelledby` use it).
+fn side_tab_id(tab: SideTab) -> &'static str {
+    match tab {
+        SideTab::Matrix => "tab-matrix",
+        SideTab::Requests => "tab-requests",
+        SideTab::Diagram => "tab-diagram",
     }
 }
 

@@ -10,6 +10,7 @@
 use crate::engine::{decision_look, decision_name};
 use crate::matrix_view::{ColumnView, MatrixView};
 use crate::state::{Action, AppState, Selection};
+use iamplay_core::explain::Decision;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -74,6 +75,15 @@ fn relation_word(same: Option<bool>) -> &'static str {
         Some(true) => "same acct",
         Some(false) => "cross acct",
         None => "no acct",
+    }
+}
+
+/// The decision word a cell shows (the legend spells each out).
+fn short_word(decision: Decision) -> &'static str {
+    match decision {
+        Decision::Allow => "Allow",
+        Decision::ExplicitDeny => "Deny",
+        Decision::ImplicitDeny => "Implicit",
     }
 }
 
@@ -353,14 +363,20 @@ pub fn Matrix(props: &MatrixProps) -> Html {
                 let selected = props.selection == Selection::Cell { row: r, column: c };
                 let what_if = cell.what_if.filter(|(_, changes)| *changes);
                 let other_side = match cell.same_account { Some(true) => "cross-account", _ => "same account" };
-                let label = format!(
-                    "{} ({}), {} on {}: {}, {}{}",
+                let place = format!(
+                    "{} ({}), {} on {}",
                     row.map(|r| r.name.as_str()).unwrap_or_default(), row.map(|r| r.kind_label()).unwrap_or_default(),
                     column.map(|c| c.action.as_str()).unwrap_or_default(),
                     column.map(|c| c.resource.as_str()).unwrap_or_default(),
-                    word, relation_word(cell.same_account).replace("acct", "account"),
-                    what_if.map(|(d, _)| format!("; if {other_side}: {}", decision_look(d).0)).unwrap_or_default(),
                 );
+                let if_other = what_if.map(|(d, _)| format!("; if {other_side}: {}", decision_look(d).0)).unwrap_or_default();
+                let label = format!("{place}: {word}, {}{if_other}", relation_word(cell.same_account).replace("acct", "account"));
+                // The accessible name starts with the words the cell shows, in order (WCAG 2.5.3, so a speech
+                // user can say them); the parenthesis completes the short word without breaking that.
+                let short = short_word(cell.decision);
+                let name = format!("{short}{}, {}: {place}{if_other}",
+                    match cell.decision { Decision::Allow => "", Decision::ExplicitDeny => " (explicit)", Decision::ImplicitDeny => " (deny)" },
+                    relation_word(cell.same_account));
                 let onclick = {
                     let dispatch = props.dispatch.clone();
                     Callback::from(move |_| dispatch.dispatch(Action::Select(Selection::Cell { row: r, column: c })))
@@ -369,8 +385,9 @@ pub fn Matrix(props: &MatrixProps) -> Html {
                     <td key={c} class={classes!("cell", class, selected.then_some("selected"))}>
                         <button type="button" data-row={r.to_string()} data-column={c.to_string()}
                                 data-decision={decision_name(cell.decision)}
-                                aria-label={label.clone()} title={label} aria-pressed={selected.to_string()} {onclick}>
-                            <span class="cell-main"><span class="icon" aria-hidden="true">{ icon }</span>{ word.replace("Explicit deny", "Deny").replace("Implicit deny", "Implicit") }</span>
+                                aria-label={name} title={label} aria-pressed={selected.to_string()} {onclick}>
+                            <span class="cell-main"><span class="icon" aria-hidden="true">{ icon }</span>{ short }</span>
+                            { " " }
                             <span class="cell-sub" aria-hidden="true">
                                 <span class="acct">{ relation_word(cell.same_account) }</span>
                                 if let Some((decision, _)) = what_if {
