@@ -95,21 +95,25 @@ pub struct Analysis {
     pub source: Option<Rc<Workspace>>,
     pub requests: Rc<Vec<RequestRow>>,
     pub matrix: Option<Rc<MatrixView>>,
-    /// The world loaded on the page from `source` (a worker's analysis has none), once per analysis.
-    pub loaded_world: std::cell::OnceCell<Option<Rc<World>>>,
 }
 
-impl Analysis {
-    /// The loaded scenario: the analysing thread's, or for a worker's analysis the page's own copy, loaded from
-    /// the analysed workspace the first time a view (explanation, diagram) asks for it.
-    pub fn world(&self) -> Option<Rc<World>> {
-        if let Some(world) = &self.world {
-            return Some(world.clone());
-        }
-        self.loaded_world
-            .get_or_init(|| World::load(self.source.as_deref()?).map(Rc::new))
-            .clone()
+/// The world loaded for a worker's analysis, kept per analysis (keyed by its address) so the views that need
+/// one (an explanation, the diagram) load it once.
+pub type WorldCache = std::cell::RefCell<Option<(usize, Rc<World>)>>;
+
+/// The loaded world of `analysis`: its own when it ran on this thread; else the worker kept its world, and the
+/// page loads the analysed workspace's once (`cache`). `None` when the scenario has errors.
+pub fn world_of(analysis: &Rc<Analysis>, cache: &WorldCache) -> Option<Rc<World>> {
+    if let Some(world) = &analysis.world {
+        return Some(world.clone());
     }
+    let key = Rc::as_ptr(analysis) as usize;
+    if let Some((_, world)) = cache.borrow().as_ref().filter(|(k, _)| *k == key) {
+        return Some(world.clone());
+    }
+    let world = Rc::new(World::load(analysis.source.as_deref()?)?);
+    *cache.borrow_mut() = Some((key, world.clone()));
+    Some(world)
 }
 
 /// Per-policy lint results, kept between analyses so only the edited policy is linted again.
@@ -160,14 +164,17 @@ pub fn analyze(ws: &Workspace, catalog: Option<&Catalog>, cache: &mut LintCache)
     };
     for info in ws.policies() {
         let mut options = base.clone();
-        if let PolicyPlace::Resource { resource } = info.place {
-            if ws
-                .resources
-                .get(resource)
-                .is_some_and(|r| r.arn.starts_with("arn:aws:s3:::"))
+        match info.place {
+            PolicyPlace::Resource { resource }
+                if ws
+                    .resources
+                    .get(resource)
+                    .is_some_and(|r| r.arn.starts_with("arn:aws:s3:::")) =>
             {
                 options.attachment = Some(Attachment::S3Bucket);
             }
+            PolicyPlace::VpcEndpoint { .. } => options.attachment = Some(Attachment::VpcEndpoint),
+            _ => {}
         }
         let index = LineIndex::new(&info.draft.text);
         for diagnostic in cache.lint(info.draft.id, &info.draft.text, info.kind, &options) {

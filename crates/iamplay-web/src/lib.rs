@@ -888,6 +888,7 @@ pub fn App() -> Html {
 
     // The explanation of the selected cell or request, from the shown (possibly stale) result.
     let shown = results.shown().cloned();
+    let world_cache: Rc<engine::WorldCache> = use_mut_ref(|| None);
     let explanation = use_memo(
         (
             state.selection,
@@ -895,12 +896,13 @@ pub fn App() -> Html {
         ),
         {
             let shown = shown.clone();
+            let world_cache = world_cache.clone();
             move |(selection, _)| {
                 if *selection == Selection::None {
                     return None;
                 }
-                // A worker's analysis has no world here: the page loads the analysed workspace's, once.
-                let world = shown.as_ref()?.world()?;
+                // A worker's analysis has no world here: load the analysed workspace's, once per analysis.
+                let world = engine::world_of(shown.as_ref()?, &world_cache)?;
                 match selection {
                     Selection::Cell { row, column } => {
                         explain_view::for_cell(&world, *row, *column)
@@ -1471,7 +1473,7 @@ pub fn App() -> Html {
                         SideTab::Matrix => matrix_view,
                         SideTab::Requests => requests_view,
                         SideTab::Diagram => html! {
-                            <components::diagram::DiagramView world={shown.as_ref().and_then(|a| a.world())}
+                            <components::diagram::DiagramView world={shown.as_ref().and_then(|a| engine::world_of(a, &world_cache))}
                                 matrix={shown.as_ref().and_then(|a| a.matrix.clone())} ws={state.ws.clone()}
                                 selection={state.selection} dispatch={dispatch.clone()} />
                         },

@@ -419,7 +419,6 @@ pub fn decode(text: &str) -> Option<Decoded> {
             source: None,
             requests: Rc::new(requests),
             matrix,
-            loaded_world: Default::default(),
         },
         with_catalog: flag(field(&value, "catalog")),
     })
