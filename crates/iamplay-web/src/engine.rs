@@ -5,7 +5,9 @@
 use crate::matrix_view::MatrixView;
 use crate::model::{EntityRef, PolicyPlace, Slot, Workspace};
 use crate::positions::{LineIndex, Range16};
-use crate::world::{locate, World};
+use crate::world::locate;
+// Re-exported for code written before `World` moved to `world.rs`; new code imports it from there.
+pub use crate::world::World;
 use iamplay_core::catalog::Catalog;
 use iamplay_core::diagnostic::{Diagnostic, Severity};
 use iamplay_core::explain::{AccountRelation, Decision};
