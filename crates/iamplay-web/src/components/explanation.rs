@@ -101,7 +101,7 @@ fn evaluation(
             }
             if main {
                 <details class="statements" open=true>
-                    <summary>{ "Every statement, and why it did or did not apply" }</summary>
+                    <summary><h3 class="summary-heading">{ "Every statement, and why it did or did not apply" }</h3></summary>
                     { for view.policies.iter().map(|policy| html! {
                         <div class="policy-block">
                             <h4>{ policy.label.clone() }</h4>

@@ -417,11 +417,13 @@ pub fn Matrix(props: &MatrixProps) -> Html {
                             { " " }
                             <span class="cell-sub" aria-hidden="true">
                                 <span class="acct">{ relation_word(cell.same_account) }</span>
+                                // Spaces between the parts, so their words stay apart in the text (the name
+                                // check of WCAG 2.5.3 reads "same acct was", not "same acctwas").
                                 if let Some((decision, _)) = what_if {
-                                    <span class={classes!("whatif", decision_look(decision).2)}>{ format!("⇄ {}", decision_look(decision).1) }</span>
+                                    { " " }<span class={classes!("whatif", decision_look(decision).2)}>{ format!("⇄ {}", decision_look(decision).1) }</span>
                                 }
                                 if let Some(before) = was {
-                                    <span class={classes!("since", decision_look(before).2)} title="the baseline's decision">{ format!("was {}", decision_look(before).1) }</span>
+                                    { " " }<span class={classes!("since", decision_look(before).2)} title="the baseline's decision">{ format!("was {}", decision_look(before).1) }</span>
                                 }
                             </span>
                         </button>
