@@ -74,6 +74,8 @@ test('a denied cell: How to change this → Apply allows it at once, and Ctrl+Z 
   const fix = page.locator('#fixes li.fix', { hasText: 'OrdersTableRead' }).first();
   await fix.waitFor();
   assert.match(await fix.locator('.fix-summary').innerText(), /dynamodb:PutItem/);
+  // The search ran in the on-demand analyses' worker, not on the page's thread.
+  assert.ok(page.workers().some((w) => w.url().endsWith('/analyses-worker.js')), page.workers().map((w) => w.url()).join(', '));
   assert.equal(await fix.getAttribute('data-flips'), '0');
   assert.match(await fix.innerText(), /Changes no other cell/);
   // Fewest collateral first: no fix before it flips more cells.
