@@ -532,7 +532,7 @@ pub fn Matrix(props: &MatrixProps) -> Html {
                                         if props.picked.is_some() {
                                             <button type="button" class="pick-row" data-row={r.to_string()}
                                                     aria-label={format!("Pick the allowed cells of {}", row.name)} title="Pick this row's allowed cells"
-                                                    onclick={props.on_pick_row.reform(move |_: MouseEvent| r)}>{ "＋" }</button>
+                                                    onclick={props.on_pick_row.reform(move |_: MouseEvent| r)}>{ "+" }</button>
                                         }
                                         if virtual_mode {
                                             // Two lines, to fit the fixed row height: the name, then kind and account.
