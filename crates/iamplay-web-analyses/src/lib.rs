@@ -12,6 +12,8 @@ use iamplay_core::json::{parse, Limits, SpannedValue};
 use iamplay_core::scenario::LoadOptions;
 use wasm_bindgen::prelude::*;
 
+mod text_patch;
+
 fn error(message: &str) -> String {
     serde_json::json!({ "error": message }).to_string()
 }
@@ -119,6 +121,10 @@ pub fn apply_patch(text: &str, patch: &str) -> String {
         },
         Err(errors) => return first_error(&errors),
     };
+    // In place when it can be (the author's layout stays), else the patched tree's text.
+    if let Some(patched) = text_patch::apply_in_text(text, &ops) {
+        return serde_json::json!({ "text": patched }).to_string();
+    }
     match apply(&document, &ops) {
         Ok(patched) => serde_json::json!({ "text": patched.to_text() }).to_string(),
         Err(e) => error(&e.to_string()),
@@ -152,6 +158,44 @@ mod tests {
         let text = text.as_str().unwrap_or_default();
         assert!(text.contains("dynamodb:PutItem"), "{applied}");
         assert_ne!(text, DEVELOPER_GROUP);
+        // Applied in place: the rest of the file reads as written.
+        assert!(
+            text.contains(r#""Action": ["dynamodb:Query", "dynamodb:GetItem"],"#),
+            "{text}"
+        );
+        assert!(text.starts_with(&DEVELOPER_GROUP[..200]));
+    }
+
+    #[test]
+    fn the_fixes_of_every_example_apply_in_place() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+        let (mut in_place, mut all) = (0, 0);
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            if !name.ends_with(".json") || name == "index.json" {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for request in 0..8 {
+                let Ok(report) = suggest(&text, Target::Request(request), &LoadOptions::default())
+                else {
+                    continue;
+                };
+                for fix in &report.fixes {
+                    all += 1;
+                    if text_patch::apply_in_text(&text, &fix.patch).is_some() {
+                        in_place += 1;
+                    }
+                }
+            }
+        }
+        assert!(all > 50, "{all} fixes");
+        // Every one of them, in fact; a few may fall back to the tree without harm.
+        assert!(in_place * 10 >= all * 9, "{in_place} of {all} in place");
     }
 
     #[test]

@@ -1,15 +1,19 @@
 //! Translates between the page and the core: the workspace in; problems with editor ranges, request results
 //! and the matrix out. Every decision comes from the core; this module only maps spans and shapes data for
-//! the view.
+//! the view. The dependency runs one way: engine -> matrix_view -> world.
 
-use crate::model::{EntityRef, PolicyPlace, ScenarioText, Slot, Workspace};
+use crate::matrix_view::MatrixView;
+use crate::model::{EntityRef, PolicyPlace, Slot, Workspace};
 use crate::positions::{LineIndex, Range16};
+use crate::world::locate;
+// Re-exported for code written before `World` moved to `world.rs`; new code imports it from there.
+pub use crate::world::World;
 use iamplay_core::catalog::Catalog;
-use iamplay_core::diagnostic::{Diagnostic, Severity, Span};
+use iamplay_core::diagnostic::{Diagnostic, Severity};
 use iamplay_core::explain::{AccountRelation, Decision};
 use iamplay_core::lint::{lint_policy, lint_scenario, Attachment, LintOptions};
 use iamplay_core::policy::PolicyKind;
-use iamplay_core::scenario::{check_request, load_scenario, CheckOptions, Scenario};
+use iamplay_core::scenario::{check_request, load_scenario, CheckOptions};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -58,48 +62,6 @@ impl Problem {
     }
 }
 
-/// The loaded scenario with the text it came from.
-#[derive(Debug)]
-pub struct World {
-    pub source: ScenarioText,
-    pub scenario: Scenario,
-}
-
-impl World {
-    /// Loads the scenario of `ws`; `None` when it has errors. The page does this only to explain a selected
-    /// cell or request: the matrix itself comes from the analysis worker.
-    pub fn load(ws: &Workspace) -> Option<Self> {
-        let source = ws.to_scenario(false);
-        let scenario = load_scenario(&source.text).scenario?;
-        Some(Self { source, scenario })
-    }
-
-    /// The editor (policy or context) and Monaco range of a core span, when it lies in one.
-    pub fn locate(&self, span: Span) -> Option<(Slot, Range16)> {
-        locate(&self.source, span)
-    }
-}
-
-fn locate(source: &ScenarioText, span: Span) -> Option<(Slot, Range16)> {
-    let start = span.start.offset as usize;
-    let end = span.end.offset as usize;
-    let (slot, local) = source.locate(start)?;
-    let (slot_start, slot_end) = source
-        .slots
-        .iter()
-        .find(|(s, e, k)| *k == slot && *s <= start && start <= *e)
-        .map(|(s, e, _)| (*s, *e))?;
-    match slot {
-        Slot::Policy(_) | Slot::Context(_) => {
-            let text = source.text.get(slot_start..slot_end)?;
-            let index = LineIndex::new(text);
-            let local_end = end.saturating_sub(slot_start).min(text.len());
-            Some((slot, index.range(local, local_end.max(local))))
-        }
-        Slot::Entity(_) => Some((slot, Range16::default())),
-    }
-}
-
 /// One request's result, as the requests list and the flow view show it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestRow {
@@ -134,7 +96,7 @@ pub struct Analysis {
     /// only to explain a selection).
     pub source: Option<Rc<Workspace>>,
     pub requests: Rc<Vec<RequestRow>>,
-    pub matrix: Option<Rc<crate::matrix_view::MatrixView>>,
+    pub matrix: Option<Rc<MatrixView>>,
 }
 
 /// The world loaded for a worker's analysis, kept per analysis (keyed by its address) so the views that need

@@ -1,5 +1,5 @@
-//! The on-demand analyses (`crates/iamplay-web-analyses`, a second wasm fetched the first time one is asked for,
-//! through `web/analyses-lazy.js`): the fixes of a cell or request, the tightest policy for picked cells, and a
+//! The on-demand analyses (`crates/iamplay-web-analyses`, a second wasm fetched the first time one is asked for
+//! and run in a worker, through `web/analyses-lazy.js`): the fixes of a cell or request, the tightest policy for picked cells, and a
 //! JSON Patch applied to a scenario file. Their answers are the core's JSON; this module reads them into the
 //! little the view shows. Nothing here decides anything about IAM.
 

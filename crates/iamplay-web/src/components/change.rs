@@ -1,16 +1,17 @@
 //! "How to change this": the core's verified fixes for the explained cell or request
 //! (`iamplay_core::analysis::fixes`), each with its summary, who must make it, and every other cell it flips,
 //! and an Apply button. Fixes are computed only when the section is opened (the search re-evaluates the
-//! scenario dozens of times), never while typing. Applying is one change of the workspace (`change.rs`):
+//! scenario dozens of times), in the on-demand analyses' worker (`lazy.rs`), never while typing. Applying is one change of the workspace (`change.rs`):
 //! each edited policy gets one replacement of its text, so Ctrl+Z in its editor undoes it, and Undo here
 //! reverts the whole change (policies it added included).
 
 use crate::change::apply_text;
-use crate::engine::{decision_look, decision_name, World};
+use crate::engine::{decision_look, decision_name};
 use crate::lazy::{self, Fixes, Flip};
 use crate::model::{short_arn, Workspace};
 use crate::monaco;
 use crate::state::{Action, AppState};
+use crate::world::World;
 use iamplay_core::analysis::fixes::Target;
 use std::rc::Rc;
 use yew::prelude::*;

@@ -10,6 +10,7 @@
 use crate::engine::{decision_look, decision_name};
 use crate::matrix_view::{ColumnView, MatrixView};
 use crate::state::{Action, AppState, Selection};
+use iamplay_core::explain::Decision;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -89,6 +90,15 @@ fn relation_word(same: Option<bool>) -> &'static str {
         Some(true) => "same acct",
         Some(false) => "cross acct",
         None => "no acct",
+    }
+}
+
+/// The decision word a cell shows (the legend spells each out).
+fn short_word(decision: Decision) -> &'static str {
+    match decision {
+        Decision::Allow => "Allow",
+        Decision::ExplicitDeny => "Deny",
+        Decision::ImplicitDeny => "Implicit",
     }
 }
 
@@ -378,15 +388,23 @@ pub fn Matrix(props: &MatrixProps) -> Html {
                 });
                 let what_if = cell.what_if.filter(|(_, changes)| *changes);
                 let other_side = match cell.same_account { Some(true) => "cross-account", _ => "same account" };
-                let label = format!(
-                    "{} ({}), {} on {}: {}, {}{}",
+                let place = format!(
+                    "{} ({}), {} on {}",
                     row.map(|r| r.name.as_str()).unwrap_or_default(), row.map(|r| r.kind_label()).unwrap_or_default(),
                     column.map(|c| c.action.as_str()).unwrap_or_default(),
                     column.map(|c| c.resource.as_str()).unwrap_or_default(),
-                    word, relation_word(cell.same_account).replace("acct", "account"),
-                    what_if.map(|(d, _)| format!("; if {other_side}: {}", decision_look(d).0)).unwrap_or_default(),
-                ) + &was.map(|before| format!("; {} since the baseline (was {})", change.unwrap_or_default(), decision_look(before).0)).unwrap_or_default()
-                  + if picked == Some(true) { "; picked" } else { "" };
+                );
+                let if_other = what_if.map(|(d, _)| format!("; if {other_side}: {}", decision_look(d).0)).unwrap_or_default();
+                let since = was.map(|before| format!("; {} since the baseline (was {})", change.unwrap_or_default(), decision_look(before).0)).unwrap_or_default();
+                let picked_word = if picked == Some(true) { "; picked" } else { "" };
+                let label = format!("{place}: {word}, {}{if_other}{since}{picked_word}", relation_word(cell.same_account).replace("acct", "account"));
+                // The accessible name starts with the words the cell shows, in order (WCAG 2.5.3, so a speech
+                // user can say them); each parenthesis completes a short word without breaking that.
+                let short = short_word(cell.decision);
+                let name = format!("{short}{}, {}{}: {place}{if_other}{picked_word}",
+                    match cell.decision { Decision::Allow => "", Decision::ExplicitDeny => " (explicit)", Decision::ImplicitDeny => " (deny)" },
+                    relation_word(cell.same_account),
+                    was.map(|before| format!(", was ({} since the baseline (was {}))", change.unwrap_or_default(), decision_look(before).0)).unwrap_or_default());
                 let onclick = if props.picked.is_some() {
                     props.on_pick.reform(move |_: MouseEvent| (r, c))
                 } else {
@@ -397,15 +415,18 @@ pub fn Matrix(props: &MatrixProps) -> Html {
                     <td key={c} class={classes!("cell", class, selected.then_some("selected"), change.map(|c| format!("since-{c}")), (picked == Some(true)).then_some("picked"))}>
                         <button type="button" data-row={r.to_string()} data-column={c.to_string()}
                                 data-decision={decision_name(cell.decision)} data-changed={change}
-                                aria-label={label.clone()} title={label} aria-pressed={selected.to_string()} {onclick}>
-                            <span class="cell-main"><span class="icon" aria-hidden="true">{ icon }</span>{ word.replace("Explicit deny", "Deny").replace("Implicit deny", "Implicit") }</span>
+                                aria-label={name} title={label} aria-pressed={selected.to_string()} {onclick}>
+                            <span class="cell-main"><span class="icon" aria-hidden="true">{ icon }</span>{ short }</span>
+                            { " " }
                             <span class="cell-sub" aria-hidden="true">
                                 <span class="acct">{ relation_word(cell.same_account) }</span>
+                                // Spaces between the parts, so their words stay apart in the text (the name
+                                // check of WCAG 2.5.3 reads "same acct was", not "same acctwas").
                                 if let Some((decision, _)) = what_if {
-                                    <span class={classes!("whatif", decision_look(decision).2)}>{ format!("⇄ {}", decision_look(decision).1) }</span>
+                                    { " " }<span class={classes!("whatif", decision_look(decision).2)}>{ format!("⇄ {}", decision_look(decision).1) }</span>
                                 }
                                 if let Some(before) = was {
-                                    <span class={classes!("since", decision_look(before).2)} title="the baseline's decision">{ format!("was {}", decision_look(before).1) }</span>
+                                    { " " }<span class={classes!("since", decision_look(before).2)} title="the baseline's decision">{ format!("was {}", decision_look(before).1) }</span>
                                 }
                             </span>
                         </button>
@@ -451,142 +472,142 @@ pub fn Matrix(props: &MatrixProps) -> Html {
     let searchable =
         virtual_mode || !row_query.is_empty() || !column_query.is_empty() || matrix.rows.len() > 12;
     html! {
-            <section class={classes!("matrix-panel", stale.then_some("is-stale"))} aria-labelledby="matrix-title">
-                <div class="panel-head">
-                    <h2 id="matrix-title">{ "Who can do what" }</h2>
-                    <span class="hint">{ if matrix.derived { "columns from the policies (no requests)" } else { "rows: principals · columns: the requests' action and resource" } }{ " · click a column: who can…, a principal: what can…" }</span>
+        <section class={classes!("matrix-panel", stale.then_some("is-stale"))} aria-labelledby="matrix-title">
+            <div class="panel-head">
+                <h2 id="matrix-title">{ "Who can do what" }</h2>
+                <span class="hint">{ if matrix.derived { "columns from the policies (no requests)" } else { "rows: principals · columns: the requests' action and resource" } }{ if QUESTIONS { " · click a column: who can…, a principal: what can…" } else { "" } }</span>
+            </div>
+            if searchable {
+                <div class="matrix-search" role="search">
+                    <input type="search" id="matrix-row-search" placeholder="Find principals" aria-label="Find principals by name, kind or account"
+                           value={(*row_query).clone()} oninput={on_row_query} spellcheck="false" />
+                    <input type="search" id="matrix-column-search" placeholder="Find actions, resources" aria-label="Find columns by action or resource"
+                           value={(*column_query).clone()} oninput={on_column_query} spellcheck="false" />
+                    <span class="matrix-count" id="matrix-count" role="status">
+                        { format!("{} of {} principals · {} of {} columns", rows.len(), matrix.rows.len(), columns.len(), matrix.columns.len()) }
+                    </span>
                 </div>
-                if searchable {
-                    <div class="matrix-search" role="search">
-                        <input type="search" id="matrix-row-search" placeholder="Find principals" aria-label="Find principals by name, kind or account"
-                               value={(*row_query).clone()} oninput={on_row_query} spellcheck="false" />
-                        <input type="search" id="matrix-column-search" placeholder="Find actions, resources" aria-label="Find columns by action or resource"
-                               value={(*column_query).clone()} oninput={on_column_query} spellcheck="false" />
-                        <span class="matrix-count" id="matrix-count" role="status">
-                            { format!("{} of {} principals · {} of {} columns", rows.len(), matrix.rows.len(), columns.len(), matrix.columns.len()) }
-                        </span>
-                    </div>
-                }
-                if stale {
-                    <div class="stale-note" id="matrix-stale" role="status">
-                        <span aria-hidden="true">{ "⚠" }</span>
-                        <span>{ format!("Stale: showing the last valid result. {} error{} to fix.", props.error_count,
-                            if props.error_count == 1 { "" } else { "s" }) }</span>
-                        <button class="link" onclick={props.on_show_problems.reform(|_| ())}>{ "Show problems" }</button>
-                    </div>
-                }
-                if filtered && (rows.is_empty() || columns.is_empty()) {
-                    <p class="empty" id="matrix-no-match">{ "Nothing matches the search." }</p>
-                }
-                <div class={classes!("matrix-scroll", virtual_mode.then_some("virtual"))} ref={scroller} onscroll={on_scroll}>
-                    <table class={classes!("matrix", virtual_mode.then_some("virtual"))} id="matrix" data-stale={stale.to_string()} data-virtual={virtual_mode.to_string()}
-                           aria-rowcount={(rows.len() + 1).to_string()} aria-colcount={(columns.len() + 1).to_string()} onkeydown={on_keydown}>
-                        <caption class="sr-only">{ "Decisions for each principal (rows) and each action on a resource (columns)" }</caption>
-                        <thead>
-                            <tr>
-                                <th scope="col" class="corner">{ "Principal" }</th>
-                                { spacer_column(left_pad, true) }
-                                { for columns[column_window.clone()].iter().map(|&c| {
-                                    let column = &matrix.columns[c];
-                                    // A column asks "who can do this?": its header opens the who-can panel.
-                                    let ask = QUESTIONS.then(|| {
-                                        let dispatch = props.dispatch.clone();
-                                        let question = crate::questions::Question::WhoCan {
-                                            action: column.action.clone(),
-                                            resource: column.resource.clone(),
-                                            context: column.context.clone(),
-                                        };
-                                        Callback::from(move |_| dispatch.dispatch(Action::Ask(Some(question.clone()))))
-                                    });
-                                    let head = html! { <>
-                                            <span class="col-action">{ column.action.clone() }</span>
-                                            <span class="col-resource">{ short_resource(&column.resource) }</span>
-                                            if !column.context.is_empty() {
-                                                <span class="col-context">{ column.context.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ") }</span>
-                                            }
-                                            if let Some(endpoint) = &column.vpc_endpoint {
-                                                <span class="col-context">{ format!("via {endpoint}") }</span>
-                                            }
-    </> };
-                                    html! {
-                                        <th key={c} scope="col" class="col-head" title={column_title(column)} data-column={c.to_string()}>
-                                            if QUESTIONS {
-                                                <button type="button" class="col-ask" onclick={ask}
-                                                        aria-label={format!("Who can {} on {}?", column.action, column.resource)}>
-                                                    { head }
-                                                </button>
-                                            } else {
-                                                { head }
-                                            }
-                                        </th>
-                                    }
-                                }) }
-                                { spacer_column(right_pad, true) }
-                            </tr>
-                        </thead>
-                        <tbody>
-                            { spacer_row(top_pad) }
-                            { for rows[row_window.clone()].iter().map(|&r| {
-                                let row = &matrix.rows[r];
-                                // A row asks "what can this principal do?".
+            }
+            if stale {
+                <div class="stale-note" id="matrix-stale" role="status">
+                    <span aria-hidden="true">{ "⚠" }</span>
+                    <span>{ format!("Stale: showing the last valid result. {} error{} to fix.", props.error_count,
+                        if props.error_count == 1 { "" } else { "s" }) }</span>
+                    <button class="link" onclick={props.on_show_problems.reform(|_| ())}>{ "Show problems" }</button>
+                </div>
+            }
+            if filtered && (rows.is_empty() || columns.is_empty()) {
+                <p class="empty" id="matrix-no-match">{ "Nothing matches the search." }</p>
+            }
+            <div class={classes!("matrix-scroll", virtual_mode.then_some("virtual"))} ref={scroller} onscroll={on_scroll}>
+                <table class={classes!("matrix", virtual_mode.then_some("virtual"))} id="matrix" data-stale={stale.to_string()} data-virtual={virtual_mode.to_string()}
+                       aria-rowcount={(rows.len() + 1).to_string()} aria-colcount={(columns.len() + 1).to_string()} onkeydown={on_keydown}>
+                    <caption class="sr-only">{ "Decisions for each principal (rows) and each action on a resource (columns)" }</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col" class="corner">{ "Principal" }</th>
+                            { spacer_column(left_pad, true) }
+                            { for columns[column_window.clone()].iter().map(|&c| {
+                                let column = &matrix.columns[c];
+                                // A column asks "who can do this?": its header opens the who-can panel.
                                 let ask = QUESTIONS.then(|| {
                                     let dispatch = props.dispatch.clone();
-                                    let question = crate::questions::Question::WhatCan { principal: row.key.clone() };
+                                    let question = crate::questions::Question::WhoCan {
+                                        action: column.action.clone(),
+                                        resource: column.resource.clone(),
+                                        context: column.context.clone(),
+                                    };
                                     Callback::from(move |_| dispatch.dispatch(Action::Ask(Some(question.clone()))))
                                 });
                                 let head = html! { <>
-                                            if virtual_mode {
-                                                // Two lines, to fit the fixed row height: the name, then kind and account.
-                                                <span class="row-name">{ row.name.clone() }</span>
-                                                <span class="row-meta">
-                                                    <span class={classes!("row-kind", format!("kind-{}", row.kind_label().replace(' ', "-")))}>{ row.kind_label() }</span>
-                                                    if let Some(account) = &row.account {
-                                                        <span class="row-account">{ match &row.account_name { Some(name) => format!("{name} · {account}"), None => account.clone() } }</span>
-                                                    }
-                                                </span>
-                                            } else {
+                                        <span class="col-action">{ column.action.clone() }</span>
+                                        <span class="col-resource">{ short_resource(&column.resource) }</span>
+                                        if !column.context.is_empty() {
+                                            <span class="col-context">{ column.context.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(" ") }</span>
+                                        }
+                                        if let Some(endpoint) = &column.vpc_endpoint {
+                                            <span class="col-context">{ format!("via {endpoint}") }</span>
+                                        }
+                                </> };
+                                html! {
+                                    <th key={c} scope="col" class="col-head" title={column_title(column)} data-column={c.to_string()}>
+                                        if QUESTIONS {
+                                            <button type="button" class="col-ask" onclick={ask}
+                                                    aria-label={format!("Who can {} on {}?", column.action, column.resource)}>
+                                                { head }
+                                            </button>
+                                        } else {
+                                            { head }
+                                        }
+                                    </th>
+                                }
+                            }) }
+                            { spacer_column(right_pad, true) }
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { spacer_row(top_pad) }
+                        { for rows[row_window.clone()].iter().map(|&r| {
+                            let row = &matrix.rows[r];
+                            // A row asks "what can this principal do?".
+                            let ask = QUESTIONS.then(|| {
+                                let dispatch = props.dispatch.clone();
+                                let question = crate::questions::Question::WhatCan { principal: row.key.clone() };
+                                Callback::from(move |_| dispatch.dispatch(Action::Ask(Some(question.clone()))))
+                            });
+                            let head = html! { <>
+                                        if virtual_mode {
+                                            // Two lines, to fit the fixed row height: the name, then kind and account.
+                                            <span class="row-name">{ row.name.clone() }</span>
+                                            <span class="row-meta">
                                                 <span class={classes!("row-kind", format!("kind-{}", row.kind_label().replace(' ', "-")))}>{ row.kind_label() }</span>
-                                                <span class="row-name">{ row.name.clone() }</span>
                                                 if let Some(account) = &row.account {
                                                     <span class="row-account">{ match &row.account_name { Some(name) => format!("{name} · {account}"), None => account.clone() } }</span>
                                                 }
+                                            </span>
+                                        } else {
+                                            <span class={classes!("row-kind", format!("kind-{}", row.kind_label().replace(' ', "-")))}>{ row.kind_label() }</span>
+                                            <span class="row-name">{ row.name.clone() }</span>
+                                            if let Some(account) = &row.account {
+                                                <span class="row-account">{ match &row.account_name { Some(name) => format!("{name} · {account}"), None => account.clone() } }</span>
                                             }
-                                </> };
-                                html! {
-                                    <tr key={r} aria-rowindex={(r + 2).to_string()}>
-                                        <th scope="row" class="row-head" title={row.key.clone()}>
-                                            if props.picked.is_some() {
-                                                <button type="button" class="pick-row" data-row={r.to_string()}
-                                                        aria-label={format!("Pick the allowed cells of {}", row.name)} title="Pick this row's allowed cells"
-                                                        onclick={props.on_pick_row.reform(move |_: MouseEvent| r)}>{ "＋" }</button>
-                                            }
-                                            if QUESTIONS {
-                                                <button type="button" class="row-ask" onclick={ask}
-                                                        aria-label={format!("What can {} ({}) do?", row.name, row.kind_label())}>
-                                                    { head }
-                                                </button>
-                                            } else {
+                                        }
+                            </> };
+                            html! {
+                                <tr key={r} aria-rowindex={(r + 2).to_string()}>
+                                    <th scope="row" class="row-head" title={row.key.clone()}>
+                                        if props.picked.is_some() {
+                                            <button type="button" class="pick-row" data-row={r.to_string()}
+                                                    aria-label={format!("Pick the allowed cells of {}", row.name)} title="Pick this row's allowed cells"
+                                                    onclick={props.on_pick_row.reform(move |_: MouseEvent| r)}>{ "+" }</button>
+                                        }
+                                        if QUESTIONS {
+                                            <button type="button" class="row-ask" onclick={ask}
+                                                    aria-label={format!("What can {} ({}) do?", row.name, row.kind_label())}>
                                                 { head }
-                                            }
-                                        </th>
-                                        { spacer_column(left_pad, false) }
-                                        { column_cells(r) }
-                                        { spacer_column(right_pad, false) }
-                                    </tr>
-                                }
-                            }) }
-                            { spacer_row(bottom_pad) }
-                        </tbody>
-                    </table>
-                </div>
-                <p class="legend" aria-hidden="true">
-                    <span class="decision allow"><span class="icon">{ "✓" }</span>{ "Allow" }</span>
-                    <span class="decision explicit-deny"><span class="icon">{ "✕" }</span>{ "Explicit deny" }</span>
-                    <span class="decision implicit-deny"><span class="icon">{ "∅" }</span>{ "Implicit deny (nothing allowed it)" }</span>
-                    <span class="legend-whatif">{ "⇄ the decision across the account boundary, when it differs" }</span>
-                </p>
-            </section>
-        }
+                                            </button>
+                                        } else {
+                                            { head }
+                                        }
+                                    </th>
+                                    { spacer_column(left_pad, false) }
+                                    { column_cells(r) }
+                                    { spacer_column(right_pad, false) }
+                                </tr>
+                            }
+                        }) }
+                        { spacer_row(bottom_pad) }
+                    </tbody>
+                </table>
+            </div>
+            <p class="legend" aria-hidden="true">
+                <span class="decision allow"><span class="icon">{ "✓" }</span>{ "Allow" }</span>
+                <span class="decision explicit-deny"><span class="icon">{ "✕" }</span>{ "Explicit deny" }</span>
+                <span class="decision implicit-deny"><span class="icon">{ "∅" }</span>{ "Implicit deny (nothing allowed it)" }</span>
+                <span class="legend-whatif">{ "⇄ the decision across the account boundary, when it differs" }</span>
+            </p>
+        </section>
+    }
 }
 
 #[cfg(test)]
