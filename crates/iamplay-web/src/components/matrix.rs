@@ -532,9 +532,8 @@ pub fn Matrix(props: &MatrixProps) -> Html {
                                 html! {
                                     <th key={c} scope="col" class="col-head" title={column_title(column)} data-column={c.to_string()}>
                                         if QUESTIONS {
-                                            <button type="button" class="col-ask" onclick={ask}
-                                                    aria-label={format!("Who can {} on {}?", column.action, column.resource)}>
-                                                { head }
+                                            <button type="button" class="col-ask" onclick={ask}>
+                                                { head }<span class="sr-only">{ ": who can do this?" }</span>
                                             </button>
                                         } else {
                                             { head }
@@ -582,9 +581,8 @@ pub fn Matrix(props: &MatrixProps) -> Html {
                                                     onclick={props.on_pick_row.reform(move |_: MouseEvent| r)}>{ "+" }</button>
                                         }
                                         if QUESTIONS {
-                                            <button type="button" class="row-ask" onclick={ask}
-                                                    aria-label={format!("What can {} ({}) do?", row.name, row.kind_label())}>
-                                                { head }
+                                            <button type="button" class="row-ask" onclick={ask}>
+                                                { head }<span class="sr-only">{ ": what can it do?" }</span>
                                             </button>
                                         } else {
                                             { head }
