@@ -5,13 +5,17 @@
 
 use crate::engine::Analysis;
 use crate::model::Workspace;
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
+#[cfg(feature = "questions")]
+use std::cell::RefCell;
+#[cfg(feature = "questions")]
 use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/analysis-client.js")]
 extern "C" {
+    #[cfg(feature = "questions")]
     #[wasm_bindgen(js_name = startWorker)]
     fn start_worker(
         module: &JsValue,
@@ -19,9 +23,19 @@ extern "C" {
         on_ask: &Closure<dyn FnMut(u32, String, f64)>,
     ) -> JsValue;
 
+    // Without the `questions` feature the worker is never asked a question (`onAsk` stays undefined).
+    #[cfg(not(feature = "questions"))]
+    #[wasm_bindgen(js_name = startWorker)]
+    fn start_worker(
+        module: &JsValue,
+        on_answer: &Closure<dyn FnMut(f64, String, String, bool, f64)>,
+    ) -> JsValue;
+
+    #[cfg(feature = "questions")]
     #[wasm_bindgen(js_name = postAsk)]
     fn post_ask(worker: &JsValue, id: u32, question: &str, workspace: &str);
 
+    #[cfg(feature = "questions")]
     #[wasm_bindgen(js_name = postQuietCatalog)]
     fn post_quiet_catalog(worker: &JsValue, text: &str);
 
@@ -33,6 +47,7 @@ extern "C" {
 }
 
 /// Questions asked and not answered yet, by id: where each answer (text, worker ms) goes.
+#[cfg(feature = "questions")]
 type Asks = Rc<RefCell<HashMap<u32, Box<dyn FnOnce(String, f64)>>>>;
 
 /// One answer of the worker.
@@ -53,9 +68,12 @@ pub enum Answer {
 pub struct AnalysisWorker {
     worker: JsValue,
     _on_answer: Closure<dyn FnMut(f64, String, String, bool, f64)>,
+    #[cfg(feature = "questions")]
     _on_ask: Closure<dyn FnMut(u32, String, f64)>,
     /// Questions asked and not answered yet: where each answer goes (`questions.rs`).
+    #[cfg(feature = "questions")]
     asks: Asks,
+    #[cfg(feature = "questions")]
     next_ask: u32,
     /// Where answers go (kept to start a fresh worker).
     deliver: Rc<dyn Fn(Answer)>,
@@ -116,7 +134,9 @@ impl AnalysisWorker {
                 }
             },
         );
+        #[cfg(feature = "questions")]
         let asks: Asks = Rc::default();
+        #[cfg(feature = "questions")]
         let on_ask = {
             let asks = asks.clone();
             Closure::<dyn FnMut(u32, String, f64)>::new(move |id: u32, answer: String, ms: f64| {
@@ -126,15 +146,21 @@ impl AnalysisWorker {
                 }
             })
         };
+        #[cfg(feature = "questions")]
         let worker = start_worker(&wasm_bindgen::module(), &closure, &on_ask);
+        #[cfg(not(feature = "questions"))]
+        let worker = start_worker(&wasm_bindgen::module(), &closure);
         if worker.is_null() || worker.is_undefined() {
             return None;
         }
         Some(Self {
             worker,
             _on_answer: closure,
+            #[cfg(feature = "questions")]
             _on_ask: on_ask,
+            #[cfg(feature = "questions")]
             asks,
+            #[cfg(feature = "questions")]
             next_ask: 0,
             deliver,
             answered,
@@ -206,6 +232,7 @@ impl AnalysisWorker {
         self.send_catalog_once();
     }
 
+    #[cfg(feature = "questions")]
     /// Asks `question` (`questions::Question::to_text`) about `ws`; `deliver` gets the answer's text and the
     /// worker's time. A workspace the worker already follows is not sent again; any other (a small one the
     /// main thread analyses) comes along with the question, which then leaves the worker's own untouched.

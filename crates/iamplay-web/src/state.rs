@@ -120,6 +120,7 @@ pub struct AppState {
     /// The guided lesson being taken (`course`).
     pub lesson: Option<Rc<crate::course::LessonRun>>,
     /// The account-scale question whose panel is open (`questions`, components/questions.rs).
+    #[cfg(feature = "questions")]
     pub question: Option<crate::questions::Question>,
 }
 
@@ -144,6 +145,7 @@ impl AppState {
             pristine: false,
             reveal_entity: None,
             lesson: None,
+            #[cfg(feature = "questions")]
             question: None,
         };
         state.open_default_tabs();
@@ -290,6 +292,7 @@ pub enum Action {
     /// Open an entity in the scenario panel.
     RevealEntity(EntityRef),
     /// Open the panel of a question (who can, what can, access), or close it.
+    #[cfg(feature = "questions")]
     Ask(Option<crate::questions::Question>),
 }
 
@@ -755,7 +758,10 @@ impl Reducible for AppState {
                 next.selection = Selection::None;
                 next.jump = None;
                 next.editing_request = None;
-                next.question = None;
+                #[cfg(feature = "questions")]
+                {
+                    next.question = None;
+                }
                 next.open_default_tabs();
             }
             Action::ApplyChange { ws, open } => {
@@ -885,6 +891,7 @@ impl Reducible for AppState {
                 let seq = next.reveal_entity.map_or(1, |(_, seq)| seq + 1);
                 next.reveal_entity = Some((entity, seq));
             }
+            #[cfg(feature = "questions")]
             Action::Ask(question) => {
                 if next.question == question {
                     return self;

@@ -510,7 +510,11 @@ pub fn Matrix(props: &MatrixProps) -> Html {
                             { for columns[column_window.clone()].iter().map(|&c| {
                                 let column = &matrix.columns[c];
                                 // A column asks "who can do this?": its header opens the who-can panel.
-                                let ask = QUESTIONS.then(|| {
+                                // Without the `questions` feature nothing asks (and the header is plain text).
+                                #[cfg(not(feature = "questions"))]
+                                let ask: Option<Callback<MouseEvent>> = None;
+                                #[cfg(feature = "questions")]
+                                let ask = Some({
                                     let dispatch = props.dispatch.clone();
                                     let question = crate::questions::Question::WhoCan {
                                         action: column.action.clone(),
@@ -549,7 +553,11 @@ pub fn Matrix(props: &MatrixProps) -> Html {
                         { for rows[row_window.clone()].iter().map(|&r| {
                             let row = &matrix.rows[r];
                             // A row asks "what can this principal do?".
-                            let ask = QUESTIONS.then(|| {
+                            // Without the `questions` feature nothing asks (and the header is plain text).
+                            #[cfg(not(feature = "questions"))]
+                            let ask: Option<Callback<MouseEvent>> = None;
+                            #[cfg(feature = "questions")]
+                            let ask = Some({
                                 let dispatch = props.dispatch.clone();
                                 let question = crate::questions::Question::WhatCan { principal: row.key.clone() };
                                 Callback::from(move |_| dispatch.dispatch(Action::Ask(Some(question.clone()))))

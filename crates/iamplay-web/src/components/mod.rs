@@ -14,6 +14,7 @@ pub mod header;
 pub mod lesson;
 pub mod matrix;
 pub mod problems;
+#[cfg(feature = "questions")]
 pub mod questions;
 pub mod requests;
 pub mod scenario_panel;

@@ -181,14 +181,25 @@ impl Ctx<'_> {
     }
 
     /// A button that opens a question's panel.
-    fn ask(&self, label: &str, id: &str, question: crate::questions::Question) -> Html {
-        if !cfg!(feature = "questions") {
-            return html! {};
+    fn ask(
+        &self,
+        label: &str,
+        id: &str,
+        question: impl FnOnce() -> crate::questions::Question,
+    ) -> Html {
+        #[cfg(not(feature = "questions"))]
+        {
+            let _ = (label, id, question);
+            html! {}
         }
-        let dispatch = self.props.dispatch.clone();
-        let onclick =
-            Callback::from(move |_| dispatch.dispatch(Action::Ask(Some(question.clone()))));
-        html! { <button type="button" class="ask small" data-ask={id.to_string()} {onclick}>{ label.to_string() }</button> }
+        #[cfg(feature = "questions")]
+        {
+            let question = question();
+            let dispatch = self.props.dispatch.clone();
+            let onclick =
+                Callback::from(move |_| dispatch.dispatch(Action::Ask(Some(question.clone()))));
+            html! { <button type="button" class="ask small" data-ask={id.to_string()} {onclick}>{ label.to_string() }</button> }
+        }
     }
 
     fn arn_input(&self, entity: EntityRef, value: &str, label: &str) -> Html {
@@ -541,7 +552,7 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
                         </ul>
                         { ctx.add_policy("policy", NewPolicy::UserInline(i)) }
                         if user.boundary.is_none() { { ctx.add_policy("boundary", NewPolicy::UserBoundary(i)) } }
-                        { ctx.ask("What can it do?", "what-can", crate::questions::Question::WhatCan { principal: user.arn.clone() }) }
+                        { ctx.ask("What can it do?", "what-can", || crate::questions::Question::WhatCan { principal: user.arn.clone() }) }
                     </>
                 }) }</li> }) }
                 </ul>
@@ -573,7 +584,7 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
                         }
                         { ctx.add_policy("policy", NewPolicy::RoleInline(i)) }
                         if role.boundary.is_none() { { ctx.add_policy("boundary", NewPolicy::RoleBoundary(i)) } }
-                        { ctx.ask("What can it do?", "what-can", crate::questions::Question::WhatCan { principal: role.arn.clone() }) }
+                        { ctx.ask("What can it do?", "what-can", || crate::questions::Question::WhatCan { principal: role.arn.clone() }) }
                     </>
                 }) }</li> }) }
                 </ul>
@@ -590,7 +601,7 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
                                 <input type="text" value={resource.account.clone()} onchange={set_account} readonly={props.read_only} placeholder="123456789012" /></label>
                             <ul class="policies">{ for resource.policy.iter().map(|p| ctx.policy("resource", p, "resource policy")) }</ul>
                             if resource.policy.is_none() { { ctx.add_policy("resource policy", NewPolicy::ResourcePolicy(i)) } }
-                            { ctx.ask("Who can…?", "who-can", who_can_question(ws, &resource.arn)) }
+                            { ctx.ask("Who can…?", "who-can", || who_can_question(ws, &resource.arn)) }
                         </>
                     }) }</li> }
                 }) }
