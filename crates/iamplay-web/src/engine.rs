@@ -232,10 +232,13 @@ pub struct Analysis {
     pub matrix: Option<Rc<crate::matrix_view::MatrixView>>,
 }
 
+/// A policy's text and kind, whether the catalog and the managed policy snapshot were used, and the findings.
+type LintEntry = (String, PolicyKind, (bool, bool), Vec<Diagnostic>);
+
 /// Per-policy lint results, kept between analyses so only the edited policy is linted again.
 #[derive(Debug, Default)]
 pub struct LintCache {
-    entries: HashMap<u32, (String, PolicyKind, (bool, bool), Vec<Diagnostic>)>,
+    entries: HashMap<u32, LintEntry>,
 }
 
 impl LintCache {
@@ -247,7 +250,10 @@ impl LintCache {
         options: &LintOptions<'_>,
     ) -> Vec<Diagnostic> {
         // The snapshot changes the size lint (an exact copy of an AWS managed policy is not measured).
-        let with_catalog = (options.catalog.is_some(), options.managed_policies.is_some());
+        let with_catalog = (
+            options.catalog.is_some(),
+            options.managed_policies.is_some(),
+        );
         if let Some((cached, cached_kind, cached_catalog, found)) = self.entries.get(&id) {
             if cached == text && *cached_kind == kind && *cached_catalog == with_catalog {
                 return found.clone();
@@ -362,9 +368,12 @@ pub fn analyze_with(
     for diagnostic in &loaded.diagnostics {
         let located = diagnostic.span.and_then(|span| locate(&source, span));
         let target = match located {
-            Some((Slot::Policy(id), _)) if managed_owner.contains_key(&id) => {
-                Target::Entity(managed_owner.get(&id).copied().unwrap_or(EntityRef::Scenario))
-            }
+            Some((Slot::Policy(id), _)) if managed_owner.contains_key(&id) => Target::Entity(
+                managed_owner
+                    .get(&id)
+                    .copied()
+                    .unwrap_or(EntityRef::Scenario),
+            ),
             // Policy errors were reported by the per-policy lint with the same span.
             Some((Slot::Policy(_), _)) => continue,
             Some((Slot::Context(request), range)) => Target::Context { request, range },
@@ -576,7 +585,10 @@ mod tests {
         )];
         for (arn, document) in extra {
             policies.push(iamplay_core::managed::ManagedPolicy::new(
-                arn, "v1", "2024-01-01", document,
+                arn,
+                "v1",
+                "2024-01-01",
+                document,
             ));
         }
         Rc::new(ManagedPolicies::from_policies("test", policies))
@@ -586,10 +598,12 @@ mod tests {
     fn an_arn_waits_for_the_snapshot_then_loads_and_links_into_the_managed_document() {
         let mut ws = example("developer-group");
         let id = ws.fresh_id();
-        ws.users[1].policies.push(crate::model::PolicyDraft::managed(
-            id,
-            "arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAccess",
-        ));
+        ws.users[1]
+            .policies
+            .push(crate::model::PolicyDraft::managed(
+                id,
+                "arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAccess",
+            ));
         let waiting = analyze_with(&ws, None, &Managed::Pending, &mut LintCache::default());
         assert!(waiting.waiting_managed && waiting.wants_managed);
         assert!(!waiting.loaded);
@@ -632,17 +646,22 @@ mod tests {
         // The explanation (main thread) names it and links the same place.
         let world = World::load_with(&ws, Some(set)).expect("loads");
         let view = crate::explain_view::for_cell(&world, maria, column).expect("view");
-        assert_eq!(view.main.decisive.first().and_then(|d| d.target), Some((id, range)));
+        assert_eq!(
+            view.main.decisive.first().and_then(|d| d.target),
+            Some((id, range))
+        );
     }
 
     #[test]
     fn an_unknown_arn_is_an_error_at_its_entity_and_unavailable_means_errors() {
         let mut ws = example("developer-group");
         let id = ws.fresh_id();
-        ws.users[1].policies.push(crate::model::PolicyDraft::managed(
-            id,
-            "arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAcess",
-        ));
+        ws.users[1]
+            .policies
+            .push(crate::model::PolicyDraft::managed(
+                id,
+                "arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAcess",
+            ));
         let loaded = analyze_with(
             &ws,
             None,

@@ -693,10 +693,12 @@ pub fn App() -> Html {
         let fetch = fetch_managed.clone();
         let wanted = results.current.wants_managed
             || matches!(state.dialog, Some(Dialog::AttachManaged(_)))
-            || state
-                .tabs
-                .iter()
-                .any(|id| state.ws.draft(*id).is_some_and(|d| d.managed_arn().is_some()));
+            || state.tabs.iter().any(|id| {
+                state
+                    .ws
+                    .draft(*id)
+                    .is_some_and(|d| d.managed_arn().is_some())
+            });
         use_effect_with(wanted, move |wanted| {
             if *wanted {
                 fetch();
@@ -1593,15 +1595,47 @@ fn managed_dialogs(
             use crate::state::NewPolicy;
             let ws = &state.ws;
             let (target, attached): (String, Vec<String>) = match place {
-                NewPolicy::UserInline(i) | NewPolicy::UserBoundary(i) => ws.users.get(i).map(|u| {
-                    (model::short_arn(&u.arn).to_string(), u.policies.iter().chain(u.boundary.iter()).filter_map(|p| p.managed_arn().map(str::to_string)).collect())
-                }).unwrap_or_default(),
-                NewPolicy::GroupInline(i) => ws.groups.get(i).map(|g| {
-                    (model::short_arn(&g.arn).to_string(), g.policies.iter().filter_map(|p| p.managed_arn().map(str::to_string)).collect())
-                }).unwrap_or_default(),
-                NewPolicy::RoleInline(i) | NewPolicy::RoleBoundary(i) => ws.roles.get(i).map(|r| {
-                    (model::short_arn(&r.arn).to_string(), r.policies.iter().chain(r.boundary.iter()).filter_map(|p| p.managed_arn().map(str::to_string)).collect())
-                }).unwrap_or_default(),
+                NewPolicy::UserInline(i) | NewPolicy::UserBoundary(i) => ws
+                    .users
+                    .get(i)
+                    .map(|u| {
+                        (
+                            model::short_arn(&u.arn).to_string(),
+                            u.policies
+                                .iter()
+                                .chain(u.boundary.iter())
+                                .filter_map(|p| p.managed_arn().map(str::to_string))
+                                .collect(),
+                        )
+                    })
+                    .unwrap_or_default(),
+                NewPolicy::GroupInline(i) => ws
+                    .groups
+                    .get(i)
+                    .map(|g| {
+                        (
+                            model::short_arn(&g.arn).to_string(),
+                            g.policies
+                                .iter()
+                                .filter_map(|p| p.managed_arn().map(str::to_string))
+                                .collect(),
+                        )
+                    })
+                    .unwrap_or_default(),
+                NewPolicy::RoleInline(i) | NewPolicy::RoleBoundary(i) => ws
+                    .roles
+                    .get(i)
+                    .map(|r| {
+                        (
+                            model::short_arn(&r.arn).to_string(),
+                            r.policies
+                                .iter()
+                                .chain(r.boundary.iter())
+                                .filter_map(|p| p.managed_arn().map(str::to_string))
+                                .collect(),
+                        )
+                    })
+                    .unwrap_or_default(),
                 _ => Default::default(),
             };
             html! {
@@ -1610,7 +1644,7 @@ fn managed_dialogs(
             }
         }
         Some(Dialog::Import) => html! {
-            <components::import_dialog::ImportDialog ws={state.ws.clone()} managed={managed.loaded().cloned()}
+            <components::import_dialog::ImportDialog ws={state.ws.clone()}
                 dispatch={dispatch.clone()} on_import={on_import.clone()} />
         },
         _ => html! {},
@@ -1643,7 +1677,12 @@ fn managed_key(managed: &Managed) -> u8 {
 pub fn managed_text(managed: &Managed, arn: &str) -> String {
     match managed {
         Managed::Loaded(set) => set.get(arn).map_or_else(
-            || format!("// `{arn}` is not in this snapshot of AWS managed policies ({})\n", set.source()),
+            || {
+                format!(
+                    "// `{arn}` is not in this snapshot of AWS managed policies ({})\n",
+                    set.source()
+                )
+            },
             |policy| policy.text().to_string(),
         ),
         Managed::Pending => "// Loading AWS managed policies…\n".to_string(),

@@ -116,7 +116,11 @@ pub fn build(world: &World) -> MatrixView {
             .managed_arn
             .map(|_| statement.policy_id.to_string());
         links
-            .entry((statement.span.start.offset, statement.span.end.offset, policy))
+            .entry((
+                statement.span.start.offset,
+                statement.span.end.offset,
+                policy,
+            ))
             .or_insert_with(|| Rc::new(StatementLink::new(world, statement)))
             .clone()
     };

@@ -1032,7 +1032,10 @@ mod tests {
             .to_scenario(false)
             .text
             .contains(&format!("\"policies\": [\"{arn}\"]")));
-        assert!(!after.tabs.contains(&draft.id), "no editor tab opens by itself");
+        assert!(
+            !after.tabs.contains(&draft.id),
+            "no editor tab opens by itself"
+        );
         // Twice is once.
         let twice = attach(after.clone(), NewPolicy::UserInline(1));
         assert_eq!(twice.ws.users[1].policies.len(), 1);
@@ -1054,7 +1057,10 @@ mod tests {
         assert_eq!(&back, ws);
         let reimported = import_scenario(&ws.to_scenario(true).text).expect("imports");
         assert_eq!(
-            reimported.users[1].policies.first().and_then(|p| p.managed_arn()),
+            reimported.users[1]
+                .policies
+                .first()
+                .and_then(|p| p.managed_arn()),
             Some(arn)
         );
     }

@@ -8,7 +8,7 @@
 //! | `listPolicies()` | `[{id, address, kind, owner, name, managedArn}]` (`managedArn`: an AWS managed policy attached by ARN) |
 //! | `readMatrix()` | `{stale, errorCount, rows, columns, cells: [{row, column, principal, action, resource, requests, decision, sameAccount, whatIf, decisive}]}` |
 //! | `readRequests()` | `[{index, name, decision, expect, ok, deniedHop}]` |
-//! | `problems()` | `[{code, severity, message, policy, line, column, owner}]` |
+//! | `problems()` | `[{code, severity, message, help, policy, line, column, owner}]` |
 //! | `markers(address)` | Monaco's markers of our owners on that policy |
 //! | `modelCount()` | how many Monaco models exist (one per open tab) |
 //! | `loadExample(id)`, `examples()` | load a gallery example; the ids |
@@ -314,6 +314,7 @@ pub fn build(inputs: Inputs) -> TestApi {
                             .into(),
                     ),
                     ("message", (&p.message).into()),
+                    ("help", p.help.clone().into()),
                     ("policy", policy.into()),
                     ("line", line.into()),
                     ("column", column.into()),

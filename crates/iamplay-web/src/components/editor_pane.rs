@@ -140,16 +140,21 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
         let texts = props.texts.clone();
         // A managed document arrives after its tab opens (the snapshot is fetched on demand): show it then.
         let managed_len = active_managed.then(|| text.len());
-        use_effect_with((*ready, props.active, active_managed, managed_len), move |(ready, active, managed, _)| {
-            if let (true, Some(id), Some((editor, _))) = (*ready, *active, slot.borrow().as_ref()) {
-                if !*managed {
-                    if let Ok(mut known) = texts.0.try_borrow_mut() {
-                        known.insert(id, text.to_string());
+        use_effect_with(
+            (*ready, props.active, active_managed, managed_len),
+            move |(ready, active, managed, _)| {
+                if let (true, Some(id), Some((editor, _))) =
+                    (*ready, *active, slot.borrow().as_ref())
+                {
+                    if !*managed {
+                        if let Ok(mut known) = texts.0.try_borrow_mut() {
+                            known.insert(id, text.to_string());
+                        }
                     }
+                    monaco::show_model(editor, &model_key(id, *managed), active_kind, &text);
                 }
-                monaco::show_model(editor, &model_key(id, *managed), active_kind, &text);
-            }
-        });
+            },
+        );
     }
 
     // Jumps: a problem or a decisive statement.
@@ -183,11 +188,14 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
 
     {
         let slot = slot.clone();
-        use_effect_with((*ready, props.read_only || active_managed), move |(ready, read_only)| {
-            if let (true, Some((editor, _))) = (*ready, slot.borrow().as_ref()) {
-                monaco::set_read_only(editor, *read_only);
-            }
-        });
+        use_effect_with(
+            (*ready, props.read_only || active_managed),
+            move |(ready, read_only)| {
+                if let (true, Some((editor, _))) = (*ready, slot.borrow().as_ref()) {
+                    monaco::set_read_only(editor, *read_only);
+                }
+            },
+        );
     }
 
     let hint = kind_hint(active_kind);

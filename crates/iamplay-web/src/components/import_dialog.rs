@@ -4,16 +4,21 @@
 //! files are read by the browser and nothing is sent anywhere. The dialog then lists what each input gave and
 //! what it skipped, with the reason.
 
+use crate::json_out::{arr, obj, Json};
 use crate::model::Workspace;
 use crate::state::{Action, AppState};
-use iamplay_core::diagnostic::Diagnostic;
-use iamplay_core::import::{
-    import_aws_with, ImportInput, ImportOptions, ImportOutcome, InputFormat, OrgLevel, TakenKind,
-};
-use iamplay_core::managed::{ManagedPolicies, ManagedPolicySource};
+use iamplay_core::json::{self, Limits, SpannedValue};
 use std::rc::Rc;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+#[wasm_bindgen(module = "/js/import-client.js")]
+extern "C" {
+    /// Posts an import to the import worker; `done(answer_json, error)` receives the answer.
+    #[wasm_bindgen(js_name = runImport)]
+    fn run_import_js(inputs: &str, options: &str, done: &JsValue);
+}
 
 /// A file is read up to this size (an export of a large account is tens of MB; the core's limit is the same).
 const MAX_FILE_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
@@ -22,8 +27,6 @@ const MAX_FILE_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
 pub struct ImportDialogProps {
     /// The scenario being edited ("into the current scenario").
     pub ws: Rc<Workspace>,
-    /// The AWS managed policy snapshot, when the page has it: ARNs it lacks are handled by the import.
-    pub managed: Option<Rc<ManagedPolicies>>,
     pub dispatch: UseReducerDispatcher<AppState>,
     /// Opens the imported workspace (the current work is kept, restorable, as for an example).
     pub on_import: Callback<(Workspace, String)>,
@@ -32,39 +35,27 @@ pub struct ImportDialogProps {
 impl PartialEq for ImportDialogProps {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.ws, &other.ws)
-            && crate::components::same_opt(&self.managed, &other.managed)
             && self.dispatch == other.dispatch
             && self.on_import == other.on_import
     }
 }
 
-/// The command whose output an input was read as.
-pub fn format_label(format: InputFormat) -> &'static str {
+/// The command whose output an input was read as (the core's `InputFormat`, as its JSON names it).
+pub fn format_label(format: &str) -> &'static str {
     match format {
-        InputFormat::AccountAuthorizationDetails => "aws iam get-account-authorization-details",
-        InputFormat::GetRole => "aws iam get-role",
-        InputFormat::GetPolicyVersion => "aws iam get-policy-version",
-        InputFormat::DescribePolicy => "aws organizations describe-policy",
-        InputFormat::S3BucketPolicy => "aws s3api get-bucket-policy",
-        InputFormat::SqsQueueAttributes => "aws sqs get-queue-attributes",
-        InputFormat::SnsTopicAttributes => "aws sns get-topic-attributes",
-        InputFormat::LambdaPolicy => "aws lambda get-policy",
-        InputFormat::KmsKeyPolicy => "aws kms get-key-policy",
-        InputFormat::EcrRepositoryPolicy => "aws ecr get-repository-policy",
-        InputFormat::SecretsManagerResourcePolicy => "aws secretsmanager get-resource-policy",
-        InputFormat::PolicyDocument => "a policy document",
-    }
-}
-
-fn kind_label(kind: TakenKind) -> &'static str {
-    match kind {
-        TakenKind::User => "user",
-        TakenKind::Group => "group",
-        TakenKind::Role => "role",
-        TakenKind::Resource => "resource",
-        TakenKind::Scp => "SCP",
-        TakenKind::Rcp => "RCP",
-        TakenKind::Policy => "policy",
+        "account-authorization-details" => "aws iam get-account-authorization-details",
+        "get-role" => "aws iam get-role",
+        "get-policy-version" => "aws iam get-policy-version",
+        "describe-policy" => "aws organizations describe-policy",
+        "s3-bucket-policy" => "aws s3api get-bucket-policy",
+        "sqs-queue-attributes" => "aws sqs get-queue-attributes",
+        "sns-topic-attributes" => "aws sns get-topic-attributes",
+        "lambda-policy" => "aws lambda get-policy",
+        "kms-key-policy" => "aws kms get-key-policy",
+        "ecr-repository-policy" => "aws ecr get-repository-policy",
+        "secrets-manager-resource-policy" => "aws secretsmanager get-resource-policy",
+        "policy-document" => "a policy document",
+        _ => "an AWS CLI output",
     }
 }
 
@@ -82,72 +73,218 @@ pub struct ImportForm {
     pub into: bool,
 }
 
-/// Runs the core's import on the form: the inputs (files, then the pasted text) and the options.
-pub fn run_import(
-    form: &ImportForm,
-    current: &Workspace,
-    managed: Option<&ManagedPolicies>,
-) -> ImportOutcome {
-    let mut inputs: Vec<ImportInput> = form
-        .files
-        .iter()
-        .map(|(name, text)| ImportInput {
-            name: name.clone(),
-            text: text.clone(),
-        })
-        .collect();
-    if !form.pasted.trim().is_empty() {
-        inputs.push(ImportInput {
-            name: "pasted text".into(),
-            text: form.pasted.clone(),
-        });
+impl ImportForm {
+    /// The import's inputs (files, then the pasted text) and options, as the JSON texts `importAws` takes.
+    pub fn request(&self, current: &Workspace) -> (String, String) {
+        let pasted =
+            (!self.pasted.trim().is_empty()).then_some(("pasted text", self.pasted.as_str()));
+        let inputs = arr(self
+            .files
+            .iter()
+            .map(|(name, text)| (name.as_str(), text.as_str()))
+            .chain(pasted)
+            .map(|(name, text)| obj([("name", name.into()), ("text", text.into())])));
+        let mut options: Vec<(String, Json)> = Vec::new();
+        if self.into {
+            options.push(("into".into(), current.to_scenario(true).text.into()));
+        }
+        for (key, value) in [("resource", &self.resource), ("account", &self.account)] {
+            if !value.trim().is_empty() {
+                options.push((key.into(), value.trim().into()));
+            }
+        }
+        if matches!(self.level.as_str(), "root" | "ou" | "account") {
+            options.push(("level".into(), self.level.as_str().into()));
+        }
+        (inputs.text(), Json::Obj(options).text())
     }
-    let some = |text: &str| {
-        let text = text.trim();
-        (!text.is_empty()).then(|| text.to_string())
-    };
-    let options = ImportOptions {
-        into: form.into.then(|| current.to_scenario(true).text),
-        resource: some(&form.resource),
-        attach_to: None,
-        level: match form.level.as_str() {
-            "ou" => Some(OrgLevel::Ou),
-            "account" => Some(OrgLevel::Account),
-            "root" => Some(OrgLevel::Root),
-            _ => None,
-        },
-        account: some(&form.account),
-    };
-    import_aws_with(
-        &inputs,
-        &options,
-        managed.map(|set| set as &dyn ManagedPolicySource),
-    )
 }
 
-fn diagnostic_line(d: &Diagnostic) -> Html {
+/// One diagnostic of the report.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Line {
+    pub code: String,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// One entry the import wrote.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TakenView {
+    pub kind: String,
+    pub arn: String,
+    pub name: Option<String>,
+    /// `3 policies, 1 AWS managed, boundary, ...`.
+    pub facts: Vec<String>,
+}
+
+/// What happened to one input.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InputView {
+    pub name: String,
+    pub format: Option<String>,
+    pub accounts: Vec<String>,
+    pub taken: Vec<TakenView>,
+    pub skipped: Vec<Line>,
+    pub errors: Vec<Line>,
+}
+
+/// The import's answer (`Answer<ImportAwsSuccess>`), read for the dialog.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ImportReport {
+    /// The scenario written; `None` when the import failed as a whole (`errors`).
+    pub scenario: Option<String>,
+    pub inputs: Vec<InputView>,
+    pub errors: Vec<Line>,
+    /// Load errors of the written scenario.
+    pub problems: Vec<Line>,
+}
+
+impl ImportReport {
+    pub fn took(&self) -> usize {
+        self.inputs.iter().map(|i| i.taken.len()).sum()
+    }
+
+    pub fn skipped(&self) -> usize {
+        self.inputs.iter().map(|i| i.skipped.len()).sum()
+    }
+
+    /// Reads the import's JSON answer; `None` when it is not one.
+    pub fn parse(answer: &str) -> Option<Self> {
+        let limits = Limits {
+            max_bytes: usize::MAX,
+            ..Limits::default()
+        };
+        let value = json::parse(answer, &limits).ok()?;
+        let field = |v: &'_ SpannedValue, key: &str| v.get(key).map(|m| m.value.clone());
+        let text = |v: &SpannedValue, key: &str| {
+            v.get(key)
+                .and_then(|m| m.value.value.as_str().map(str::to_string))
+        };
+        let number = |v: &SpannedValue, key: &str| {
+            v.get(key).and_then(|m| match &m.value.value {
+                json::Value::Number(n) => n.parse::<usize>().ok(),
+                _ => None,
+            })
+        };
+        let flag = |v: &SpannedValue, key: &str| {
+            v.get(key)
+                .is_some_and(|m| matches!(m.value.value, json::Value::Bool(true)))
+        };
+        let list = |v: &SpannedValue, key: &str| -> Vec<SpannedValue> {
+            field(v, key)
+                .and_then(|items| items.value.as_array().map(<[SpannedValue]>::to_vec))
+                .unwrap_or_default()
+        };
+        let lines = |v: &SpannedValue, key: &str| -> Vec<Line> {
+            list(v, key)
+                .iter()
+                .map(|d| Line {
+                    code: text(d, "code").unwrap_or_default(),
+                    message: text(d, "message").unwrap_or_default(),
+                    help: text(d, "help"),
+                })
+                .collect()
+        };
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let inputs = list(&value, "inputs")
+            .iter()
+            .map(|input| InputView {
+                name: text(input, "name").unwrap_or_default(),
+                format: text(input, "format"),
+                accounts: list(input, "accounts")
+                    .iter()
+                    .filter_map(|a| a.value.as_str().map(str::to_string))
+                    .collect(),
+                taken: list(input, "taken")
+                    .iter()
+                    .map(|t| {
+                        let mut facts = Vec::new();
+                        let policies = number(t, "policies").unwrap_or(0);
+                        if policies > 0 {
+                            facts.push(plural(policies, "policy", "policies"));
+                        }
+                        let managed = number(t, "managedArns").unwrap_or(0);
+                        if managed > 0 {
+                            facts.push(format!("{managed} AWS managed"));
+                        }
+                        if flag(t, "permissionsBoundary") {
+                            facts.push("boundary".into());
+                        }
+                        if flag(t, "trustPolicy") {
+                            facts.push("trust policy".into());
+                        }
+                        let groups = number(t, "groups").unwrap_or(0);
+                        if groups > 0 {
+                            facts.push(plural(groups, "group", "groups"));
+                        }
+                        let tags = number(t, "tags").unwrap_or(0);
+                        if tags > 0 {
+                            facts.push(plural(tags, "tag", "tags"));
+                        }
+                        if flag(t, "serviceLinked") {
+                            facts.push("service-linked".into());
+                        }
+                        if flag(t, "replaced") {
+                            facts.push("replaced the existing one".into());
+                        }
+                        TakenView {
+                            kind: text(t, "kind").unwrap_or_default(),
+                            arn: text(t, "arn").unwrap_or_default(),
+                            name: text(t, "name"),
+                            facts,
+                        }
+                    })
+                    .collect(),
+                skipped: lines(input, "skipped"),
+                errors: lines(input, "errors"),
+            })
+            .collect();
+        let success = text(&value, "type").as_deref() == Some("success");
+        Some(Self {
+            scenario: text(&value, "scenario").filter(|_| success),
+            inputs,
+            errors: lines(&value, "errors"),
+            problems: lines(&value, "problems"),
+        })
+    }
+}
+
+/// A message of the core, its `backticked` names shown as code.
+fn words(text: &str) -> Html {
     html! {
-        <li class="import-skip" data-code={d.code}>
-            <code>{ d.code }</code>{ " " }{ d.message.clone() }
-            if let Some(help) = &d.help { <span class="help">{ format!(" — {help}") }</span> }
+        { for text.split('`').enumerate().map(|(index, part)| if index % 2 == 1 {
+            html! { <code>{ part.to_string() }</code> }
+        } else {
+            html! { { part.to_string() } }
+        }) }
+    }
+}
+
+fn diagnostic_line(d: &Line) -> Html {
+    html! {
+        <li class="import-skip" data-code={d.code.clone()}>
+            <code>{ d.code.clone() }</code>{ " " }{ words(&d.message) }
+            if let Some(help) = &d.help { <span class="help">{ " — " }{ words(help) }</span> }
         </li>
     }
 }
 
 /// The report of an import: per input, what it was read as, what it gave and what it skipped.
-fn report_view(outcome: &ImportOutcome) -> Html {
-    let took: usize = outcome.inputs.iter().map(|i| i.taken.len()).sum();
-    let skipped: usize = outcome.inputs.iter().map(|i| i.skipped.len()).sum();
+fn report_view(report: &ImportReport) -> Html {
+    let took = report.took();
+    let skipped = report.skipped();
     html! {
         <section class="import-report" id="import-report" aria-label="Import report">
             <p class="import-summary" role="status">{ format!("Took {took} entr{}, skipped {skipped}.", if took == 1 { "y" } else { "ies" }) }</p>
-            if !outcome.into_errors.is_empty() {
-                <ul class="import-errors">{ for outcome.into_errors.iter().map(diagnostic_line) }</ul>
+            if !report.errors.is_empty() {
+                <ul class="import-errors">{ for report.errors.iter().map(diagnostic_line) }</ul>
             }
-            { for outcome.inputs.iter().map(|input| html! {
+            { for report.inputs.iter().map(|input| html! {
                 <div class="import-input">
                     <h3>{ input.name.clone() }
-                        <span class="muted">{ input.format.map_or(" · not imported".to_string(), |f| format!(" · {}", format_label(f))) }</span>
+                        <span class="muted">{ input.format.as_deref().map_or(" · not imported".to_string(), |f| format!(" · {}", format_label(f))) }</span>
                         if !input.accounts.is_empty() { <span class="muted">{ format!(" · account {}", input.accounts.join(", ")) }</span> }
                     </h3>
                     if !input.errors.is_empty() {
@@ -155,24 +292,13 @@ fn report_view(outcome: &ImportOutcome) -> Html {
                     }
                     if !input.taken.is_empty() {
                         <ul class="import-taken">
-                            { for input.taken.iter().map(|t| {
-                                let mut facts = Vec::new();
-                                if t.policies > 0 { facts.push(format!("{} polic{}", t.policies, if t.policies == 1 { "y" } else { "ies" })); }
-                                if t.managed_arns > 0 { facts.push(format!("{} AWS managed", t.managed_arns)); }
-                                if t.permissions_boundary { facts.push("boundary".into()); }
-                                if t.trust_policy { facts.push("trust policy".into()); }
-                                if t.groups > 0 { facts.push(format!("{} group{}", t.groups, if t.groups == 1 { "" } else { "s" })); }
-                                if t.tags > 0 { facts.push(format!("{} tag{}", t.tags, if t.tags == 1 { "" } else { "s" })); }
-                                if t.service_linked { facts.push("service-linked".into()); }
-                                if t.replaced { facts.push("replaced the existing one".into()); }
-                                html! {
-                                    <li class="import-took" data-kind={kind_label(t.kind)}>
-                                        <span class="kind-tag">{ kind_label(t.kind) }</span>{ " " }
-                                        <code>{ crate::model::short_arn(&t.arn).to_string() }</code>
-                                        if let Some(name) = &t.name { { format!(" {name}") } }
-                                        if !facts.is_empty() { <span class="muted">{ format!(" · {}", facts.join(", ")) }</span> }
-                                    </li>
-                                }
+                            { for input.taken.iter().map(|t| html! {
+                                <li class="import-took" data-kind={t.kind.clone()}>
+                                    <span class="kind-tag">{ t.kind.clone() }</span>{ " " }
+                                    <code>{ crate::model::short_arn(&t.arn).to_string() }</code>
+                                    if let Some(name) = &t.name { { format!(" {name}") } }
+                                    if !t.facts.is_empty() { <span class="muted">{ format!(" · {}", t.facts.join(", ")) }</span> }
+                                </li>
                             }) }
                         </ul>
                     }
@@ -182,9 +308,9 @@ fn report_view(outcome: &ImportOutcome) -> Html {
                     }
                 </div>
             }) }
-            if !outcome.problems.is_empty() {
+            if !report.problems.is_empty() {
                 <p class="warn-line">{ "The scenario written does not load as it is:" }</p>
-                <ul class="import-errors">{ for outcome.problems.iter().map(diagnostic_line) }</ul>
+                <ul class="import-errors">{ for report.problems.iter().map(diagnostic_line) }</ul>
             }
         </section>
     }
@@ -218,7 +344,7 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
         level: "root".into(),
         ..ImportForm::default()
     });
-    let outcome = use_state(|| None::<Rc<ImportOutcome>>);
+    let outcome = use_state(|| None::<Rc<ImportReport>>);
     let dragging = use_state(|| false);
     let close = {
         let dispatch = props.dispatch.clone();
@@ -259,9 +385,10 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
                 .as_ref()
                 .and_then(|t| t.dyn_ref::<web_sys::HtmlInputElement>().map(|i| i.value()))
                 .or_else(|| {
-                    target
-                        .as_ref()
-                        .and_then(|t| t.dyn_ref::<web_sys::HtmlTextAreaElement>().map(|i| i.value()))
+                    target.as_ref().and_then(|t| {
+                        t.dyn_ref::<web_sys::HtmlTextAreaElement>()
+                            .map(|i| i.value())
+                    })
                 })
                 .unwrap_or_default();
             set(value);
@@ -338,35 +465,59 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
         })
     };
     let nothing = form.files.is_empty() && form.pasted.trim().is_empty();
+    let running = use_state(|| false);
     let on_import = {
         let form = form.clone();
         let outcome = outcome.clone();
+        let running = running.clone();
         let ws = props.ws.clone();
-        let managed = props.managed.clone();
         let on_import = props.on_import.clone();
         Callback::from(move |_| {
-            let result = run_import(&form, &ws, managed.as_deref());
-            let took = result.inputs.iter().any(|i| !i.taken.is_empty());
-            if let (true, Some(text)) = (took, &result.scenario) {
-                match crate::model::import_scenario(text) {
-                    Ok(mut imported) => {
-                        if form.into {
-                            imported.name = ws.name.clone();
-                            imported.description = ws.description.clone();
-                        } else if imported.name.is_empty() {
-                            imported.name = "Imported from AWS".into();
-                        }
-                        let reason = if form.into {
-                            "You imported into this scenario."
+            let (inputs, options) = form.request(&ws);
+            running.set(true);
+            let form = (*form).clone();
+            let outcome = outcome.clone();
+            let running = running.clone();
+            let ws = ws.clone();
+            let on_import = on_import.clone();
+            let done = Closure::once_into_js(move |answer: String, error: String| {
+                running.set(false);
+                let report = ImportReport::parse(&answer).unwrap_or_else(|| ImportReport {
+                    errors: vec![Line {
+                        code: String::new(),
+                        message: if error.is_empty() {
+                            "the import answered something unreadable".into()
                         } else {
-                            "You imported a new scenario."
-                        };
-                        on_import.emit((imported, reason.into()));
+                            error
+                        },
+                        help: None,
+                    }],
+                    ..ImportReport::default()
+                });
+                if let (true, Some(text)) = (report.took() > 0, &report.scenario) {
+                    match crate::model::import_scenario(text) {
+                        Ok(mut imported) => {
+                            if form.into {
+                                imported.name = ws.name.clone();
+                                imported.description = ws.description.clone();
+                            } else if imported.name.is_empty() {
+                                imported.name = "Imported from AWS".into();
+                            }
+                            let reason = if form.into {
+                                "You imported into this scenario."
+                            } else {
+                                "You imported a new scenario."
+                            };
+                            on_import.emit((imported, reason.into()));
+                        }
+                        Err(error) => {
+                            web_sys::console::warn_1(&format!("iamplay import: {error}").into())
+                        }
                     }
-                    Err(error) => web_sys::console::warn_1(&format!("iamplay import: {error}").into()),
                 }
-            }
-            outcome.set(Some(Rc::new(result)));
+                outcome.set(Some(Rc::new(report)));
+            });
+            run_import_js(&inputs, &options, &done);
         })
     };
     let again = {
@@ -382,7 +533,7 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
         })
     };
     let body = if let Some(result) = outcome.as_ref() {
-        let took = result.inputs.iter().any(|i| !i.taken.is_empty());
+        let took = result.took() > 0;
         html! {
             <>
                 { report_view(result) }
@@ -444,7 +595,7 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
                 </fieldset>
                 <div class="dialog-actions">
                     <button type="button" onclick={close.reform(|_| ())}>{ "Cancel" }</button>
-                    <button type="button" class="primary" id="import-run" disabled={nothing} onclick={on_import}>{ "Import" }</button>
+                    <button type="button" class="primary" id="import-run" disabled={nothing || *running} onclick={on_import}>{ if *running { "Importing…" } else { "Import" } }</button>
                 </div>
                 <p class="muted small-print">{ "Your current work is kept: the banner after an import can bring it back." }</p>
             </>
@@ -470,55 +621,86 @@ mod tests {
 
     use super::*;
 
-    const EXPORT: &str = include_str!("../../../../tests/import/auth-details-dev-444455556666.json");
+    const EXPORT: &str =
+        include_str!("../../../../tests/import/auth-details-prod-111122223333.json");
     const BUCKET: &str = include_str!("../../../../tests/import/s3api-get-bucket-policy.json");
+
+    /// What the import worker does with the dialog's request (crates/iamplay-import).
+    fn import(form: &ImportForm, current: &Workspace) -> ImportReport {
+        let (inputs, options) = form.request(current);
+        ImportReport::parse(&iamplay_core::ffi::import_aws_json_str(&inputs, &options))
+            .expect("an answer")
+    }
 
     #[test]
     fn the_dialog_imports_files_and_pasted_text_through_the_core() {
         let form = ImportForm {
-            files: vec![("dev.json".into(), EXPORT.into())],
+            files: vec![("prod.json".into(), EXPORT.into())],
             pasted: BUCKET.into(),
             resource: "arn:aws:s3:::prod-reports".into(),
             account: "111122223333".into(),
             level: "root".into(),
             ..ImportForm::default()
         };
-        let outcome = run_import(&form, &Workspace::default(), None);
-        assert_eq!(outcome.inputs.len(), 2);
+        let report = import(&form, &Workspace::default());
+        assert_eq!(report.inputs.len(), 2, "{report:?}");
+        assert_eq!(report.inputs[0].name, "prod.json");
         assert_eq!(
-            outcome.inputs[0].format,
-            Some(InputFormat::AccountAuthorizationDetails)
+            report.inputs[0].format.as_deref().map(format_label),
+            Some("aws iam get-account-authorization-details")
         );
-        assert!(!outcome.inputs[0].taken.is_empty());
-        let ws = crate::model::import_scenario(outcome.scenario.as_deref().expect("a scenario"))
+        assert_eq!(
+            report.inputs[1].format.as_deref().map(format_label),
+            Some("aws s3api get-bucket-policy")
+        );
+        let skipped: Vec<&str> = report.inputs[0]
+            .skipped
+            .iter()
+            .map(|l| l.code.as_str())
+            .collect();
+        assert_eq!(skipped, ["W1103", "W1101"]);
+        assert!(report.inputs[0]
+            .taken
+            .iter()
+            .any(|t| t.kind == "role" && t.facts.iter().any(|f| f == "service-linked")));
+        let ws = crate::model::import_scenario(report.scenario.as_deref().expect("a scenario"))
             .expect("imports");
-        assert!(!ws.users.is_empty());
-        assert!(
-            ws.resources
-                .iter()
-                .any(|r| r.arn == "arn:aws:s3:::prod-reports"),
-            "{:?}",
-            outcome.inputs[1]
-        );
+        assert_eq!(ws.users.len(), 4);
+        assert!(ws
+            .resources
+            .iter()
+            .any(|r| r.arn == "arn:aws:s3:::prod-reports"));
+        // AWS managed attachments arrive as ARN entries.
+        assert!(ws.drafts().any(|d| d.managed_arn().is_some()));
     }
 
     #[test]
-    fn into_keeps_the_current_scenario() {
+    fn into_keeps_the_current_scenario_and_bad_input_is_reported() {
         let current = crate::model::import_scenario(
             crate::gallery::example("developer-group").expect("example"),
         )
         .expect("ws");
         let form = ImportForm {
-            files: vec![("dev.json".into(), EXPORT.into())],
+            files: vec![("prod.json".into(), EXPORT.into())],
             into: true,
             ..ImportForm::default()
         };
-        let outcome = run_import(&form, &current, None);
-        let ws = crate::model::import_scenario(outcome.scenario.as_deref().expect("a scenario"))
+        let report = import(&form, &current);
+        let ws = crate::model::import_scenario(report.scenario.as_deref().expect("a scenario"))
             .expect("imports");
         for user in &current.users {
             assert!(ws.users.iter().any(|u| u.arn == user.arn), "{}", user.arn);
         }
         assert!(ws.users.len() > current.users.len());
+        let nonsense = import(
+            &ImportForm {
+                pasted: "{\"Hello\": 1}".into(),
+                ..ImportForm::default()
+            },
+            &current,
+        );
+        assert_eq!(nonsense.took(), 0);
+        assert_eq!(nonsense.inputs[0].errors[0].code, "E1101");
+        assert!(ImportReport::parse("not json").is_none());
     }
 }

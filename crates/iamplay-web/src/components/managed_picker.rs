@@ -232,7 +232,10 @@ mod tests {
                 .map(|p| p.name().to_string())
                 .collect()
         };
-        assert_eq!(names("readonly"), ["ReadOnlyAccess", "AmazonS3ReadOnlyAccess"]);
+        assert_eq!(
+            names("readonly"),
+            ["ReadOnlyAccess", "AmazonS3ReadOnlyAccess"]
+        );
         assert_eq!(names("JOB-FUNCTION"), ["ViewOnlyAccess"]);
         assert_eq!(names("s3 read"), ["AmazonS3ReadOnlyAccess"]);
         assert!(names("nothing-like-this").is_empty());

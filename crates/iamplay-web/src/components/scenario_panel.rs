@@ -134,8 +134,9 @@ impl Ctx<'_> {
             return html! {};
         }
         let dispatch = self.props.dispatch.clone();
-        let onclick =
-            Callback::from(move |_| dispatch.dispatch(Action::Dialog(Some(Dialog::AttachManaged(place)))));
+        let onclick = Callback::from(move |_| {
+            dispatch.dispatch(Action::Dialog(Some(Dialog::AttachManaged(place))))
+        });
         html! { <button type="button" class="add small attach-managed" {onclick}>{ "+ AWS managed policy" }</button> }
     }
 
@@ -156,9 +157,14 @@ impl Ctx<'_> {
             <li key={id} class={classes!("policy-row", (self.props.active == Some(id)).then_some("active"))}>
                 <button type="button" class="policy-open" onclick={open} data-policy={id.to_string()}
                         aria-current={(self.props.active == Some(id)).then_some("true")}>
-                    <span class={classes!("kind-tag", format!("kind-{kind}"))}>{ kind }</span>
-                    <span class="policy-title">{ title.clone() }</span>
-                    if managed.is_some() { <span class="aws-tag" title="AWS managed policy, attached by ARN (read-only)">{ "AWS" }</span> }
+                    if managed.is_some() {
+                        // AWS managed names are long (`AmazonDynamoDBFullAccess`): the tag says both, the name wraps.
+                        <span class={classes!("kind-tag", format!("kind-{kind}"))} title={format!("{kind} policy: AWS managed, attached by ARN (read-only)")}>{ if kind == "boundary" { "AWS boundary" } else { "AWS" } }</span>
+                        <span class="policy-title managed" title={draft.managed_arn().unwrap_or_default().to_string()}>{ title.clone() }</span>
+                    } else {
+                        <span class={classes!("kind-tag", format!("kind-{kind}"))}>{ kind }</span>
+                        <span class="policy-title">{ title.clone() }</span>
+                    }
                     if errors > 0 { <span class="badge error" title="errors">{ errors }</span> }
                     else if findings > 0 { <span class="badge warning" title="findings">{ findings }</span> }
                 </button>
