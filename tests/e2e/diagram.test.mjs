@@ -1,7 +1,8 @@
 // The access diagram: nodes and edges as data (`diagram()`), an assume chain lit hop by hop, an edge click that
 // explains, a node click that opens its policies, a layout that stays put while policies change, and a scenario of
 // 100 principals that still draws legibly (collapsed per account). Screenshots at 1280×800 and 390×844, light and
-// dark (copied to docs/images by hand when they change).
+// dark (copied to docs/images by hand when they change). `diagram()` is null until the first analysis arrives
+// (the worker answers after the page), so every wait tolerates null.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serveDist, launchBrowser, openPage, screenshot } from './harness.mjs';
@@ -30,7 +31,7 @@ test('the flow example: nodes, decisions, the chain lit hop by hop, clicks expla
   await page.goto(server.url);
   await ready(page);
   await openDiagram(page, 'api-gateway-flow');
-  const data = await page.evaluate(() => window.iamplay.diagram());
+  const data = await (await page.waitForFunction(() => window.iamplay.diagram())).jsonValue();
   const ids = data.nodes.map((n) => n.id);
   for (const id of ['arn:aws:iam::123456789012:user/storefront', 'arn:aws:iam::123456789012:role/CreateOrderFunctionRole',
     'arn:aws:dynamodb:us-east-1:123456789012:table/Orders', 'lambda.amazonaws.com']) assert.ok(ids.includes(id), id);
@@ -42,7 +43,7 @@ test('the flow example: nodes, decisions, the chain lit hop by hop, clicks expla
   // Request 4 (Lambda → execution role → DynamoDB) lights two hops, in order.
   const index = await page.evaluate(() => window.iamplay.readRequests().findIndex((r) => r.name.startsWith('4. ')));
   await page.locator('#diagram-request').selectOption(String(index));
-  await page.waitForFunction(() => window.iamplay.diagram().edges.some((e) => e.lit));
+  await page.waitForFunction(() => window.iamplay.diagram()?.edges.some((e) => e.lit));
   const lit = (await page.evaluate(() => window.iamplay.diagram())).edges.filter((e) => e.lit).sort((a, b) => a.hop - b.hop);
   assert.deepEqual(lit.map((e) => [e.kind, e.from.split(':').pop(), e.to.split(':').pop()]), [
     ['assume', 'lambda.amazonaws.com', 'role/CreateOrderFunctionRole'],
@@ -67,12 +68,12 @@ test('nodes stay put when a policy changes a decision', async () => {
   await ready(page);
   await openDiagram(page, 'cross-account-role');
   const before = await positions(page);
-  const edgesBefore = (await page.evaluate(() => window.iamplay.diagram())).edges.length;
+  const edgesBefore = (await (await page.waitForFunction(() => window.iamplay.diagram())).jsonValue()).edges.length;
   // The trust policy of ReportsReader stops trusting the development account: edges change, nodes do not move.
   const address = await page.evaluate(() => window.iamplay.listPolicies().find((p) => p.kind === 'trust').address);
   const text = await page.evaluate((a) => window.iamplay.getPolicy(a), address);
   await page.evaluate(([a, t]) => window.iamplay.setPolicy(a, t), [address, text.replace('111111111111:root', '999999999999:root')]);
-  await page.waitForFunction((n) => window.iamplay.settled() && window.iamplay.diagram().edges.length !== n, edgesBefore, { timeout: 5000 });
+  await page.waitForFunction((n) => window.iamplay.settled() && (window.iamplay.diagram()?.edges.length ?? n) !== n, edgesBefore, { timeout: 20000 });
   assert.deepEqual(await positions(page), before);
   assert.deepEqual(opened.errors, []);
   await opened.context.close();
@@ -93,7 +94,7 @@ test('100 principals in two accounts draw collapsed per account and expand on de
     requests: [{ principal: users[0].arn, action: 's3:GetObject', resource: 'arn:aws:s3:::shared/k' }] };
   await page.evaluate((s) => window.iamplay.importScenario(JSON.stringify(s)), scenario);
   await page.locator('#tab-diagram').click();
-  await page.waitForFunction(() => window.iamplay.diagram().nodes.length > 100, null, { timeout: 10000 });
+  await page.waitForFunction(() => window.iamplay.diagram()?.nodes.length > 100, null, { timeout: 30000 });
   const drawn = await page.locator('#diagram g.node[data-id]').count();
   assert.ok(drawn < 30, `${drawn} nodes drawn`);
   assert.equal(await page.locator('#diagram g.node.more').count(), 2);
@@ -114,7 +115,7 @@ for (const [width, height] of [[1280, 800], [390, 844]]) {
       await openDiagram(page, 'cross-account-role');
       const index = await page.evaluate(() => window.iamplay.readRequests().findIndex((r) => r.name.includes('reads a report: the session')));
       await page.locator('#diagram-request').selectOption(String(index));
-      await page.waitForFunction(() => window.iamplay.diagram().edges.some((e) => e.lit));
+      await page.waitForFunction(() => window.iamplay.diagram()?.edges.some((e) => e.lit));
       await page.waitForTimeout(1200);
       await page.locator('#diagram').scrollIntoViewIfNeeded();
       await screenshot(page, `diagram-${width}-${colorScheme}`);

@@ -228,12 +228,37 @@ pub struct Analysis {
     pub wants_managed: bool,
     /// The scenario attaches AWS managed policies by ARN and waits for the snapshot: it was not loaded.
     pub waiting_managed: bool,
+    /// The AWS managed policy snapshot the analysis had (a worker's: the page's copy, set when it arrives), so
+    /// the page loads the same world to explain a selection.
+    pub managed: Option<Rc<ManagedPolicies>>,
     pub requests: Rc<Vec<RequestRow>>,
     pub matrix: Option<Rc<crate::matrix_view::MatrixView>>,
 }
 
 /// A policy's text and kind, whether the catalog and the managed policy snapshot were used, and the findings.
 type LintEntry = (String, PolicyKind, (bool, bool), Vec<Diagnostic>);
+
+/// The world loaded for a worker's analysis, kept per analysis (keyed by its address) so the views that need
+/// one (an explanation, the diagram) load it once.
+pub type WorldCache = std::cell::RefCell<Option<(usize, Rc<World>)>>;
+
+/// The loaded world of `analysis`: its own when it ran on this thread; else the worker kept its world, and the
+/// page loads the analysed workspace's once (`cache`). `None` when the scenario has errors.
+pub fn world_of(analysis: &Rc<Analysis>, cache: &WorldCache) -> Option<Rc<World>> {
+    if let Some(world) = &analysis.world {
+        return Some(world.clone());
+    }
+    let key = Rc::as_ptr(analysis) as usize;
+    if let Some((_, world)) = cache.borrow().as_ref().filter(|(k, _)| *k == key) {
+        return Some(world.clone());
+    }
+    let world = Rc::new(World::load_with(
+        analysis.source.as_deref()?,
+        analysis.managed.clone(),
+    )?);
+    *cache.borrow_mut() = Some((key, world.clone()));
+    Some(world)
+}
 
 /// Per-policy lint results, kept between analyses so only the edited policy is linted again.
 #[derive(Debug, Default)]
@@ -307,14 +332,17 @@ pub fn analyze_with(
             continue;
         }
         let mut options = base.clone();
-        if let PolicyPlace::Resource { resource } = info.place {
-            if ws
-                .resources
-                .get(resource)
-                .is_some_and(|r| r.arn.starts_with("arn:aws:s3:::"))
+        match info.place {
+            PolicyPlace::Resource { resource }
+                if ws
+                    .resources
+                    .get(resource)
+                    .is_some_and(|r| r.arn.starts_with("arn:aws:s3:::")) =>
             {
                 options.attachment = Some(Attachment::S3Bucket);
             }
+            PolicyPlace::VpcEndpoint { .. } => options.attachment = Some(Attachment::VpcEndpoint),
+            _ => {}
         }
         let index = LineIndex::new(&info.draft.text);
         for diagnostic in cache.lint(info.draft.id, &info.draft.text, info.kind, &options) {
@@ -347,6 +375,7 @@ pub fn analyze_with(
 
     let mut analysis = Analysis {
         wants_managed,
+        managed: managed.loaded().cloned(),
         ..Analysis::default()
     };
     if pending && !managed_owner.is_empty() {

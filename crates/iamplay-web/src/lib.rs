@@ -38,7 +38,7 @@ use components::matrix::Matrix;
 use components::problems::Problems;
 use components::requests::Requests;
 use components::scenario_panel::ScenarioPanel;
-use engine::{analyze_with, Analysis, LintCache, Managed, Target, World};
+use engine::{analyze_with, Analysis, LintCache, Managed, Target};
 use hooks::use_shortcuts::{use_shortcuts, Shortcut};
 use hooks::use_test_hook::use_test_hook;
 use iamplay_core::catalog::Catalog;
@@ -416,6 +416,8 @@ pub fn App() -> Html {
     // The AWS managed policy snapshot: fetched the first time it is needed (components/managed_picker.rs).
     let managed = use_state(|| Managed::Pending);
     let managed_fetch = use_mut_ref(|| false);
+    // The snapshot for callbacks that outlive a render (the worker's answers).
+    let managed_copy = use_mut_ref(|| None::<Rc<ManagedPolicies>>);
     let results = {
         let ws = state.ws.clone();
         let cache = cache.clone();
@@ -496,6 +498,7 @@ pub fn App() -> Html {
         let in_flight = in_flight.clone();
         let worker_failed = worker_failed.clone();
         let newest_shown = newest_shown.clone();
+        let managed_copy = managed_copy.clone();
         move |answer: Answer| match answer {
             Answer::Analysis {
                 revision,
@@ -519,6 +522,8 @@ pub fn App() -> Html {
                 }
                 *newest_shown.borrow_mut() = revision;
                 analysis.source = source;
+                // The worker resolved ARNs in the page's snapshot (sent when it arrived): the same copy.
+                analysis.managed = managed_copy.borrow().clone();
                 {
                     let mut m = metrics.borrow_mut();
                     m.analysis_ms = ms;
@@ -661,12 +666,14 @@ pub fn App() -> Html {
         let managed = managed.clone();
         let started = managed_fetch.clone();
         let worker = worker.clone();
+        let copy = managed_copy.clone();
         Rc::new(move || {
             if std::mem::replace(&mut *started.borrow_mut(), true) {
                 return;
             }
             let managed = managed.clone();
             let worker = worker.clone();
+            let copy = copy.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let parsed = match fetch_text("managed-policies.txt").await {
                     Ok(text) => ManagedPolicies::parse(&text).ok().map(|set| (text, set)),
@@ -677,7 +684,9 @@ pub fn App() -> Html {
                         if let Some(worker) = worker.borrow_mut().as_mut() {
                             worker.send_managed(Rc::from(text));
                         }
-                        managed.set(Managed::Loaded(Rc::new(set)));
+                        let set = Rc::new(set);
+                        *copy.borrow_mut() = Some(set.clone());
+                        managed.set(Managed::Loaded(set));
                     }
                     None => {
                         if let Some(worker) = worker.borrow_mut().as_mut() {
@@ -983,7 +992,7 @@ pub fn App() -> Html {
 
     // The explanation of the selected cell or request, from the shown (possibly stale) result.
     let shown = results.shown().cloned();
-    let world_cache = use_mut_ref(|| None::<(usize, Rc<World>)>);
+    let world_cache: Rc<engine::WorldCache> = use_mut_ref(|| None);
     let explanation = use_memo(
         (
             state.selection,
@@ -993,35 +1002,12 @@ pub fn App() -> Html {
         {
             let shown = shown.clone();
             let world_cache = world_cache.clone();
-            let managed = (*managed).clone();
             move |(selection, _, _)| {
                 if *selection == Selection::None {
                     return None;
                 }
                 // A worker's analysis has no world here: load the analysed workspace's, once per analysis.
-                let analysis = shown.as_ref()?;
-                let world = match &analysis.world {
-                    Some(world) => world.clone(),
-                    None => {
-                        let key = Rc::as_ptr(analysis) as usize;
-                        let cached = world_cache
-                            .borrow()
-                            .as_ref()
-                            .filter(|(k, _)| *k == key)
-                            .map(|(_, w)| w.clone());
-                        match cached {
-                            Some(world) => world,
-                            None => {
-                                let world = Rc::new(World::load_with(
-                                    analysis.source.as_deref()?,
-                                    managed.loaded().cloned(),
-                                )?);
-                                *world_cache.borrow_mut() = Some((key, world.clone()));
-                                world
-                            }
-                        }
-                    }
-                };
+                let world = engine::world_of(shown.as_ref()?, &world_cache)?;
                 match selection {
                     Selection::Cell { row, column } => {
                         explain_view::for_cell(&world, *row, *column)
@@ -1567,7 +1553,7 @@ pub fn App() -> Html {
                         SideTab::Matrix => matrix_view,
                         SideTab::Requests => requests_view,
                         SideTab::Diagram => html! {
-                            <components::diagram::DiagramView world={shown.as_ref().and_then(|a| a.world.clone())}
+                            <components::diagram::DiagramView world={shown.as_ref().and_then(|a| engine::world_of(a, &world_cache))}
                                 matrix={shown.as_ref().and_then(|a| a.matrix.clone())} ws={state.ws.clone()}
                                 selection={state.selection} dispatch={dispatch.clone()} />
                         },

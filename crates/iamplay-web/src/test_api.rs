@@ -19,7 +19,7 @@
 //! | `managedPolicies()` | the AWS managed policy snapshot: `pending` (not fetched), `loaded` or `unavailable` |
 //! | `lessons()` | `[{id, title, active, steps: [{title, done, current}]}]`; steps only for the running lesson |
 //! | `startLesson(id)` | starts a guided lesson (fetches it); `true` when the id exists |
-//! | `diagram()` | `{nodes: [{id, label, kind, account}], edges: [{from, to, kind, decision, actions, lit, hop}]}` |
+//! | `diagram()` | `{nodes: [{id, label, kind, account}], edges: [{from, to, kind, decision, actions, lit, hop}]}`, or `null` before the first analysis |
 
 use crate::engine::{decision_name, Target};
 use crate::hooks::use_test_hook::{TestApi, TestFn};
@@ -65,7 +65,11 @@ pub fn build(inputs: Inputs) -> TestApi {
     api.push((
         "diagram",
         Rc::new(move |_| {
-            let Some(world) = shown.as_ref().and_then(|a| a.world.clone()) else {
+            let cache = crate::engine::WorldCache::default();
+            let Some(world) = shown
+                .as_ref()
+                .and_then(|a| crate::engine::world_of(a, &cache))
+            else {
                 return "null".into();
             };
             let diagram = crate::components::diagram::diagram_of(&world);

@@ -421,6 +421,7 @@ pub fn decode(text: &str) -> Option<Decoded> {
             source: None,
             wants_managed: flag(field(&value, "wantsManaged")),
             waiting_managed: flag(field(&value, "waitingManaged")),
+            managed: None,
             requests: Rc::new(requests),
             matrix,
         },

@@ -124,7 +124,7 @@ pub(super) fn size_limit(
             Some(Attachment::InlineUser) => iam(2_048, "the inline policies of a user"),
             Some(Attachment::InlineGroup) => iam(5_120, "the inline policies of a group"),
             Some(Attachment::InlineRole) => iam(10_240, "the inline policies of a role"),
-            Some(Attachment::Managed | Attachment::S3Bucket) | None => iam(6_144, "a managed policy"),
+            Some(Attachment::Managed | Attachment::S3Bucket | Attachment::VpcEndpoint) | None => iam(6_144, "a managed policy"),
         }),
         PolicyKind::Boundary => Some(iam(6_144, "a managed policy (a permissions boundary is one)")),
         PolicyKind::Session => Some(SizeLimit {
@@ -147,6 +147,15 @@ pub(super) fn size_limit(
                 "a resource control policy"
             },
             url: "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html",
+            code: codes::POLICY_TOO_LARGE,
+        }),
+        // "The size of an endpoint policy cannot exceed 20,480 characters (including white space)"
+        // (aws-vpc-user-guide/vpc-endpoints-access.md, "Use VPC endpoint policies"). `size` leaves whitespace
+        // out, so a finding against it is still certain.
+        PolicyKind::Resource if attachment == Some(Attachment::VpcEndpoint) => Some(SizeLimit {
+            limit: 20_480,
+            what: "a VPC endpoint policy (which counts whitespace too)",
+            url: "https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html",
             code: codes::POLICY_TOO_LARGE,
         }),
         PolicyKind::Resource => {

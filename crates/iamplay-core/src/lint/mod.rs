@@ -104,6 +104,8 @@ pub enum Attachment {
     InlineRole,
     /// An Amazon S3 bucket policy (a resource policy).
     S3Bucket,
+    /// A VPC endpoint policy (resource-policy grammar): it only caps what passes through the endpoint.
+    VpcEndpoint,
 }
 
 /// What to check. `Default` runs every check, without the catalog.
@@ -203,7 +205,7 @@ fn lint_into(
             policy.span,
         );
     }
-    statements::check_statements(findings, policy);
+    statements::check_statements(findings, policy, attachment);
     if let Some(catalog) = findings.options.catalog {
         catalog_checks::check_catalog(findings, policy, catalog);
     }

@@ -797,7 +797,8 @@ static CHECKS: [CheckInfo; 27] = [
         explanation: "Limits, counted in characters without whitespace: managed policy (and permissions \
             boundary) 6,144; inline policies of a user 2,048, of a group 5,120, of a role 10,240 (all of an \
             identity's inline policies together); session policy 2,048; SCP and RCP 5,120; S3 bucket policy \
-            20 KB. Without an attachment hint an identity policy is measured as a managed policy. Other \
+            20 KB; VPC endpoint policy 20,480 (AWS counts its whitespace too, so a finding is certain but a \
+            policy just under the limit may still be refused). Without an attachment hint an identity policy is measured as a managed policy. Other \
             services' resource policies are not measured. AWS managed policies are never measured, the quotas \
             being for customer managed and inline policies: neither one attached by ARN nor a document that is \
             exactly an AWS managed policy's (pasted from the console), when the snapshot is loaded.",

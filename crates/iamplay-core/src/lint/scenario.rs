@@ -88,6 +88,11 @@ fn lint_scenario_into(findings: &mut Findings<'_, '_>, scenario: &Scenario, sour
             lint(policy, attachment);
         }
     }
+    for endpoint in &scenario.vpc_endpoints {
+        if let Some(policy) = &endpoint.policy {
+            lint(policy, Some(Attachment::VpcEndpoint));
+        }
+    }
     for request in &scenario.requests {
         if let Some(policy) = &request.session_policy {
             lint(policy, None);
@@ -277,6 +282,44 @@ mod tests {
         assert_eq!(codes_of(&found), [codes::TRUST_POLICY_OVER_DEFAULT_QUOTA]);
         let short = text.replace(&padding, "Lambda");
         assert!(lint_scenario_text(&short, &LintOptions::default()).is_empty());
+    }
+
+    #[test]
+    fn endpoint_policies_are_linted_as_caps_with_their_own_size_limit() {
+        let scenario = |statement: &str| {
+            format!(
+                r#"{{"vpcEndpoints": [{{"id": "vpce-1a2b3c4d", "account": "123456789012",
+                    "policy": {{"Version": "2012-10-17", "Statement": [{statement}]}}}}]}}"#
+            )
+        };
+        // AWS's default endpoint policy: `*` on `*` for everyone is its normal form, not a finding.
+        let default =
+            scenario(r#"{"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}"#);
+        assert_eq!(
+            codes_of(&lint_scenario_text(&default, &LintOptions::default())),
+            Vec::<&str>::new()
+        );
+        // The policy is linted at all: an old `Version` inside it is found.
+        let old = default.replace("2012-10-17", "2008-10-17");
+        assert_eq!(
+            codes_of(&lint_scenario_text(&old, &LintOptions::default())),
+            [codes::OLD_VERSION]
+        );
+        // 20,480 characters, not a managed policy's 6,144.
+        let sid = |n: usize| {
+            format!(
+                r#"{{"Sid": "{}", "Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}}"#,
+                "A".repeat(n)
+            )
+        };
+        assert!(lint_scenario_text(&scenario(&sid(10_000)), &LintOptions::default()).is_empty());
+        assert_eq!(
+            codes_of(&lint_scenario_text(
+                &scenario(&sid(21_000)),
+                &LintOptions::default()
+            )),
+            [codes::POLICY_TOO_LARGE]
+        );
     }
 
     #[test]

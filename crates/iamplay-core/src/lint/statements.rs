@@ -1,7 +1,7 @@
 //! Checks on single statements: overly broad grants, public access, principals AWS rejects or warns about,
 //! and condition constructs that do not test what they seem to.
 
-use super::{codes, grants_access, Findings};
+use super::{codes, grants_access, Attachment, Findings};
 use crate::arn::Arn;
 use crate::policy::{
     ActionBlock, BaseOperator, ConditionClause, Effect, Policy, PolicyKind, PrincipalBlock,
@@ -9,7 +9,21 @@ use crate::policy::{
 };
 use crate::wildcard;
 
-pub(super) fn check_statements(findings: &mut Findings<'_, '_>, policy: &Policy) {
+pub(super) fn check_statements(
+    findings: &mut Findings<'_, '_>,
+    policy: &Policy,
+    attachment: Option<Attachment>,
+) {
+    // An endpoint policy grants nothing: "It is a separate policy for controlling access from the endpoint to
+    // the specified service", and AWS's default one allows `*` on `*` to `Principal: "*"`
+    // (aws-vpc-user-guide/vpc-endpoints-access.md, "Use VPC endpoint policies"). Like a boundary it only caps
+    // access, so the checks for broad grants and public principals do not apply to it.
+    if attachment == Some(Attachment::VpcEndpoint) {
+        for statement in &policy.statements {
+            check_conditions(findings, statement);
+        }
+        return;
+    }
     if policy.kind == PolicyKind::Trust {
         check_trust_allows_assume_role(findings, policy);
     }

@@ -249,6 +249,15 @@ fn request_form(props: &RequestsProps, index: usize, draft: &RequestDraft) -> Ht
             <label class="field"><span>{ "Resource" }</span>
                 <input type="text" list={resources_id.clone()} value={draft.resource.clone()} onchange={update(|r, v| r.resource = v)} readonly={ro} spellcheck="false" /></label>
             { list(resources_id, resource_choices(ws)) }
+            if !ws.vpc_endpoints.is_empty() || !draft.vpc_endpoint.is_empty() {
+            <label class="field"><span>{ "Through VPC endpoint" }</span>
+                <select onchange={update(|r, v| r.vpc_endpoint = v)} disabled={ro}>
+                    <option value="" selected={draft.vpc_endpoint.is_empty()}>{ "none (over the internet)" }</option>
+                    { for ws.vpc_endpoints.iter().map(|endpoint| html! {
+                        <option value={endpoint.id.clone()} selected={draft.vpc_endpoint == endpoint.id}>{ endpoint.id.clone() }</option>
+                    }) }
+                </select></label>
+            }
             <label class="field"><span>{ "Context (JSON object of condition keys)" }</span>
                 <textarea rows="3" spellcheck="false" value={draft.context.clone()} onchange={update(|r, v| r.context = v)} readonly={ro}
                           placeholder="{ \"aws:SourceIp\": \"203.0.113.9\" }" /></label>
