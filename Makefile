@@ -13,7 +13,7 @@ export CHROMIUM ?= /usr/bin/chromium
 
 WASM32 := --target wasm32-unknown-unknown
 
-.PHONY: help setup monaco build dist serve test lint fmt-check clippy test-native test-wasm-node \
+.PHONY: help setup monaco analyses build dist serve test lint fmt-check clippy test-native test-wasm-node \
         test-wasm-browser test-e2e size bench clean-tmp npm test-npm
 
 help: ## list the targets
@@ -26,12 +26,15 @@ setup: ## install every tool the other targets need (idempotent)
 monaco: setup ## bundle Monaco (JSON language only) into web/monaco-dist
 	@web/build-monaco.sh
 
-build: monaco ## build the playground into dist/ (release, wasm-opt)
+analyses: setup ## build the on-demand analyses wasm into web/analyses-dist (scripts/build-analyses.sh)
+	@scripts/build-analyses.sh
+
+build: monaco analyses ## build the playground into dist/ (release, wasm-opt)
 	trunk build --release --offline
 
 dist: build ## the self-contained static site in dist/
 
-serve: monaco ## build and serve the playground on http://127.0.0.1:8080
+serve: monaco analyses ## build and serve the playground on http://127.0.0.1:8080
 	trunk serve --offline --address 127.0.0.1 --port 8080
 
 test: setup lint test-native test-wasm-node test-wasm-browser test-npm test-e2e size docs-check ## every check CI runs

@@ -5,6 +5,8 @@
 //! scenario has errors, the last valid result stays on screen, marked stale.
 
 pub mod analysis_client;
+pub mod baseline;
+pub mod change;
 pub mod completion;
 pub mod components;
 pub mod course;
@@ -15,6 +17,7 @@ pub mod explain_view;
 pub mod gallery;
 pub mod hooks;
 pub mod json_out;
+pub mod lazy;
 pub mod matrix_view;
 pub mod model;
 pub mod monaco;
@@ -123,6 +126,10 @@ pub fn boot() -> Boot {
                         }
                     }
                 }
+                if !embed {
+                    // The link's baseline (or none) goes with its scenario.
+                    let _ = baseline::save(baseline::from_fragment(&hash).as_ref());
+                }
                 clear_fragment(embed);
                 return Boot {
                     ws: shared,
@@ -202,7 +209,12 @@ fn base_url() -> String {
 }
 
 pub fn share_url(ws: &Workspace) -> String {
-    format!("{}#s={}", base_url(), share::encode(ws))
+    format!(
+        "{}#s={}{}",
+        base_url(),
+        share::encode(ws),
+        baseline::link_suffix()
+    )
 }
 
 pub fn embed_url(ws: &Workspace) -> String {
@@ -411,6 +423,15 @@ pub fn App() -> Html {
         state
     });
     let dispatch = state.dispatcher();
+    // The pinned baseline (`baseline.rs`), saved in this browser; none in embeds.
+    let pinned = use_state(|| {
+        (!boot.embed)
+            .then(baseline::load)
+            .flatten()
+            .map(|ws| Rc::new(baseline::Pinned::new(ws)))
+    });
+    // Cells picked for the tightest policy, while picking.
+    let picking = use_state(|| None::<components::tighten::Picked>);
     let cache = use_mut_ref(LintCache::default);
     let catalog = use_state(|| None::<Rc<Catalog>>);
     // The AWS managed policy snapshot: fetched the first time it is needed (components/managed_picker.rs).
@@ -1019,6 +1040,142 @@ pub fn App() -> Html {
             }
         },
     );
+    // "How to change this" under the explanation, for the world the explanation came from (never a stale one).
+    let latest_ws = use_memo((), |_| components::change::Latest::default());
+    *latest_ws.0.borrow_mut() = state.ws.clone();
+    let change_view = {
+        let world = shown
+            .as_ref()
+            .filter(|_| !results.stale())
+            .and_then(|analysis| {
+                analysis.world.clone().or_else(|| {
+                    world_cache
+                        .borrow()
+                        .as_ref()
+                        .filter(|(key, _)| *key == Rc::as_ptr(analysis) as usize)
+                        .map(|(_, world)| world.clone())
+                })
+            });
+        let target = match state.selection {
+            Selection::Cell { row, column } => {
+                Some(iamplay_core::analysis::fixes::Target::Cell { row, column })
+            }
+            Selection::Request(index) => {
+                Some(iamplay_core::analysis::fixes::Target::Request(index))
+            }
+            Selection::None => None,
+        };
+        match (world, target) {
+            (Some(world), Some(target)) if explanation.is_some() => html! {
+                <components::change::HowToChange {target} {world} ws={(*latest_ws).clone()} read_only={state.read_only}
+                                                 dispatch={dispatch.clone()} />
+            },
+            _ => html! {},
+        }
+    };
+    // The baseline's marks on the shown matrix; share links carry the baseline.
+    let marks = use_memo(
+        (
+            (*pinned).as_ref().map(|p| Rc::as_ptr(p) as usize),
+            shown.as_ref().map(|a| Rc::as_ptr(a) as usize),
+        ),
+        {
+            let pinned = (*pinned).clone();
+            let shown = shown.clone();
+            move |_| {
+                let pinned = pinned?;
+                let analysis = shown?;
+                let matrix = analysis.matrix.clone()?;
+                let current = || {
+                    analysis.world.clone().or_else(|| {
+                        analysis
+                            .source
+                            .as_deref()
+                            .and_then(engine::World::load)
+                            .map(Rc::new)
+                    })
+                };
+                Some(Rc::new(baseline::marks(&pinned, &matrix, current)))
+            }
+        },
+    );
+    {
+        let pinned = (*pinned).clone();
+        use_effect_with(pinned.as_ref().map(|p| Rc::as_ptr(p) as usize), move |_| {
+            baseline::set_shared(pinned.map(|p| p.ws.clone()));
+        });
+    }
+    let baseline_error = use_state(|| None::<AttrValue>);
+    let on_pin = {
+        let pinned = pinned.clone();
+        let ws = state.ws.clone();
+        let error = baseline_error.clone();
+        Callback::from(move |()| {
+            let next = baseline::Pinned::new((*ws).clone());
+            if !next.loaded() {
+                error.set(Some(
+                    "The scenario has errors: fix them before pinning.".into(),
+                ));
+                return;
+            }
+            match baseline::save(Some(&ws)) {
+                Ok(()) => error.set(None),
+                Err(why) => error.set(Some(format!("Pinned for this visit only: {why}.").into())),
+            }
+            pinned.set(Some(Rc::new(next)));
+        })
+    };
+    let on_unpin = {
+        let pinned = pinned.clone();
+        let error = baseline_error.clone();
+        Callback::from(move |()| {
+            let _ = baseline::save(None);
+            error.set(None);
+            pinned.set(None);
+        })
+    };
+    let on_picked = {
+        let picking = picking.clone();
+        Callback::from(move |picked: Option<components::tighten::Picked>| picking.set(picked))
+    };
+    let on_pick = {
+        let picking = picking.clone();
+        Callback::from(move |cell: (usize, usize)| {
+            if let Some(picked) = &*picking {
+                let mut next = (**picked).clone();
+                if !next.remove(&cell) {
+                    next.insert(cell);
+                }
+                picking.set(Some(Rc::new(next)));
+            }
+        })
+    };
+    let on_pick_row = {
+        let picking = picking.clone();
+        let matrix = shown.as_ref().and_then(|a| a.matrix.clone());
+        Callback::from(move |row: usize| {
+            let (Some(picked), Some(matrix)) = (&*picking, &matrix) else {
+                return;
+            };
+            let allowed: Vec<(usize, usize)> = (0..matrix.columns.len())
+                .filter(|c| {
+                    matrix
+                        .cell(row, *c)
+                        .is_some_and(|cell| cell.decision == iamplay_core::explain::Decision::Allow)
+                })
+                .map(|c| (row, c))
+                .collect();
+            let mut next = (**picked).clone();
+            if !allowed.is_empty() && allowed.iter().all(|cell| next.contains(cell)) {
+                for cell in &allowed {
+                    next.remove(cell);
+                }
+            } else {
+                next.extend(allowed);
+            }
+            picking.set(Some(Rc::new(next)));
+        })
+    };
     // Opening an explanation highlights its decisive statement in its editor.
     {
         let dispatch = dispatch.clone();
@@ -1459,7 +1616,15 @@ pub fn App() -> Html {
         <EditorPane tabs={tabs} active={state.active} active_text={active_text} jump={state.jump} dark={dark}
                     read_only={state.read_only} texts={(*editor_texts).clone()} dispatch={dispatch.clone()} on_ready={on_ready} />
     };
-    let explanation_view = html! { <Explanation view={(*explanation).clone()} dispatch={dispatch.clone()} stale={stale} /> };
+    let explanation_view = html! { <Explanation view={(*explanation).clone()} dispatch={dispatch.clone()} stale={stale} extra={change_view} /> };
+    let matrix_tools = html! {
+        <div class="matrix-tools">
+            <components::baseline::BaselineBar pinned={pinned.is_some()} marks={(*marks).clone()}
+                can_pin={current.loaded} on_pin={on_pin} on_unpin={on_unpin} error={(*baseline_error).clone()} />
+            <components::tighten::Tighten shown={shown.clone()} picked={(*picking).clone()} on_picked={on_picked}
+                ws={state.ws.clone()} read_only={state.read_only} dispatch={dispatch.clone()} />
+        </div>
+    };
     // A scenario that attaches AWS managed policies by ARN waits for the snapshot rather than reporting them.
     let waiting_managed = current.waiting_managed;
     let matrix_view = html! {
@@ -1468,7 +1633,8 @@ pub fn App() -> Html {
                 <p class="managed-loading" id="managed-loading" role="status">{ "Loading AWS managed policies…" }</p>
             }
             <Matrix matrix={matrix} stale={stale && !waiting_managed} computing={results.is_pending() || waiting_managed} error_count={current.error_count} selection={state.selection}
-                    dispatch={dispatch.clone()} on_show_problems={show_problems} />
+                    dispatch={dispatch.clone()} on_show_problems={show_problems} changes={(*marks).clone()}
+                    picked={(*picking).clone()} on_pick={on_pick} on_pick_row={on_pick_row} />
         </>
     };
     // The fragment quick fix from the problems panel: replace the policy's text with the wrapped document.
@@ -1550,7 +1716,7 @@ pub fn App() -> Html {
                         { side_tab(SideTab::Diagram, "Diagram", "tab-diagram") }
                     </div>
                     { match state.side {
-                        SideTab::Matrix => matrix_view,
+                        SideTab::Matrix => html! { <>{ matrix_tools }{ matrix_view }</> },
                         SideTab::Requests => requests_view,
                         SideTab::Diagram => html! {
                             <components::diagram::DiagramView world={shown.as_ref().and_then(|a| engine::world_of(a, &world_cache))}

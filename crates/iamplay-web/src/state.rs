@@ -266,6 +266,12 @@ pub enum Action {
     SetText(u32, String),
     /// Replace the whole workspace (example, share link, restore); opens its first policies.
     Replace(Workspace),
+    /// A change the core proposed (a fix, the tightest policy; `change.rs`) was applied, or undone: the
+    /// workspace with it, and the policies it touched, which open (the first one shown).
+    ApplyChange {
+        ws: Box<Workspace>,
+        open: Vec<u32>,
+    },
     Edit(Edit),
     OpenPolicy(u32),
     ClosePolicy(u32),
@@ -794,6 +800,19 @@ impl Reducible for AppState {
                 next.editing_request = None;
                 next.open_default_tabs();
             }
+            Action::ApplyChange { ws, open } => {
+                if next.read_only {
+                    return self;
+                }
+                next.pristine = false;
+                next.ws = Rc::new(*ws);
+                next.revision += 1;
+                next.structure += 1;
+                next.drop_missing_tabs();
+                for id in open.iter().rev() {
+                    next.open(*id);
+                }
+            }
             Action::Edit(edit) => {
                 if next.read_only {
                     return self;
@@ -1063,6 +1082,45 @@ mod tests {
                 .and_then(|p| p.managed_arn()),
             Some(arn)
         );
+    }
+
+    #[test]
+    fn an_applied_change_opens_what_it_touched_first_and_keeps_the_selection() {
+        let s = state("developer-group");
+        let s = s.reduce(Action::Select(Selection::Cell { row: 1, column: 0 }));
+        let mut ws = (*s.ws).clone();
+        let id = ws.groups[0].policies[0].id;
+        ws.groups[0].policies[0].text = "{}".into();
+        let extra = ws.fresh_id();
+        ws.users[1].policies.push(PolicyDraft {
+            id: extra,
+            name: "New".into(),
+            text: "{}".into(),
+        });
+        let next = s.clone().reduce(Action::ApplyChange {
+            ws: Box::new(ws.clone()),
+            open: vec![id, extra],
+        });
+        assert_eq!(*next.ws, ws);
+        assert_eq!(next.active, Some(id));
+        assert!(next.tabs.contains(&extra));
+        assert_eq!(next.selection, Selection::Cell { row: 1, column: 0 });
+        assert!(next.revision > s.revision && next.structure > s.structure);
+        // Undone: the added policy's tab closes.
+        let back = next.reduce(Action::ApplyChange {
+            ws: Box::new((*s.ws).clone()),
+            open: vec![id],
+        });
+        assert!(!back.tabs.contains(&extra));
+        let read_only = s.clone().reduce(Action::Embed {
+            embed: true,
+            read_only: true,
+        });
+        let ignored = read_only.clone().reduce(Action::ApplyChange {
+            ws: Box::new(ws),
+            open: vec![],
+        });
+        assert_eq!(ignored.ws, read_only.ws);
     }
 
     #[test]

@@ -198,42 +198,68 @@ pub fn suggest(
             )
             .with_help("requests are numbered from 0 in the order of `requests`")]
         })?,
-        Target::Cell { row, column } => {
-            let matrix = compute_matrix(&scenario);
-            let (Some(row), Some(column)) = (matrix.rows.get(row), matrix.columns.get(column))
-            else {
-                return Err(vec![Diagnostic::error(
-                    codes::E0902_NO_SUCH_CELL,
-                    format!(
-                        "there is no matrix cell `{row}, {column}`: the matrix has {} rows and {} columns",
-                        matrix.rows.len(),
-                        matrix.columns.len()
-                    ),
-                    None,
-                )
-                .with_help("rows and columns are numbered from 0")]);
-            };
-            let empty = crate::context::RequestContext::new();
-            matrix_request(
-                &row.key,
-                column.action,
-                column.resource,
-                column.context.unwrap_or(&empty),
-            )
-        }
+        Target::Cell { row, column } => cell_request(&scenario, row, column)?,
     };
     let request_index = match target {
         Target::Request(index) => Some(index),
         Target::Cell { .. } => None,
     };
-    let decision = decide(&scenario, &request);
+    Ok(suggest_loaded(
+        &root,
+        &scenario,
+        &request,
+        request_index,
+        options,
+    ))
+}
+
+/// The matrix cell (`row`, `column`) of `scenario` as a request, or why there is none.
+pub(crate) fn cell_request(
+    scenario: &Scenario,
+    row: usize,
+    column: usize,
+) -> Result<Request, Vec<Diagnostic>> {
+    let matrix = compute_matrix(scenario);
+    let (Some(row_view), Some(column_view)) = (matrix.rows.get(row), matrix.columns.get(column))
+    else {
+        return Err(vec![Diagnostic::error(
+            codes::E0902_NO_SUCH_CELL,
+            format!(
+                "there is no matrix cell `{row}, {column}`: the matrix has {} rows and {} columns",
+                matrix.rows.len(),
+                matrix.columns.len()
+            ),
+            None,
+        )
+        .with_help("rows and columns are numbered from 0")]);
+    };
+    let empty = crate::context::RequestContext::new();
+    // As `cells::probes` asks it (no endpoint), so the target is the same cell as the one `diff` compares.
+    Ok(matrix_request(
+        &row_view.key,
+        column_view.action,
+        column_view.resource,
+        column_view.context.unwrap_or(&empty),
+    ))
+}
+
+/// The fixes of `request` (request `request_index` of the scenario, when it is one) in a loaded scenario.
+pub(crate) fn suggest_loaded(
+    root: &SpannedValue,
+    scenario: &Scenario,
+    request: &Request,
+    request_index: Option<usize>,
+    options: &LoadOptions<'_>,
+) -> FixReport {
+    let request = request.clone();
+    let decision = decide(scenario, &request);
     let goal = if decision == Decision::Allow {
         FixGoal::Deny
     } else {
         FixGoal::Allow
     };
-    let document = Json::from_spanned(&root);
-    let baseline = Baseline::new(&scenario);
+    let document = Json::from_spanned(root);
+    let baseline = Baseline::new(scenario);
     let target_cell = AccessCell::of_request(&request);
     let mut search = Search {
         options: *options,
@@ -245,16 +271,16 @@ pub fn suggest(
         found: Vec::new(),
         tries: 0,
     };
-    search.expand(&document, &root, &scenario, &request, &[], 0);
+    search.expand(&document, root, scenario, &request, &[], 0);
     let mut fixes = smallest(search.found);
     fixes.sort_by_key(|fix| (fix.flips.len(), fix.edits.len(), fix.patch.len()));
     fixes.truncate(MAX_FIXES);
-    Ok(FixReport {
+    FixReport {
         target: target_cell,
         decision,
         goal,
         fixes,
-    })
+    }
 }
 
 /// Drops every fix whose edits include all of another fix's: the smaller one is enough.

@@ -2,7 +2,8 @@
 //! evaluation and linted.
 //!
 //! CONTRACT:
-//! - Wanted requests (and optionally requests that must stay denied) are named by index. Each wanted request
+//! - Wanted requests (and optionally requests that must stay denied) are named by index, or as matrix cells
+//!   ([`tighten_targets`]: a cell asks what a request of its row's principal would). Each wanted request
 //!   needs, for every hop, its caller to be allowed `sts:AssumeRole` on the next role, and the last caller to
 //!   be allowed the action on the resource.
 //! - Each user or role of the scenario that makes one of those calls gets **one** identity policy replacing its
@@ -19,7 +20,7 @@
 
 use super::cells::{decide, AccessCell};
 use super::diff::{diff, ChangedCell};
-use super::fixes::{suggest, FixGoal, Target};
+use super::fixes::{suggest_loaded, FixGoal, Target};
 use super::patch::{apply, path_of_span, Json, PatchOp};
 use crate::diagnostic::Diagnostic;
 use crate::lint::{lint_policy, LintOptions};
@@ -158,17 +159,51 @@ pub fn tighten_with(
     deny: &[usize],
     options: &LoadOptions<'_>,
 ) -> Result<Tightened, Vec<Diagnostic>> {
+    let targets = |indexes: &[usize]| -> Vec<Target> {
+        indexes
+            .iter()
+            .map(|index| Target::Request(*index))
+            .collect()
+    };
+    let mut result = tighten_targets(text, &targets(allow), &targets(deny), options)?;
+    // Positions in the lists become the request indexes they name.
+    result.unsatisfied = result
+        .unsatisfied
+        .iter()
+        .filter_map(|at| allow.get(*at).copied())
+        .collect();
+    result.still_allowed = result
+        .still_allowed
+        .iter()
+        .filter_map(|at| deny.get(*at).copied())
+        .collect();
+    Ok(result)
+}
+
+/// Least-privilege policies allowing every target of `allow` (requests or matrix cells) and keeping those of
+/// `deny` denied. `unsatisfied` and `still_allowed` are positions in `allow` and `deny`.
+pub fn tighten_targets(
+    text: &str,
+    allow: &[Target],
+    deny: &[Target],
+    options: &LoadOptions<'_>,
+) -> Result<Tightened, Vec<Diagnostic>> {
     let load = |text: &str| super::fixes::load(text, options);
     let (root, scenario) = load(text)?;
     let count = scenario.requests.len();
-    if let Some(bad) = allow.iter().chain(deny).find(|index| **index >= count) {
-        return Err(bad_index(*bad, count));
-    }
-    let wanted: Vec<&crate::scenario::Request> = allow
-        .iter()
-        .filter_map(|index| scenario.requests.get(*index))
-        .collect();
-
+    let resolve = |target: &Target| -> Result<crate::scenario::Request, Vec<Diagnostic>> {
+        match *target {
+            Target::Request(index) => scenario
+                .requests
+                .get(index)
+                .cloned()
+                .ok_or_else(|| bad_index(index, count)),
+            Target::Cell { row, column } => super::fixes::cell_request(&scenario, row, column),
+        }
+    };
+    let wanted_requests = allow.iter().map(resolve).collect::<Result<Vec<_>, _>>()?;
+    let denied_requests = deny.iter().map(resolve).collect::<Result<Vec<_>, _>>()?;
+    let wanted: Vec<&crate::scenario::Request> = wanted_requests.iter().collect();
     // Every call the wanted requests make.
     let mut needed: BTreeSet<Call> = BTreeSet::new();
     for request in &wanted {
@@ -246,9 +281,8 @@ pub fn tighten_with(
     }
 
     // What the identity side cannot do alone: fixes that open nothing outside the needed calls.
-    let deny_cells: BTreeSet<Call> = deny
+    let deny_cells: BTreeSet<Call> = denied_requests
         .iter()
-        .filter_map(|index| scenario.requests.get(*index))
         .map(|request| call_of(&AccessCell::of_request(request)))
         .collect();
     let allowed_call =
@@ -257,21 +291,26 @@ pub fn tighten_with(
     let mut current = apply(&document, &patch).unwrap_or_else(|_| document.clone());
     for _ in 0..(allow.len() * 2).max(1) {
         let text = current.to_text();
-        let Ok((_, patched)) = load(&text) else {
+        let Ok((patched_root, patched)) = load(&text) else {
             break;
         };
-        let next = allow.iter().copied().find(|index| {
-            patched
-                .requests
-                .get(*index)
-                .is_some_and(|request| decide(&patched, request) != crate::explain::Decision::Allow)
-        });
-        let Some(index) = next else {
+        // A target's request asks the same in the patched scenario: requests keep their index, and a cell's
+        // request names its principal, action and resource rather than a position.
+        let next = allow
+            .iter()
+            .zip(&wanted_requests)
+            .find_map(|(target, request)| {
+                let (request, index) = match *target {
+                    Target::Request(index) => (patched.requests.get(index)?.clone(), Some(index)),
+                    Target::Cell { .. } => (request.clone(), None),
+                };
+                (decide(&patched, &request) != crate::explain::Decision::Allow)
+                    .then_some((request, index))
+            });
+        let Some((request, index)) = next else {
             break;
         };
-        let Ok(report) = suggest(&text, Target::Request(index), options) else {
-            break;
-        };
+        let report = suggest_loaded(&patched_root, &patched, &request, index, options);
         if report.goal != FixGoal::Allow {
             break;
         }
@@ -298,25 +337,31 @@ pub fn tighten_with(
     // Verify.
     let final_text = current.to_text();
     let (_, after) = load(&final_text)?;
+    let decided_after = |target: &Target, request: &crate::scenario::Request| match *target {
+        Target::Request(index) => after
+            .requests
+            .get(index)
+            .map(|request| decide(&after, request)),
+        Target::Cell { .. } => Some(decide(&after, request)),
+    };
     let unsatisfied = allow
         .iter()
-        .copied()
-        .filter(|index| {
-            after
-                .requests
-                .get(*index)
-                .is_none_or(|request| decide(&after, request) != crate::explain::Decision::Allow)
+        .zip(&wanted_requests)
+        .enumerate()
+        .filter(|(_, (target, request))| {
+            decided_after(target, request) != Some(crate::explain::Decision::Allow)
         })
+        .map(|(at, _)| at)
         .collect::<Vec<_>>();
-    let still_allowed =
-        deny.iter()
-            .copied()
-            .filter(|index| {
-                after.requests.get(*index).is_some_and(|request| {
-                    decide(&after, request) == crate::explain::Decision::Allow
-                })
-            })
-            .collect::<Vec<_>>();
+    let still_allowed = deny
+        .iter()
+        .zip(&denied_requests)
+        .enumerate()
+        .filter(|(_, (target, request))| {
+            decided_after(target, request) == Some(crate::explain::Decision::Allow)
+        })
+        .map(|(at, _)| at)
+        .collect::<Vec<_>>();
     let change = diff(&scenario, &after);
     let opened_outside: Vec<ChangedCell> = change
         .opened
@@ -375,6 +420,63 @@ mod tests {
     use super::*;
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    const DEVELOPER_GROUP: &str = include_str!("../../../../examples/developer-group.json");
+
+    #[test]
+    fn a_matrix_cell_no_request_asks_gets_its_policy_and_only_it() {
+        let loaded = crate::scenario::load_scenario(DEVELOPER_GROUP);
+        let Some(scenario) = loaded.scenario else {
+            panic!("{:?}", loaded.diagnostics)
+        };
+        let matrix = crate::matrix::compute_matrix(&scenario);
+        let row = matrix
+            .rows
+            .iter()
+            .position(|row| row.key.ends_with("user/maria"))
+            .expect("maria's row");
+        let column = matrix
+            .columns
+            .iter()
+            .position(|column| {
+                column.action == "dynamodb:Query" && column.resource.ends_with("table/Orders")
+            })
+            .expect("a Query column");
+        // No request asks what maria's Query would get: only the cell does.
+        assert!(!scenario.requests.iter().any(|request| request
+            .principal
+            .value
+            .ends_with("user/maria")
+            && request.action.value == "dynamodb:Query"));
+        let wanted = [Target::Cell { row, column }];
+        let result = tighten_targets(DEVELOPER_GROUP, &wanted, &[], &LoadOptions::default())
+            .unwrap_or_else(|errors| panic!("{errors:?}"));
+        assert!(result.verified, "{result:?}");
+        assert!(result.unsatisfied.is_empty() && result.opened_outside.is_empty());
+        let [policy] = result.policies.as_slice() else {
+            panic!("one policy: {:?}", result.policies)
+        };
+        assert!(policy.principal.ends_with("user/maria"));
+        let text = policy.document.to_text();
+        assert!(
+            text.contains("dynamodb:Query") && !text.contains("GetItem"),
+            "{text}"
+        );
+        // Applied, the cell is allowed.
+        let document = crate::json::parse(DEVELOPER_GROUP, &crate::json::Limits::scenario())
+            .map(|value| Json::from_spanned(&value))
+            .unwrap_or_else(|errors| panic!("{errors:?}"));
+        let after = apply(&document, &result.patch).unwrap_or_else(|error| panic!("{error}"));
+        let after = crate::scenario::load_scenario(&after.to_text())
+            .scenario
+            .unwrap_or_else(|| panic!("patched loads"));
+        let request = super::super::fixes::cell_request(&after, row, column)
+            .unwrap_or_else(|errors| panic!("{errors:?}"));
+        assert_eq!(decide(&after, &request), crate::explain::Decision::Allow);
+        // A bad cell is an error, not a panic.
+        let bad = [Target::Cell { row: 99, column: 0 }];
+        assert!(tighten_targets(DEVELOPER_GROUP, &bad, &[], &LoadOptions::default()).is_err());
+    }
 
     #[test]
     fn resources_with_the_same_actions_share_a_statement() {

@@ -20,6 +20,9 @@ pub struct ExplanationProps {
     /// The explanation comes from the last valid result.
     #[prop_or_default]
     pub stale: bool,
+    /// Shown after the evaluation: "How to change this" (`change.rs`).
+    #[prop_or_default]
+    pub extra: Html,
 }
 
 impl PartialEq for ExplanationProps {
@@ -27,6 +30,7 @@ impl PartialEq for ExplanationProps {
         super::same_opt(&self.view, &other.view)
             && self.dispatch == other.dispatch
             && self.stale == other.stale
+            && self.extra == other.extra
     }
 }
 
@@ -199,6 +203,7 @@ pub fn Explanation(props: &ExplanationProps) -> Html {
                 </div>
             }
             { evaluation(dispatch, &view.main, true) }
+            { props.extra.clone() }
             if let Some((title, what_if)) = &view.what_if {
                 <details class="what-if">
                     <summary>

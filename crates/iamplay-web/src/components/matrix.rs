@@ -26,6 +26,17 @@ pub struct MatrixProps {
     pub dispatch: UseReducerDispatcher<AppState>,
     /// Shows the problems panel.
     pub on_show_problems: Callback<()>,
+    /// Cells whose decision differs from the pinned baseline (`baseline.rs`).
+    #[prop_or_default]
+    pub changes: Option<Rc<crate::baseline::Marks>>,
+    /// Picking cells for the tightest policy (`tighten.rs`): the cells picked so far. A click then picks.
+    #[prop_or_default]
+    pub picked: Option<Rc<std::collections::BTreeSet<(usize, usize)>>>,
+    #[prop_or_default]
+    pub on_pick: Callback<(usize, usize)>,
+    /// Picks (or unpicks) the allowed cells of a row.
+    #[prop_or_default]
+    pub on_pick_row: Callback<usize>,
 }
 
 impl PartialEq for MatrixProps {
@@ -37,6 +48,10 @@ impl PartialEq for MatrixProps {
             && self.selection == other.selection
             && self.dispatch == other.dispatch
             && self.on_show_problems == other.on_show_problems
+            && super::same_opt(&self.changes, &other.changes)
+            && super::same_opt(&self.picked, &other.picked)
+            && self.on_pick == other.on_pick
+            && self.on_pick_row == other.on_pick_row
     }
 }
 
@@ -350,7 +365,14 @@ pub fn Matrix(props: &MatrixProps) -> Html {
                 let Some(cell) = matrix.cell(r, c) else { return html! { <td class="cell" /> } };
                 let (word, icon, class) = decision_look(cell.decision);
                 let column = matrix.columns.get(c);
-                let selected = props.selection == Selection::Cell { row: r, column: c };
+                let picked = props.picked.as_ref().map(|p| p.contains(&(r, c)));
+                let selected = picked.unwrap_or(props.selection == Selection::Cell { row: r, column: c });
+                let was = props.changes.as_ref().and_then(|m| m.cells.get(&(r, c)).copied());
+                let change = was.map(|before| match (before == iamplay_core::explain::Decision::Allow, cell.decision == iamplay_core::explain::Decision::Allow) {
+                    (false, true) => "opened",
+                    (true, false) => "closed",
+                    _ => "changed",
+                });
                 let what_if = cell.what_if.filter(|(_, changes)| *changes);
                 let other_side = match cell.same_account { Some(true) => "cross-account", _ => "same account" };
                 let label = format!(
@@ -360,21 +382,27 @@ pub fn Matrix(props: &MatrixProps) -> Html {
                     column.map(|c| c.resource.as_str()).unwrap_or_default(),
                     word, relation_word(cell.same_account).replace("acct", "account"),
                     what_if.map(|(d, _)| format!("; if {other_side}: {}", decision_look(d).0)).unwrap_or_default(),
-                );
-                let onclick = {
+                ) + &was.map(|before| format!("; {} since the baseline (was {})", change.unwrap_or_default(), decision_look(before).0)).unwrap_or_default()
+                  + if picked == Some(true) { "; picked" } else { "" };
+                let onclick = if props.picked.is_some() {
+                    props.on_pick.reform(move |_: MouseEvent| (r, c))
+                } else {
                     let dispatch = props.dispatch.clone();
                     Callback::from(move |_| dispatch.dispatch(Action::Select(Selection::Cell { row: r, column: c })))
                 };
                 html! {
-                    <td key={c} class={classes!("cell", class, selected.then_some("selected"))}>
+                    <td key={c} class={classes!("cell", class, selected.then_some("selected"), change.map(|c| format!("since-{c}")), (picked == Some(true)).then_some("picked"))}>
                         <button type="button" data-row={r.to_string()} data-column={c.to_string()}
-                                data-decision={decision_name(cell.decision)}
+                                data-decision={decision_name(cell.decision)} data-changed={change}
                                 aria-label={label.clone()} title={label} aria-pressed={selected.to_string()} {onclick}>
                             <span class="cell-main"><span class="icon" aria-hidden="true">{ icon }</span>{ word.replace("Explicit deny", "Deny").replace("Implicit deny", "Implicit") }</span>
                             <span class="cell-sub" aria-hidden="true">
                                 <span class="acct">{ relation_word(cell.same_account) }</span>
                                 if let Some((decision, _)) = what_if {
                                     <span class={classes!("whatif", decision_look(decision).2)}>{ format!("⇄ {}", decision_look(decision).1) }</span>
+                                }
+                                if let Some(before) = was {
+                                    <span class={classes!("since", decision_look(before).2)} title="the baseline's decision">{ format!("was {}", decision_look(before).1) }</span>
                                 }
                             </span>
                         </button>
@@ -480,6 +508,11 @@ pub fn Matrix(props: &MatrixProps) -> Html {
                             html! {
                                 <tr key={r} aria-rowindex={(r + 2).to_string()}>
                                     <th scope="row" class="row-head" title={row.key.clone()}>
+                                        if props.picked.is_some() {
+                                            <button type="button" class="pick-row" data-row={r.to_string()}
+                                                    aria-label={format!("Pick the allowed cells of {}", row.name)} title="Pick this row's allowed cells"
+                                                    onclick={props.on_pick_row.reform(move |_: MouseEvent| r)}>{ "＋" }</button>
+                                        }
                                         if virtual_mode {
                                             // Two lines, to fit the fixed row height: the name, then kind and account.
                                             <span class="row-name">{ row.name.clone() }</span>

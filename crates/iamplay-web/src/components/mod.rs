@@ -2,6 +2,8 @@
 //! Every string from a scenario is rendered as text (Yew escapes it); nothing uses `inner_html`.
 
 pub mod banners;
+pub mod baseline;
+pub mod change;
 pub mod course;
 pub mod decision_badge;
 pub mod diagram;
@@ -16,6 +18,7 @@ pub mod matrix;
 pub mod problems;
 pub mod requests;
 pub mod scenario_panel;
+pub mod tighten;
 
 use std::rc::Rc;
 

@@ -1,0 +1,239 @@
+//! The playground's on-demand analyses: what would change a decision (`analysis::fixes`), the tightest policy for
+//! picked matrix cells (`analysis::tighten`) and applying a JSON Patch to a scenario file (`analysis::patch`).
+//! They are a second wasm (web/analyses-lazy.js loads it the first time one is asked for), so the playground's
+//! first screen does not carry them. Text in, JSON text out; every answer is the core's, serialized as the CLI's
+//! `--format json` and the npm package serialize it, or `{"error": message}`.
+
+use iamplay_core::analysis::fixes::{suggest, Target};
+use iamplay_core::analysis::patch::{apply, Json, PatchOp};
+use iamplay_core::analysis::tighten::tighten_targets;
+use iamplay_core::diagnostic::Diagnostic;
+use iamplay_core::json::{parse, Limits, SpannedValue};
+use iamplay_core::scenario::LoadOptions;
+use wasm_bindgen::prelude::*;
+
+mod text_patch;
+
+fn error(message: &str) -> String {
+    serde_json::json!({ "error": message }).to_string()
+}
+
+fn first_error(errors: &[Diagnostic]) -> String {
+    error(
+        errors
+            .first()
+            .map_or("the scenario has errors", |e| e.message.as_str()),
+    )
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|e| error(&e.to_string()))
+}
+
+/// The fixes of request `request` of the scenario `text`, or (`request` < 0) of matrix cell (`row`, `column`).
+#[wasm_bindgen]
+pub fn fixes(text: &str, request: i32, row: u32, column: u32) -> String {
+    let target = match usize::try_from(request) {
+        Ok(index) => Target::Request(index),
+        Err(_) => Target::Cell {
+            row: row as usize,
+            column: column as usize,
+        },
+    };
+    match suggest(text, target, &LoadOptions::default()) {
+        Ok(report) => to_json(&report),
+        Err(errors) => first_error(&errors),
+    }
+}
+
+/// The cells `row,column;row,column` of a `cells` list.
+fn cells(list: &str) -> Vec<Target> {
+    list.split(';')
+        .filter_map(|pair| {
+            let (row, column) = pair.split_once(',')?;
+            Some(Target::Cell {
+                row: row.trim().parse().ok()?,
+                column: column.trim().parse().ok()?,
+            })
+        })
+        .collect()
+}
+
+/// The tightest policies allowing the matrix cells `allow` (`row,column;...`) of the scenario `text`; each
+/// policy also as the indented text an editor shows (`documentText`).
+#[wasm_bindgen]
+pub fn tighten(text: &str, allow: &str) -> String {
+    match tighten_targets(text, &cells(allow), &[], &LoadOptions::default()) {
+        Ok(result) => {
+            let Ok(mut value) = serde_json::to_value(&result) else {
+                return error("the result could not be written");
+            };
+            if let Some(policies) = value.get_mut("policies").and_then(|p| p.as_array_mut()) {
+                for (policy, tight) in policies.iter_mut().zip(&result.policies) {
+                    if let Some(object) = policy.as_object_mut() {
+                        object.insert("documentText".into(), tight.document.to_text().into());
+                    }
+                }
+            }
+            value.to_string()
+        }
+        Err(errors) => first_error(&errors),
+    }
+}
+
+fn patch_ops(value: &SpannedValue) -> Result<Vec<PatchOp>, String> {
+    let items = value
+        .value
+        .as_array()
+        .ok_or_else(|| "a patch is a list of operations".to_string())?;
+    items
+        .iter()
+        .map(|item| {
+            let text = |key: &str| item.get(key).and_then(|m| m.value.value.as_str());
+            let path = text("path").ok_or_else(|| "an operation without `path`".to_string())?;
+            let value = item.get("value").map(|m| Json::from_spanned(&m.value));
+            match (text("op"), value) {
+                (Some("add"), Some(value)) => Ok(PatchOp::add(path, value)),
+                (Some("replace"), Some(value)) => Ok(PatchOp::replace(path, value)),
+                (Some("remove"), _) => Ok(PatchOp::remove(path)),
+                (op, _) => Err(format!(
+                    "an operation this page does not make (`{}`)",
+                    op.unwrap_or("?")
+                )),
+            }
+        })
+        .collect()
+}
+
+/// The scenario `text` with the RFC 6902 `patch` (as the answers above carry it) applied: `{"text"}`, or
+/// `{"error"}`.
+#[wasm_bindgen(js_name = applyPatch)]
+pub fn apply_patch(text: &str, patch: &str) -> String {
+    let limits = Limits::scenario();
+    let document = match parse(text, &limits) {
+        Ok(value) => Json::from_spanned(&value),
+        Err(errors) => return first_error(&errors),
+    };
+    let ops = match parse(patch, &limits) {
+        Ok(value) => match patch_ops(&value) {
+            Ok(ops) => ops,
+            Err(message) => return error(&message),
+        },
+        Err(errors) => return first_error(&errors),
+    };
+    // In place when it can be (the author's layout stays), else the patched tree's text.
+    if let Some(patched) = text_patch::apply_in_text(text, &ops) {
+        return serde_json::json!({ "text": patched }).to_string();
+    }
+    match apply(&document, &ops) {
+        Ok(patched) => serde_json::json!({ "text": patched.to_text() }).to_string(),
+        Err(e) => error(&e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEVELOPER_GROUP: &str = include_str!("../../../examples/developer-group.json");
+
+    fn field(answer: &str, key: &str) -> serde_json::Value {
+        let value: serde_json::Value = serde_json::from_str(answer).unwrap_or_default();
+        value.get(key).cloned().unwrap_or_default()
+    }
+
+    #[test]
+    fn a_fix_round_trips_through_json_and_applies() {
+        // Request 3: john's PutItem, denied.
+        let answer = fixes(DEVELOPER_GROUP, 3, 0, 0);
+        let fixes = field(&answer, "fixes");
+        let first = fixes.get(0).cloned().unwrap_or_default();
+        assert!(first.get("summary").is_some(), "{answer}");
+        let patch = first
+            .get("patch")
+            .map(|p| p.to_string())
+            .unwrap_or_default();
+        let applied = apply_patch(DEVELOPER_GROUP, &patch);
+        let text = field(&applied, "text");
+        let text = text.as_str().unwrap_or_default();
+        assert!(text.contains("dynamodb:PutItem"), "{applied}");
+        assert_ne!(text, DEVELOPER_GROUP);
+        // Applied in place: the rest of the file reads as written.
+        assert!(
+            text.contains(r#""Action": ["dynamodb:Query", "dynamodb:GetItem"],"#),
+            "{text}"
+        );
+        assert!(text.starts_with(&DEVELOPER_GROUP[..200]));
+    }
+
+    #[test]
+    fn the_fixes_of_every_example_apply_in_place() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+        let (mut in_place, mut all) = (0, 0);
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            if !name.ends_with(".json") || name == "index.json" {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for request in 0..8 {
+                let Ok(report) = suggest(&text, Target::Request(request), &LoadOptions::default())
+                else {
+                    continue;
+                };
+                for fix in &report.fixes {
+                    all += 1;
+                    if text_patch::apply_in_text(&text, &fix.patch).is_some() {
+                        in_place += 1;
+                    }
+                }
+            }
+        }
+        assert!(all > 50, "{all} fixes");
+        // Every one of them, in fact; a few may fall back to the tree without harm.
+        assert!(in_place * 10 >= all * 9, "{in_place} of {all} in place");
+    }
+
+    #[test]
+    fn a_matrix_cell_and_bad_input_answer_in_json() {
+        let answer = fixes(DEVELOPER_GROUP, -1, 1, 0);
+        assert!(field(&answer, "fixes").is_array(), "{answer}");
+        assert!(field(&fixes("{", 0, 0, 0), "error").is_string());
+        assert!(field(&fixes(DEVELOPER_GROUP, -1, 99, 99), "error").is_string());
+        assert!(field(&apply_patch(DEVELOPER_GROUP, "{}"), "error").is_string());
+        assert!(field(
+            &apply_patch(DEVELOPER_GROUP, r#"[{"op":"move","path":"/a"}]"#),
+            "error"
+        )
+        .is_string());
+        assert!(field(
+            &apply_patch(DEVELOPER_GROUP, r#"[{"op":"remove","path":"/nothing"}]"#),
+            "error"
+        )
+        .is_string());
+    }
+
+    #[test]
+    fn tighten_answers_policies_with_their_text() {
+        let answer = tighten(DEVELOPER_GROUP, "1,1; 0,0");
+        let policies = field(&answer, "policies");
+        let text = policies
+            .get(0)
+            .and_then(|p| p.get("documentText"))
+            .and_then(|t| t.as_str())
+            .unwrap_or_default();
+        assert!(text.contains("\"Version\": \"2012-10-17\""), "{answer}");
+        assert!(field(&answer, "verified").is_boolean());
+        assert_eq!(
+            cells("1,2;x;3,4"),
+            vec![
+                Target::Cell { row: 1, column: 2 },
+                Target::Cell { row: 3, column: 4 }
+            ]
+        );
+    }
+}

@@ -1,0 +1,68 @@
+// The page's door to the on-demand analyses (crates/iamplay-web-analyses, built into dist/analyses/ by
+// scripts/build-analyses.sh). They run in a module worker (web/analyses-worker.js) started the first time one is
+// asked for, so a long search never blocks the page; where no worker can start, the module is loaded into the
+// page instead. Everything comes from this site (CSP 'self'). Each call resolves to the analysis's JSON text.
+let worker = null;
+let failed = false;
+let next = 1;
+const pending = new Map();
+let inPage = null;
+
+function base() {
+  return new URL('analyses/', document.baseURI).href;
+}
+
+function startWorker() {
+  if (worker || failed) return worker;
+  try {
+    worker = new Worker(new URL('analyses-worker.js', document.baseURI), { type: 'module' });
+  } catch {
+    failed = true;
+    return null;
+  }
+  worker.onmessage = (event) => {
+    const { id, result, error } = event.data || {};
+    const waiting = pending.get(id);
+    if (!waiting) return;
+    pending.delete(id);
+    if (error) waiting.reject(new Error(error));
+    else waiting.resolve(result);
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    // The worker is gone (a trap, or it could not load): what waits fails, and the next ask starts a new one.
+    for (const waiting of pending.values()) waiting.reject(new Error(event.message || 'the analyses worker stopped'));
+    pending.clear();
+    worker.terminate();
+    worker = null;
+  };
+  return worker;
+}
+
+function loadInPage() {
+  if (!inPage) {
+    inPage = import(new URL('iamplay_web_analyses.js', base()).href).then(async (m) => {
+      await m.default({ module_or_path: new URL('iamplay_web_analyses_bg.wasm', base()) });
+      return m;
+    });
+    inPage.catch(() => { inPage = null; });
+  }
+  return inPage;
+}
+
+/** Runs analysis `name` (`fixes`, `tighten`, `applyPatch`); resolves to its JSON text. */
+export async function lazyCall(name, text, arg, request, row, column) {
+  const w = typeof Worker === 'undefined' ? null : startWorker();
+  if (w) {
+    return new Promise((resolve, reject) => {
+      const id = next++;
+      pending.set(id, { resolve, reject });
+      w.postMessage({ id, base: base(), name, text, arg, request, row, column });
+    });
+  }
+  const m = await loadInPage();
+  if (name === 'fixes') return m.fixes(text, request, row, column);
+  if (name === 'tighten') return m.tighten(text, arg);
+  if (name === 'applyPatch') return m.applyPatch(text, arg);
+  throw new Error(`unknown analysis ${name}`);
+}
