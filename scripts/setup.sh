@@ -46,7 +46,8 @@ if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
 fi
 
 # 5. npm: Monaco (runtime), esbuild (bundles Monaco), binaryen (wasm-opt 132), playwright-core (drives the
-#    system Chromium), typescript (checks the npm package's types). `npm ci` only when the lock changed.
+#    system Chromium), typescript (checks the npm package's types), axe-core (the page tests' accessibility audit).
+#    `npm ci` only when the lock changed.
 stamp=web/node_modules/.iamplay-lock
 if ! cmp -s web/package-lock.json "$stamp" 2>/dev/null; then
   say "installing npm packages from web/package-lock.json"

@@ -6,9 +6,9 @@
 //! the baseline scenario by the core, as `iamplay diff` does (`iamplay_core::analysis::diff`). Every decision
 //! comes from the core; this module only lines the two matrices up.
 
-use crate::engine::World;
 use crate::matrix_view::MatrixView;
 use crate::model::Workspace;
+use crate::world::World;
 use iamplay_core::analysis::cells::{decide, matrix_request};
 use iamplay_core::context::RequestContext;
 use iamplay_core::diagnostic::{Span, Spanned};

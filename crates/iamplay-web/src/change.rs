@@ -249,7 +249,7 @@ mod tests {
                     let applied = apply_patch(&ws, &fix.patch).expect("applies");
                     let after = applied.ws.to_scenario(false).text;
                     let loaded = load_scenario(&after).scenario.expect("loads");
-                    let decision = crate::engine::World::load(&applied.ws)
+                    let decision = crate::world::World::load(&applied.ws)
                         .map(|w| {
                             iamplay_core::analysis::cells::decide(
                                 &w.scenario,

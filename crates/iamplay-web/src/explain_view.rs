@@ -1,8 +1,8 @@
 //! The explanation panel's view model: the core's `Explanation` (and a request's role-chain hops) turned into
 //! owned lines of text with links into the editors. It words the data the core returns; it decides nothing.
 
-use crate::engine::World;
 use crate::matrix_view::StatementLink;
+use crate::world::World;
 use iamplay_core::condition::MissingKeyRule;
 use iamplay_core::explain::{
     AccountRelation, Decision, EvaluationNote, Explanation, PolicyType, PrincipalMatchKind,

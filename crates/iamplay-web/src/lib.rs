@@ -29,6 +29,7 @@ pub mod storage;
 pub mod test_api;
 pub mod wire;
 pub mod worker;
+pub mod world;
 
 use analysis_client::{AnalysisWorker, Answer};
 use components::banners::Banners;
@@ -1091,7 +1092,7 @@ pub fn App() -> Html {
                         analysis
                             .source
                             .as_deref()
-                            .and_then(engine::World::load)
+                            .and_then(world::World::load)
                             .map(Rc::new)
                     })
                 };
@@ -1604,13 +1605,53 @@ pub fn App() -> Html {
         .as_ref()
         .map(|a| a.requests.clone())
         .unwrap_or_default();
-    let side_tab = |tab: SideTab, label: &str, id: &str| {
+    // The result tabs follow the ARIA tabs pattern (APG "Tabs with Automatic Activation"): one tab stop (the selected
+    // tab), arrows and Home/End move and select, every tab controls the one panel below.
+    let side_tab = |tab: SideTab, label: &str| {
         let dispatch = dispatch.clone();
         let selected = state.side == tab;
         html! {
-            <button type="button" role="tab" id={id.to_string()} aria-selected={selected.to_string()} class={classes!("side-tab", selected.then_some("active"))}
+            <button type="button" role="tab" id={side_tab_id(tab)} aria-selected={selected.to_string()} aria-controls="results-panel"
+                    tabindex={if selected { "0" } else { "-1" }} class={classes!("side-tab", selected.then_some("active"))}
                     onclick={Callback::from(move |_| dispatch.dispatch(Action::Side(tab)))}>{ label.to_string() }</button>
         }
+    };
+    let side_tabs_keys = {
+        let dispatch = dispatch.clone();
+        let current = state.side;
+        Callback::from(move |event: KeyboardEvent| {
+            let index = SIDE_TABS.iter().position(|t| *t == current).unwrap_or(0);
+            let last = SIDE_TABS.len() - 1;
+            let next = match event.key().as_str() {
+                "ArrowRight" => {
+                    if index == last {
+                        0
+                    } else {
+                        index + 1
+                    }
+                }
+                "ArrowLeft" => {
+                    if index == 0 {
+                        last
+                    } else {
+                        index - 1
+                    }
+                }
+                "Home" => 0,
+                "End" => last,
+                _ => return,
+            };
+            event.prevent_default();
+            if let Some(tab) = SIDE_TABS.get(next).copied() {
+                dispatch.dispatch(Action::Side(tab));
+                // Every tab is always rendered, so the new one can take focus now.
+                if let Some(element) = gloo_utils::document().get_element_by_id(side_tab_id(tab)) {
+                    if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+                        let _ = element.focus();
+                    }
+                }
+            }
+        })
     };
     let editor = html! {
         <EditorPane tabs={tabs} active={state.active} active_text={active_text} jump={state.jump} dark={dark}
@@ -1676,7 +1717,7 @@ pub fn App() -> Html {
             <div class="app embed" data-theme-dark={dark.to_string()}>
                 <header class="embed-header">
                     <span class="brand small"><span class="logo" aria-hidden="true">{ "⟨iam⟩" }</span>{ " iamplay" }</span>
-                    <span class="scenario-title">{ state.ws.name.clone() }</span>
+                    <h1 class="scenario-title">{ state.ws.name.clone() }</h1>
                     if state.read_only { <span class="chip">{ "read-only" }</span> }
                     <a class="open-playground" id="open-in-playground" href={share_url(&state.ws)} target="_blank" rel="noopener">{ "Open in playground ↗" }</a>
                 </header>
@@ -1693,7 +1734,7 @@ pub fn App() -> Html {
 
     html! {
         <div class="app" data-theme-dark={dark.to_string()}>
-            <a class="skip-link" href="#matrix">{ "Skip to the matrix" }</a>
+            <a class="skip-link" href="#results-panel">{ "Skip to the results" }</a>
             <Header name={state.ws.name.clone()} theme={state.theme} dispatch={dispatch.clone()} on_copy_link={on_copy_link} copied={(*copied).clone()} />
             <Banners banners={state.banners.clone()} dispatch={dispatch.clone()} on_restore={restore_previous} />
             <main class="workspace">
@@ -1710,11 +1751,12 @@ pub fn App() -> Html {
                     if state.lesson.is_none() {
                         <Lesson title={state.ws.name.clone()} text={state.ws.description.clone()} />
                     }
-                    <div class="side-tabs" role="tablist" aria-label="Results">
-                        { side_tab(SideTab::Matrix, "Matrix", "tab-matrix") }
-                        { side_tab(SideTab::Requests, &format!("Requests & flow ({})", state.ws.requests.len()), "tab-requests") }
-                        { side_tab(SideTab::Diagram, "Diagram", "tab-diagram") }
+                    <div class="side-tabs" role="tablist" aria-label="Results" onkeydown={side_tabs_keys}>
+                        { side_tab(SideTab::Matrix, "Matrix") }
+                        { side_tab(SideTab::Requests, &format!("Requests & flow ({})", state.ws.requests.len())) }
+                        { side_tab(SideTab::Diagram, "Diagram") }
                     </div>
+                    <div class="results-panel" id="results-panel" role="tabpanel" aria-labelledby={side_tab_id(state.side)} tabindex="-1">
                     { match state.side {
                         SideTab::Matrix => html! { <>{ matrix_tools }{ matrix_view }</> },
                         SideTab::Requests => requests_view,
@@ -1724,6 +1766,7 @@ pub fn App() -> Html {
                                 selection={state.selection} dispatch={dispatch.clone()} />
                         },
                     } }
+                    </div>
                     { explanation_view }
                 </section>
             </main>
@@ -1800,6 +1843,18 @@ fn managed_dialogs(
                 dispatch={dispatch.clone()} on_import={on_import.clone()} />
         },
         _ => html! {},
+    }
+}
+
+/// The result tabs in order, as the arrow keys walk them.
+const SIDE_TABS: [SideTab; 3] = [SideTab::Matrix, SideTab::Requests, SideTab::Diagram];
+
+/// The element id of a result tab (tests and `aria-labelledby` use it).
+fn side_tab_id(tab: SideTab) -> &'static str {
+    match tab {
+        SideTab::Matrix => "tab-matrix",
+        SideTab::Requests => "tab-requests",
+        SideTab::Diagram => "tab-diagram",
     }
 }
 

@@ -1,8 +1,8 @@
 //! The matrix as the page shows it: an owned copy of the core's `matrix::compute_matrix` result, with each
 //! decisive statement placed in its editor. Nothing here decides; it copies and maps spans.
 
-use crate::engine::World;
 use crate::positions::Range16;
+use crate::world::World;
 use iamplay_core::explain::{Decision, StatementRef};
 use iamplay_core::matrix::{compute_matrix, ColumnSource, RowKind};
 use std::collections::HashMap;

@@ -123,10 +123,11 @@ async fn matrix_is_a_table_with_headers_words_and_a_stale_note() {
         .expect("q")
         .expect("an explicit deny cell");
     assert!(deny.text_content().unwrap_or_default().contains("Deny"));
+    // The name starts with the words the cell shows (WCAG 2.5.3) and says which deny it is.
     assert!(deny
         .get_attribute("aria-label")
         .unwrap_or_default()
-        .contains("Explicit deny"));
+        .starts_with("Deny (explicit), "));
     let stale = root
         .query_selector("#matrix-stale")
         .expect("q")

@@ -6,11 +6,12 @@
 //! reverts the whole change (policies it added included).
 
 use crate::change::apply_text;
-use crate::engine::{decision_look, decision_name, World};
+use crate::engine::{decision_look, decision_name};
 use crate::lazy::{self, Fixes, Flip};
 use crate::model::{short_arn, Workspace};
 use crate::monaco;
 use crate::state::{Action, AppState};
+use crate::world::World;
 use iamplay_core::analysis::fixes::Target;
 use std::rc::Rc;
 use yew::prelude::*;

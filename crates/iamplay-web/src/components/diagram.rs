@@ -7,10 +7,10 @@
 //! the scenario's order, with principals, roles and resources in three columns. So nodes stay put while policies
 //! change. A band with many nodes in one column shows the first few and a "+N more" node that expands it.
 
-use crate::engine::World;
 use crate::matrix_view::MatrixView;
 use crate::model::Workspace;
 use crate::state::{Action, AppState, Selection};
+use crate::world::World;
 use iamplay_core::diagram::{build_diagram, Diagram, DiagramEdge, EdgeKind, NodeKind};
 use iamplay_core::explain::Decision;
 use iamplay_core::matrix::compute_matrix;
@@ -377,10 +377,9 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
         let on_path = lit.iter().any(|edge| {
             diagram.edges.get(*edge).is_some_and(|e| e.from == node.id || e.to == node.id)
         });
-        let mut text = node.label.clone();
-        if text.chars().count() > 24 {
-            text = format!("{}…", text.chars().take(23).collect::<String>());
-        }
+        // A long label is clipped with an ellipsis drawn after it, not shortened: the text stays whole so the
+        // node's accessible name contains all of what it shows (WCAG 2.5.3).
+        let long = node.label.chars().count() > 20;
         html! {
             <g class={classes!("node", kind_word(node.kind).replace(' ', "-"), on_path.then_some("on-path"))} tabindex="0" role="button"
                aria-label={format!("{} {}: {count} {}", kind_word(node.kind), node.label, if count == 1 { "policy" } else { "policies" })}
@@ -389,7 +388,8 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
                 <title>{ node.id.clone() }</title>
                 <rect width={NODE_W.to_string()} height={NODE_H.to_string()} rx="6" />
                 <text x="8" y="20" class="node-icon" aria-hidden="true">{ icon(node.kind) }</text>
-                <text x="30" y="20">{ text }</text>
+                <text x="30" y="20" clip-path={long.then_some("url(#node-label-clip)")}>{ node.label.clone() }</text>
+                if long { <text x={(NODE_W - 16.0).to_string()} y="20" aria-hidden="true">{ "…" }</text> }
             </g>
         }
     });
@@ -435,7 +435,10 @@ pub fn DiagramView(props: &DiagramProps) -> Html {
             </p>
             <div class="diagram-scroll">
                 <svg class="diagram" viewBox={format!("0 0 {WIDTH} {height}")} role="group" aria-label="Principals, roles and resources by account">
-                    <defs>{ for arrows }</defs>
+                    <defs>
+                        { for arrows }
+                        <clipPath id="node-label-clip"><rect x="30" y="0" width={(NODE_W - 48.0).to_string()} height={NODE_H.to_string()} /></clipPath>
+                    </defs>
                     { for bands.iter().map(|band| html! {
                         <g class={classes!("band", band.account.is_none().then_some("outside"))}>
                             <rect x="4" y={band.y.to_string()} width={(WIDTH - 8.0).to_string()} height={band.height.to_string()} rx="10" />

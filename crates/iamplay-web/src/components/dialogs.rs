@@ -76,7 +76,7 @@ pub fn Dialogs(props: &DialogProps) -> Html {
             html! {
                 <>
                     <p>{ "The link holds the whole scenario, compressed in the part after " }<code>{ "#" }</code>{ ", which browsers never send to a server. Anyone opening it gets exactly this scenario." }</p>
-                    <textarea class="snippet" id="share-url" readonly=true rows="4" value={props.share_url.clone()} />
+                    <textarea class="snippet" id="share-url" aria-label="Share link" readonly=true rows="4" value={props.share_url.clone()} />
                     <div class="dialog-actions"><button type="button" class="primary" onclick={copy(props.share_url.to_string())}>{ "Copy link" }</button></div>
                 </>
             },
@@ -93,10 +93,10 @@ pub fn Dialogs(props: &DialogProps) -> Html {
                 html! {
                     <>
                         <p>{ "Paste this into a page to show this scenario with compact chrome: the matrix, the editors and the explanation. Readers can edit their copy; an \"Open in playground\" link takes them here." }</p>
-                        <textarea class="snippet" id="embed-snippet" readonly=true rows="5" value={snippet.clone()} />
+                        <textarea class="snippet" id="embed-snippet" aria-label="Embed snippet" readonly=true rows="5" value={snippet.clone()} />
                         <div class="dialog-actions"><button type="button" class="primary" onclick={copy(snippet)}>{ "Copy snippet" }</button></div>
-                        <p>{ "Read-only (readers cannot edit):" }</p>
-                        <textarea class="snippet" readonly=true rows="5" value={read_only_snippet.clone()} />
+                        <p id="embed-read-only-label">{ "Read-only (readers cannot edit):" }</p>
+                        <textarea class="snippet" id="embed-read-only-snippet" aria-labelledby="embed-read-only-label" readonly=true rows="5" value={read_only_snippet.clone()} />
                         <div class="dialog-actions"><button type="button" onclick={copy(read_only_snippet)}>{ "Copy read-only snippet" }</button></div>
                         <p class="muted">{ "Flags: " }<code>{ "?embed=1" }</code>{ " (compact), " }<code>{ "&readonly=1" }</code>{ " (no editing); the scenario travels in " }<code>{ "#s=" }</code>{ "." }</p>
                     </>
@@ -112,7 +112,8 @@ pub fn Dialogs(props: &DialogProps) -> Html {
                         <tr><th><kbd>{ "F8" }</kbd></th><td>{ "next problem (Shift+F8: previous)" }</td></tr>
                         <tr><th><kbd>{ "Ctrl" }</kbd>{ " + " }<kbd>{ "S" }</kbd></th><td>{ "save now (everything is saved as you type anyway)" }</td></tr>
                         <tr><th><kbd>{ "Ctrl" }</kbd>{ " + " }<kbd>{ "Z" }</kbd></th><td>{ "undo in the editor (each policy keeps its own history)" }</td></tr>
-                        <tr><th>{ "Arrow keys" }</th><td>{ "move between matrix cells; Enter opens the explanation" }</td></tr>
+                        <tr><th>{ "Arrow keys" }</th><td>{ "move between matrix cells (Enter opens the explanation), between tabs, between lesson steps" }</td></tr>
+                        <tr><th><kbd>{ "Delete" }</kbd></th><td>{ "close the focused policy tab" }</td></tr>
                         <tr><th><kbd>{ "Esc" }</kbd></th><td>{ "close a dialog" }</td></tr>
                         <tr><th><kbd>{ "?" }</kbd></th><td>{ "this list" }</td></tr>
                     </tbody>

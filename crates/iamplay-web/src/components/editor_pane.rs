@@ -198,13 +198,62 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
         );
     }
 
+    let first = props.tabs.first().map(|t| t.id);
+    let tab_keys = {
+        let dispatch = props.dispatch.clone();
+        let ids: Vec<u32> = props.tabs.iter().map(|t| t.id).collect();
+        let active = props.active;
+        Callback::from(move |event: KeyboardEvent| {
+            let Some(last) = ids.len().checked_sub(1) else {
+                return;
+            };
+            let index = active
+                .and_then(|a| ids.iter().position(|id| *id == a))
+                .unwrap_or(0);
+            let next = match event.key().as_str() {
+                "ArrowRight" => {
+                    if index == last {
+                        0
+                    } else {
+                        index + 1
+                    }
+                }
+                "ArrowLeft" => {
+                    if index == 0 {
+                        last
+                    } else {
+                        index - 1
+                    }
+                }
+                "Home" => 0,
+                "End" => last,
+                "Delete" => {
+                    event.prevent_default();
+                    if let Some(id) = ids.get(index).copied() {
+                        dispatch.dispatch(Action::ClosePolicy(id));
+                        // Focus stays in the list, on the tab that is opened instead.
+                        focus_selected_tab();
+                    }
+                    return;
+                }
+                _ => return,
+            };
+            event.prevent_default();
+            if let Some(id) = ids.get(next).copied() {
+                dispatch.dispatch(Action::OpenPolicy(id));
+                focus_tab(id);
+            }
+        })
+    };
     let hint = kind_hint(active_kind);
     let active_tab = props
         .active
         .and_then(|id| props.tabs.iter().find(|t| t.id == id));
     html! {
         <section class="editor-pane" aria-label="Policy editor">
-            <div class="tabs" role="tablist" aria-label="Open policies">
+            // The ARIA tabs pattern: one tab stop, arrows and Home/End move and open, Delete closes (the visible ×
+            // is for the mouse; a tab list may only hold tabs), every tab controls the one editor below.
+            <div class="tabs" role="tablist" aria-label="Open policies" onkeydown={tab_keys}>
                 { for props.tabs.iter().map(|tab| {
                     let id = tab.id;
                     let selected = props.active == Some(id);
@@ -212,16 +261,18 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
                     let close = { let d = props.dispatch.clone(); Callback::from(move |e: MouseEvent| { e.stop_propagation(); d.dispatch(Action::ClosePolicy(id)) }) };
                     html! {
                         <div key={id} class={classes!("tab", selected.then_some("active"))} role="presentation">
-                            <button type="button" role="tab" aria-selected={selected.to_string()} class="tab-open" onclick={open}
+                            <button type="button" role="tab" id={format!("policy-tab-{id}")} aria-selected={selected.to_string()} aria-controls="editor"
+                                    tabindex={if selected || (props.active.is_none() && Some(id) == first) { "0" } else { "-1" }}
+                                    aria-keyshortcuts="Delete" class="tab-open" onclick={open}
                                     data-policy={id.to_string()} title={format!("{} policy of {}", tab.kind, tab.owner)}>
                                 <span class={classes!("kind-tag", format!("kind-{}", tab.kind))}>{ tab.kind }</span>
                                 <span class="tab-owner">{ tab.owner.clone() }</span>
                                 <span class="tab-title">{ tab.title.clone() }</span>
                                 if tab.managed { <span class="aws-tag" title="AWS managed policy (read-only)">{ "AWS" }</span> }
-                                if tab.errors > 0 { <span class="badge error" aria-label={format!("{} errors", tab.errors)}>{ tab.errors }</span> }
-                                else if tab.findings > 0 { <span class="badge warning" aria-label={format!("{} findings", tab.findings)}>{ tab.findings }</span> }
+                                if tab.errors > 0 { <span class="badge error">{ tab.errors }<span class="sr-only">{ if tab.errors == 1 { " error" } else { " errors" } }</span></span> }
+                                else if tab.findings > 0 { <span class="badge warning">{ tab.findings }<span class="sr-only">{ if tab.findings == 1 { " finding" } else { " findings" } }</span></span> }
                             </button>
-                            <button type="button" class="tab-close" aria-label="Close tab" title="Close" onclick={close}>{ "×" }</button>
+                            <button type="button" class="tab-close" aria-hidden="true" tabindex="-1" title="Close (Delete)" onclick={close}>{ "×" }</button>
                         </div>
                     }
                 }) }
@@ -232,11 +283,12 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
                     <p class="managed-note" id="managed-note">{ "AWS managed policy, attached by ARN: AWS writes it, so it is read-only here. Detach it in the scenario panel." }</p>
                 }
             }
-            <div class="editor-wrap" id="editor" data-loaded={ready.to_string()} data-policy={props.active.map(|id| id.to_string())}>
+            <div class="editor-wrap" id="editor" role="tabpanel" aria-labelledby={props.active.map(|id| format!("policy-tab-{id}"))} data-loaded={ready.to_string()} data-policy={props.active.map(|id| id.to_string())}>
                 // Monaco owns this element's children; Yew never renders into it.
                 <div class="editor" ref={host}></div>
                 if !*ready {
-                    <pre class="editor-fallback">{ props.active_text.to_string() }</pre>
+                    // Scrollable, so it takes focus: keyboard users can scroll it (WCAG 2.1.1).
+                    <pre class="editor-fallback" tabindex="0" role="region" aria-label="Policy text (the editor is loading)">{ props.active_text.to_string() }</pre>
                 }
                 if props.active.is_none() {
                     <p class="editor-empty">{ "Open a policy from the scenario panel." }</p>
@@ -244,4 +296,27 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
             </div>
         </section>
     }
+}
+
+/// Focuses the tab of policy `id` (every open tab is rendered, so it exists now).
+fn focus_tab(id: u32) {
+    if let Some(element) = gloo_utils::document().get_element_by_id(&format!("policy-tab-{id}")) {
+        if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+            let _ = element.focus();
+        }
+    }
+}
+
+/// After a close has re-rendered the tabs, focuses the selected one (if any is left).
+fn focus_selected_tab() {
+    gloo_timers::callback::Timeout::new(0, || {
+        let selected = gloo_utils::document()
+            .query_selector(".tabs [role=\"tab\"][aria-selected=\"true\"]")
+            .ok()
+            .flatten();
+        if let Some(element) = selected.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = element.focus();
+        }
+    })
+    .forget();
 }

@@ -75,7 +75,7 @@ fn evaluation(
             <p class="summary">{ view.summary.clone() }</p>
             if !view.decisive.is_empty() {
                 <div class="decisive">
-                    <h4>{ if view.decision == iamplay_core::explain::Decision::ExplicitDeny { "Denied by" } else { "Allowed by" } }</h4>
+                    <h3>{ if view.decision == iamplay_core::explain::Decision::ExplicitDeny { "Denied by" } else { "Allowed by" } }</h3>
                     <div class="decisive-list">{ for view.decisive.iter().map(|link| statement_link(dispatch, link)) }</div>
                 </div>
             }
@@ -101,10 +101,10 @@ fn evaluation(
             }
             if main {
                 <details class="statements" open=true>
-                    <summary>{ "Every statement, and why it did or did not apply" }</summary>
+                    <summary><h3 class="summary-heading">{ "Every statement, and why it did or did not apply" }</h3></summary>
                     { for view.policies.iter().map(|policy| html! {
                         <div class="policy-block">
-                            <h5>{ policy.label.clone() }</h5>
+                            <h4>{ policy.label.clone() }</h4>
                             if policy.statements.is_empty() {
                                 <p class="muted">{ "no statements" }</p>
                             }

@@ -32,11 +32,14 @@ pub fn Header(props: &HeaderProps) -> Html {
     };
     html! {
         <header class="app-header">
-            <a class="brand" href="./" aria-label="iamplay home">
-                <span class="logo" aria-hidden="true">{ "⟨iam⟩" }</span>
-                <span class="brand-name">{ "iamplay" }</span>
-            </a>
-            <span class="tagline">{ "AWS IAM policy playground" }</span>
+            // The page's one level-one heading: the product and what it is.
+            <h1 class="app-title">
+                <a class="brand" href="./" title="iamplay home">
+                    <span class="logo" aria-hidden="true">{ "⟨iam⟩" }</span>
+                    <span class="brand-name">{ "iamplay" }</span>
+                </a>
+                <span class="tagline">{ "AWS IAM policy playground" }</span>
+            </h1>
             <span class="scenario-title" title={props.name.clone()}>{ props.name.to_string() }</span>
             <div class="header-actions">
                 <button type="button" class="primary" id="open-gallery" onclick={open(Dialog::Gallery)}>{ "Examples" }</button>

@@ -10,6 +10,7 @@
 use crate::engine::{decision_look, decision_name};
 use crate::matrix_view::{ColumnView, MatrixView};
 use crate::state::{Action, AppState, Selection};
+use iamplay_core::explain::Decision;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -89,6 +90,15 @@ fn relation_word(same: Option<bool>) -> &'static str {
         Some(true) => "same acct",
         Some(false) => "cross acct",
         None => "no acct",
+    }
+}
+
+/// The decision word a cell shows (the legend spells each out).
+fn short_word(decision: Decision) -> &'static str {
+    match decision {
+        Decision::Allow => "Allow",
+        Decision::ExplicitDeny => "Deny",
+        Decision::ImplicitDeny => "Implicit",
     }
 }
 
@@ -375,15 +385,23 @@ pub fn Matrix(props: &MatrixProps) -> Html {
                 });
                 let what_if = cell.what_if.filter(|(_, changes)| *changes);
                 let other_side = match cell.same_account { Some(true) => "cross-account", _ => "same account" };
-                let label = format!(
-                    "{} ({}), {} on {}: {}, {}{}",
+                let place = format!(
+                    "{} ({}), {} on {}",
                     row.map(|r| r.name.as_str()).unwrap_or_default(), row.map(|r| r.kind_label()).unwrap_or_default(),
                     column.map(|c| c.action.as_str()).unwrap_or_default(),
                     column.map(|c| c.resource.as_str()).unwrap_or_default(),
-                    word, relation_word(cell.same_account).replace("acct", "account"),
-                    what_if.map(|(d, _)| format!("; if {other_side}: {}", decision_look(d).0)).unwrap_or_default(),
-                ) + &was.map(|before| format!("; {} since the baseline (was {})", change.unwrap_or_default(), decision_look(before).0)).unwrap_or_default()
-                  + if picked == Some(true) { "; picked" } else { "" };
+                );
+                let if_other = what_if.map(|(d, _)| format!("; if {other_side}: {}", decision_look(d).0)).unwrap_or_default();
+                let since = was.map(|before| format!("; {} since the baseline (was {})", change.unwrap_or_default(), decision_look(before).0)).unwrap_or_default();
+                let picked_word = if picked == Some(true) { "; picked" } else { "" };
+                let label = format!("{place}: {word}, {}{if_other}{since}{picked_word}", relation_word(cell.same_account).replace("acct", "account"));
+                // The accessible name starts with the words the cell shows, in order (WCAG 2.5.3, so a speech
+                // user can say them); each parenthesis completes a short word without breaking that.
+                let short = short_word(cell.decision);
+                let name = format!("{short}{}, {}{}: {place}{if_other}{picked_word}",
+                    match cell.decision { Decision::Allow => "", Decision::ExplicitDeny => " (explicit)", Decision::ImplicitDeny => " (deny)" },
+                    relation_word(cell.same_account),
+                    was.map(|before| format!(", was ({} since the baseline (was {}))", change.unwrap_or_default(), decision_look(before).0)).unwrap_or_default());
                 let onclick = if props.picked.is_some() {
                     props.on_pick.reform(move |_: MouseEvent| (r, c))
                 } else {
@@ -394,15 +412,18 @@ pub fn Matrix(props: &MatrixProps) -> Html {
                     <td key={c} class={classes!("cell", class, selected.then_some("selected"), change.map(|c| format!("since-{c}")), (picked == Some(true)).then_some("picked"))}>
                         <button type="button" data-row={r.to_string()} data-column={c.to_string()}
                                 data-decision={decision_name(cell.decision)} data-changed={change}
-                                aria-label={label.clone()} title={label} aria-pressed={selected.to_string()} {onclick}>
-                            <span class="cell-main"><span class="icon" aria-hidden="true">{ icon }</span>{ word.replace("Explicit deny", "Deny").replace("Implicit deny", "Implicit") }</span>
+                                aria-label={name} title={label} aria-pressed={selected.to_string()} {onclick}>
+                            <span class="cell-main"><span class="icon" aria-hidden="true">{ icon }</span>{ short }</span>
+                            { " " }
                             <span class="cell-sub" aria-hidden="true">
                                 <span class="acct">{ relation_word(cell.same_account) }</span>
+                                // Spaces between the parts, so their words stay apart in the text (the name
+                                // check of WCAG 2.5.3 reads "same acct was", not "same acctwas").
                                 if let Some((decision, _)) = what_if {
-                                    <span class={classes!("whatif", decision_look(decision).2)}>{ format!("⇄ {}", decision_look(decision).1) }</span>
+                                    { " " }<span class={classes!("whatif", decision_look(decision).2)}>{ format!("⇄ {}", decision_look(decision).1) }</span>
                                 }
                                 if let Some(before) = was {
-                                    <span class={classes!("since", decision_look(before).2)} title="the baseline's decision">{ format!("was {}", decision_look(before).1) }</span>
+                                    { " " }<span class={classes!("since", decision_look(before).2)} title="the baseline's decision">{ format!("was {}", decision_look(before).1) }</span>
                                 }
                             </span>
                         </button>
@@ -511,7 +532,7 @@ pub fn Matrix(props: &MatrixProps) -> Html {
                                         if props.picked.is_some() {
                                             <button type="button" class="pick-row" data-row={r.to_string()}
                                                     aria-label={format!("Pick the allowed cells of {}", row.name)} title="Pick this row's allowed cells"
-                                                    onclick={props.on_pick_row.reform(move |_: MouseEvent| r)}>{ "＋" }</button>
+                                                    onclick={props.on_pick_row.reform(move |_: MouseEvent| r)}>{ "+" }</button>
                                         }
                                         if virtual_mode {
                                             // Two lines, to fit the fixed row height: the name, then kind and account.

@@ -454,7 +454,9 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
         })
     };
     html! {
-        <nav class="scenario-panel" aria-label="Scenario">
+        <nav class="scenario-panel" aria-labelledby="scenario-panel-title">
+            // The outline's level two, so the sections' h3 follow the page's h1 in order.
+            <h2 class="sr-only" id="scenario-panel-title">{ "Scenario" }</h2>
             <label class="field scenario-name">
                 <span>{ "Scenario" }</span>
                 <input type="text" value={ws.name.clone()} onchange={rename_scenario} readonly={props.read_only} />

@@ -197,7 +197,7 @@ pub fn Tighten(props: &TightenProps) -> Html {
             if let Some(picked) = &props.picked {
                 <div class="tools-row picking">
                     <p class="tools-status" id="tighten-status" role="status">
-                        { format!("Pick the cells that should be allowed (click a cell, or ＋ for a row's allowed cells): {} picked.", picked.len()) }
+                        { format!("Pick the cells that should be allowed (click a cell, or + for a row's allowed cells): {} picked.", picked.len()) }
                     </p>
                     <button type="button" class="primary" id="tighten-run" disabled={picked.is_empty()} onclick={run}>{ "Write the tightest policy" }</button>
                     <button type="button" id="tighten-cancel" onclick={cancel}>{ "Cancel" }</button>
