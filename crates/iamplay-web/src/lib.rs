@@ -1533,25 +1533,9 @@ pub fn App() -> Html {
         let current = state.side;
         Callback::from(move |event: KeyboardEvent| {
             let index = SIDE_TABS.iter().position(|t| *t == current).unwrap_or(0);
-            let last = SIDE_TABS.len() - 1;
-            let next = match event.key().as_str() {
-                "ArrowRight" => {
-                    if index == last {
-                        0
-                    } else {
-                        index + 1
-                    }
-                }
-                "ArrowLeft" => {
-                    if index == 0 {
-                        last
-                    } else {
-                        index - 1
-                    }
-                }
-                "Home" => 0,
-                "End" => last,
-                _ => return,
+            let Some(next) = components::tab_key_target(&event.key(), index, SIDE_TABS.len())
+            else {
+                return;
             };
             event.prevent_default();
             if let Some(tab) = SIDE_TABS.get(next).copied() {

@@ -175,29 +175,11 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
         let ids: Vec<u32> = props.tabs.iter().map(|t| t.id).collect();
         let active = props.active;
         Callback::from(move |event: KeyboardEvent| {
-            let Some(last) = ids.len().checked_sub(1) else {
-                return;
-            };
             let index = active
                 .and_then(|a| ids.iter().position(|id| *id == a))
                 .unwrap_or(0);
-            let next = match event.key().as_str() {
-                "ArrowRight" => {
-                    if index == last {
-                        0
-                    } else {
-                        index + 1
-                    }
-                }
-                "ArrowLeft" => {
-                    if index == 0 {
-                        last
-                    } else {
-                        index - 1
-                    }
-                }
-                "Home" => 0,
-                "End" => last,
+            let key = event.key();
+            let next = match key.as_str() {
                 "Delete" => {
                     event.prevent_default();
                     if let Some(id) = ids.get(index).copied() {
@@ -207,7 +189,10 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
                     }
                     return;
                 }
-                _ => return,
+                key => match super::tab_key_target(key, index, ids.len()) {
+                    Some(next) => next,
+                    None => return,
+                },
             };
             event.prevent_default();
             if let Some(id) = ids.get(next).copied() {

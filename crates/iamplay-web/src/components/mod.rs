@@ -35,3 +35,38 @@ pub fn same_opt<T>(a: &Option<Rc<T>>, b: &Option<Rc<T>>) -> bool {
         _ => false,
     }
 }
+
+/// The tab a key moves to in an ARIA tab list of `count` tabs with `index` selected (arrows wrap, Home and End
+/// jump); `None` for any other key.
+pub fn tab_key_target(key: &str, index: usize, count: usize) -> Option<usize> {
+    let last = count.checked_sub(1)?;
+    match key {
+        "ArrowRight" if index >= last => Some(0),
+        "ArrowRight" => Some(index + 1),
+        "ArrowLeft" if index == 0 => Some(last),
+        "ArrowLeft" => Some(index - 1),
+        "Home" => Some(0),
+        "End" => Some(last),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::tab_key_target;
+
+    #[test]
+    fn tab_keys_wrap_and_jump() {
+        assert_eq!(tab_key_target("ArrowRight", 0, 3), Some(1));
+        assert_eq!(tab_key_target("ArrowRight", 2, 3), Some(0));
+        assert_eq!(tab_key_target("ArrowLeft", 0, 3), Some(2));
+        assert_eq!(tab_key_target("ArrowLeft", 2, 3), Some(1));
+        assert_eq!(tab_key_target("Home", 2, 3), Some(0));
+        assert_eq!(tab_key_target("End", 0, 3), Some(2));
+        assert_eq!(tab_key_target("Enter", 0, 3), None);
+        assert_eq!(tab_key_target("ArrowRight", 0, 0), None);
+    }
+}
