@@ -716,14 +716,7 @@ fn parse(text: &str) -> Option<SpannedValue> {
     json::parse(text, &limits).ok()
 }
 
-fn field<'v>(value: &'v SpannedValue, key: &str) -> Option<&'v SpannedValue> {
-    value
-        .value
-        .as_object()?
-        .iter()
-        .find(|m| m.key == key)
-        .map(|m| &m.value)
-}
+use crate::wire::field;
 
 fn items(value: Option<&SpannedValue>) -> &[SpannedValue] {
     value.and_then(|v| v.value.as_array()).unwrap_or_default()

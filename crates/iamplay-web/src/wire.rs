@@ -262,7 +262,8 @@ fn items(value: &SpannedValue) -> &[SpannedValue] {
     value.value.as_array().unwrap_or_default()
 }
 
-fn field<'v>(value: &'v SpannedValue, key: &str) -> Option<&'v SpannedValue> {
+/// The member `key` of an object (also read by `questions.rs`, which shares this wire format's JSON).
+pub(crate) fn field<'v>(value: &'v SpannedValue, key: &str) -> Option<&'v SpannedValue> {
     value
         .value
         .as_object()?
