@@ -4,8 +4,8 @@
 // in step with the page's messages and answers each batch of them with one analysis, so typing never waits for
 // the matrix (crates/iamplay-web/src/worker.rs has the Rust half, src/wire.rs the answer's format).
 //
-// In:  {init: {glue, module}} once, then {kind: 'workspace'|'text'|'catalog', revision, id, text}; also
-//      {kind: 'catalog', quiet: true, text} (the catalog for a question: no analysis follows) and
+// In:  {init: {glue, module}} once, then {kind: 'workspace'|'text'|'catalog'|'managed'|'sync', revision, id,
+//      text}; also {kind: 'catalog', quiet: true, text} (the catalog for a question: no analysis follows) and
 //      {ask, question, workspace} (a question, answered in order with the other messages: src/questions.rs).
 // Out: {revision, result, ms} per analysis; {ask, answer, ms} per question; {error, fatal} when something
 //      went wrong.

@@ -43,10 +43,11 @@ use components::matrix::Matrix;
 use components::problems::Problems;
 use components::requests::Requests;
 use components::scenario_panel::ScenarioPanel;
-use engine::{analyze, Analysis, LintCache, Target};
+use engine::{analyze_with, Analysis, LintCache, Managed, Target};
 use hooks::use_shortcuts::{use_shortcuts, Shortcut};
 use hooks::use_test_hook::use_test_hook;
 use iamplay_core::catalog::Catalog;
+use iamplay_core::managed::ManagedPolicies;
 use json_out::{arr, obj};
 use model::{EntityRef, Workspace};
 use state::{Action, AppState, Banner, Dialog, Selection, SideTab, ThemeChoice};
@@ -435,6 +436,11 @@ pub fn App() -> Html {
     let picking = use_state(|| None::<components::tighten::Picked>);
     let cache = use_mut_ref(LintCache::default);
     let catalog = use_state(|| None::<Rc<Catalog>>);
+    // The AWS managed policy snapshot: fetched the first time it is needed (components/managed_picker.rs).
+    let managed = use_state(|| Managed::Pending);
+    let managed_fetch = use_mut_ref(|| false);
+    // The snapshot for callbacks that outlive a render (the worker's answers).
+    let managed_copy = use_mut_ref(|| None::<Rc<ManagedPolicies>>);
     let results = {
         let ws = state.ws.clone();
         let cache = cache.clone();
@@ -444,7 +450,11 @@ pub fn App() -> Html {
             }
             // A small workspace is analysed at once: its matrix is in the first paint.
             let start = now_ms();
-            Results::new(analyze(&ws, None, &mut cache.borrow_mut()), 0, start)
+            Results::new(
+                analyze_with(&ws, None, &Managed::Pending, &mut cache.borrow_mut()),
+                0,
+                start,
+            )
         })
     };
     // The analysis worker (started on first use) and the workspaces sent to it, by revision.
@@ -477,12 +487,13 @@ pub fn App() -> Html {
         let cache = cache.clone();
         let metrics = metrics.clone();
         let catalog = catalog.clone();
+        let managed = (*managed).clone();
         let last_good = last_good.clone();
         let main_ms = main_ms.clone();
         let newest_shown = newest_shown.clone();
         Rc::new(move |ws: Rc<Workspace>, revision: u64| {
             let start = now_ms();
-            let analysis = analyze(&ws, catalog.as_deref(), &mut cache.borrow_mut());
+            let analysis = analyze_with(&ws, catalog.as_deref(), &managed, &mut cache.borrow_mut());
             {
                 let mut m = metrics.borrow_mut();
                 m.analysis_ms = now_ms() - start;
@@ -510,6 +521,7 @@ pub fn App() -> Html {
         let in_flight = in_flight.clone();
         let worker_failed = worker_failed.clone();
         let newest_shown = newest_shown.clone();
+        let managed_copy = managed_copy.clone();
         move |answer: Answer| match answer {
             Answer::Analysis {
                 revision,
@@ -533,6 +545,8 @@ pub fn App() -> Html {
                 }
                 *newest_shown.borrow_mut() = revision;
                 analysis.source = source;
+                // The worker resolved ARNs in the page's snapshot (sent when it arrived): the same copy.
+                analysis.managed = managed_copy.borrow().clone();
                 {
                     let mut m = metrics.borrow_mut();
                     m.analysis_ms = ms;
@@ -572,8 +586,8 @@ pub fn App() -> Html {
         let main_ms = main_ms.clone();
         let seen_structure = seen_structure.clone();
         use_effect_with(
-            (state.revision, catalog.is_some()),
-            move |(_, with_catalog)| {
+            (state.revision, catalog.is_some(), managed_key(&managed)),
+            move |(_, with_catalog, managed_state)| {
                 // The worker, started on the first change (or at once for a large workspace).
                 if *worker_failed.borrow() {
                     worker.borrow_mut().take();
@@ -599,7 +613,7 @@ pub fn App() -> Html {
                         .borrow_mut()
                         .push_back((revision, ws.clone(), now));
                     worker.send(&ws, structure, revision);
-                } else if revision != analysed || *with_catalog {
+                } else if revision != analysed || *with_catalog || *managed_state != 0 {
                     let run = run_analysis.clone();
                     let slow = {
                         let mut m = metrics.borrow_mut();
@@ -694,6 +708,62 @@ pub fn App() -> Html {
         None,
     );
 
+    // The AWS managed policy snapshot: fetched once, the first time an analysis asks for it (a scenario
+    // attaches a policy by ARN, a pasted policy is over the size quota) or the picker opens. The worker gets
+    // the text too; each side parses its own copy.
+    let fetch_managed: Rc<dyn Fn()> = {
+        let managed = managed.clone();
+        let started = managed_fetch.clone();
+        let worker = worker.clone();
+        let copy = managed_copy.clone();
+        Rc::new(move || {
+            if std::mem::replace(&mut *started.borrow_mut(), true) {
+                return;
+            }
+            let managed = managed.clone();
+            let worker = worker.clone();
+            let copy = copy.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let parsed = match fetch_text("managed-policies.txt").await {
+                    Ok(text) => ManagedPolicies::parse(&text).ok().map(|set| (text, set)),
+                    Err(_) => None,
+                };
+                match parsed {
+                    Some((text, set)) => {
+                        if let Some(worker) = worker.borrow_mut().as_mut() {
+                            worker.send_managed(Rc::from(text));
+                        }
+                        let set = Rc::new(set);
+                        *copy.borrow_mut() = Some(set.clone());
+                        managed.set(Managed::Loaded(set));
+                    }
+                    None => {
+                        if let Some(worker) = worker.borrow_mut().as_mut() {
+                            worker.send_managed(Rc::from(""));
+                        }
+                        managed.set(Managed::Unavailable);
+                    }
+                }
+            });
+        })
+    };
+    {
+        let fetch = fetch_managed.clone();
+        let wanted = results.current.wants_managed
+            || matches!(state.dialog, Some(Dialog::AttachManaged(_)))
+            || state.tabs.iter().any(|id| {
+                state
+                    .ws
+                    .draft(*id)
+                    .is_some_and(|d| d.managed_arn().is_some())
+            });
+        use_effect_with(wanted, move |wanted| {
+            if *wanted {
+                fetch();
+            }
+        });
+    }
+
     // Autosave every change (not in embeds: they share the origin's storage with the playground).
     let save_timer = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
     {
@@ -766,6 +836,8 @@ pub fn App() -> Html {
 
     // Markers: only the (policy, owner) pairs whose list changed reach Monaco, which re-decorates on each.
     let sent_markers = use_mut_ref(HashMap::<(u32, &'static str), String>::new);
+    // Managed documents synced into Monaco: (policy id, snapshot state).
+    let managed_synced = use_mut_ref(std::collections::HashSet::<(u32, u8)>::new);
     // Monaco: a model for each open tab only (a model per policy of a large account would leak listeners and
     // memory), kept in sync with the workspace; closed tabs' models are disposed. Then markers and configuration.
     {
@@ -773,9 +845,16 @@ pub fn App() -> Html {
         let tabs = state.tabs.clone();
         let texts = (*editor_texts).clone();
         let sent = sent_markers.clone();
+        let managed = (*managed).clone();
+        let managed_synced = managed_synced.clone();
         use_effect_with(
-            (state.revision, *monaco_ready, state.tabs.clone()),
-            move |(_, ready, _)| {
+            (
+                state.revision,
+                *monaco_ready,
+                state.tabs.clone(),
+                managed_key(&managed),
+            ),
+            move |(_, ready, _, key)| {
                 if *ready {
                     // Decide under the borrow, call Monaco after it: a synced model fires Monaco's change
                     // event, which records the text through the same map.
@@ -783,15 +862,32 @@ pub fn App() -> Html {
                     let mut to_drop = Vec::new();
                     {
                         let mut known = texts.0.borrow_mut();
+                        let mut synced = managed_synced.borrow_mut();
+                        synced.retain(|(id, _)| tabs.contains(id));
                         for id in &tabs {
                             // Typing has already recorded its text: only outside changes need Monaco.
                             let Some(draft) = ws.draft(*id) else { continue };
+                            if let Some(arn) = draft.managed_arn() {
+                                // A managed document (read-only): once per tab and snapshot state.
+                                if synced.insert((*id, *key)) {
+                                    to_sync.push((
+                                        components::editor_pane::model_key(*id, true),
+                                        "identity",
+                                        managed_text(&managed, arn),
+                                    ));
+                                }
+                                continue;
+                            }
                             if known.get(id) == Some(&draft.text) {
                                 continue;
                             }
                             if let Some(info) = ws.policy(*id) {
                                 known.insert(*id, info.draft.text.clone());
-                                to_sync.push((*id, info.kind_name(), info.draft.text.clone()));
+                                to_sync.push((
+                                    id.to_string(),
+                                    info.kind_name(),
+                                    info.draft.text.clone(),
+                                ));
                             }
                         }
                         for key in monaco::model_keys() {
@@ -800,11 +896,20 @@ pub fn App() -> Html {
                                     known.remove(&id);
                                     to_drop.push(key);
                                 }
+                            } else if let Some(id) =
+                                key.strip_prefix('m').and_then(|id| id.parse::<u32>().ok())
+                            {
+                                let attached = tabs.contains(&id)
+                                    && ws.draft(id).is_some_and(|d| d.managed_arn().is_some());
+                                if !attached {
+                                    synced.retain(|(synced, _)| *synced != id);
+                                    to_drop.push(key);
+                                }
                             }
                         }
                     }
-                    for (id, kind, text) in to_sync {
-                        monaco::sync_model(&id.to_string(), kind, &text);
+                    for (key, kind, text) in to_sync {
+                        monaco::sync_model(&key, kind, &text);
                     }
                     for key in to_drop {
                         monaco::dispose_model(&key);
@@ -941,11 +1046,12 @@ pub fn App() -> Html {
         (
             state.selection,
             shown.as_ref().map(|a| Rc::as_ptr(a) as usize),
+            managed_key(&managed),
         ),
         {
             let shown = shown.clone();
             let world_cache = world_cache.clone();
-            move |(selection, _)| {
+            move |(selection, _, _)| {
                 if *selection == Selection::None {
                     return None;
                 }
@@ -1445,6 +1551,11 @@ pub fn App() -> Html {
         replace_workspace: replace_workspace.clone(),
         catalog_loaded: catalog.is_some(),
         start_lesson: start_lesson.clone(),
+        managed_state: match *managed {
+            Managed::Pending => "pending",
+            Managed::Loaded(_) => "loaded",
+            Managed::Unavailable => "unavailable",
+        },
     }));
 
     // ---- view ----
@@ -1481,13 +1592,17 @@ pub fn App() -> Html {
                 owner: p.owner.clone(),
                 errors,
                 findings,
+                managed: p.draft.managed_arn().is_some(),
             }
         })
         .collect();
     let active_text: AttrValue = state
         .active
         .and_then(|id| policies.iter().find(|p| p.draft.id == id))
-        .map(|p| AttrValue::from(p.draft.text.clone()))
+        .map(|p| match p.draft.managed_arn() {
+            Some(arn) => AttrValue::from(managed_text(&managed, arn)),
+            None => AttrValue::from(p.draft.text.clone()),
+        })
         .unwrap_or_default();
     // Labels only for the policies a problem points at (not a thousand strings per keystroke).
     let labels: Rc<Vec<(u32, String)>> = Rc::new(
@@ -1562,10 +1677,17 @@ pub fn App() -> Html {
                 ws={state.ws.clone()} read_only={state.read_only} dispatch={dispatch.clone()} />
         </div>
     };
+    // A scenario that attaches AWS managed policies by ARN waits for the snapshot rather than reporting them.
+    let waiting_managed = current.waiting_managed;
     let matrix_view = html! {
-        <Matrix matrix={matrix} stale={stale} computing={results.is_pending()} error_count={current.error_count} selection={state.selection}
-                dispatch={dispatch.clone()} on_show_problems={show_problems} changes={(*marks).clone()}
-                picked={(*picking).clone()} on_pick={on_pick} on_pick_row={on_pick_row} />
+        <>
+            if waiting_managed {
+                <p class="managed-loading" id="managed-loading" role="status">{ "Loading AWS managed policies…" }</p>
+            }
+            <Matrix matrix={matrix} stale={stale && !waiting_managed} computing={results.is_pending() || waiting_managed} error_count={current.error_count} selection={state.selection}
+                    dispatch={dispatch.clone()} on_show_problems={show_problems} changes={(*marks).clone()}
+                    picked={(*picking).clone()} on_pick={on_pick} on_pick_row={on_pick_row} />
+        </>
     };
     // The fragment quick fix from the problems panel: replace the policy's text with the wrapped document.
     let on_fix = {
@@ -1694,10 +1816,79 @@ pub fn App() -> Html {
                     { explanation_view }
                 </section>
             </main>
+            { managed_dialogs(&state, &managed, &dispatch, &replace_workspace) }
             <Dialogs dialog={state.dialog} dispatch={dispatch.clone()} cards={gallery::cards()} on_example={load_example}
                      share_url={if state.dialog == Some(Dialog::Share) { share_url(&state.ws) } else { String::new() }}
                      embed_url={if state.dialog == Some(Dialog::Embed) { embed_url(&state.ws) } else { String::new() }} on_copy={on_copy} />
         </div>
+    }
+}
+
+/// The picker of AWS managed policies and the import dialog, when open (their own components).
+fn managed_dialogs(
+    state: &AppState,
+    managed: &Managed,
+    dispatch: &UseReducerDispatcher<AppState>,
+    on_import: &Callback<(Workspace, String)>,
+) -> Html {
+    match state.dialog {
+        Some(Dialog::AttachManaged(place)) => {
+            use crate::state::NewPolicy;
+            let ws = &state.ws;
+            let (target, attached): (String, Vec<String>) = match place {
+                NewPolicy::UserInline(i) | NewPolicy::UserBoundary(i) => ws
+                    .users
+                    .get(i)
+                    .map(|u| {
+                        (
+                            model::short_arn(&u.arn).to_string(),
+                            u.policies
+                                .iter()
+                                .chain(u.boundary.iter())
+                                .filter_map(|p| p.managed_arn().map(str::to_string))
+                                .collect(),
+                        )
+                    })
+                    .unwrap_or_default(),
+                NewPolicy::GroupInline(i) => ws
+                    .groups
+                    .get(i)
+                    .map(|g| {
+                        (
+                            model::short_arn(&g.arn).to_string(),
+                            g.policies
+                                .iter()
+                                .filter_map(|p| p.managed_arn().map(str::to_string))
+                                .collect(),
+                        )
+                    })
+                    .unwrap_or_default(),
+                NewPolicy::RoleInline(i) | NewPolicy::RoleBoundary(i) => ws
+                    .roles
+                    .get(i)
+                    .map(|r| {
+                        (
+                            model::short_arn(&r.arn).to_string(),
+                            r.policies
+                                .iter()
+                                .chain(r.boundary.iter())
+                                .filter_map(|p| p.managed_arn().map(str::to_string))
+                                .collect(),
+                        )
+                    })
+                    .unwrap_or_default(),
+                _ => Default::default(),
+            };
+            html! {
+                <components::managed_picker::ManagedPicker policies={managed.loaded().cloned()} failed={matches!(managed, Managed::Unavailable)}
+                    {place} target={target} attached={Rc::new(attached)} dispatch={dispatch.clone()} />
+            }
+        }
+        Some(Dialog::Import) => html! {
+            <components::import_dialog::ImportDialog ws={state.ws.clone()}
+                dispatch={dispatch.clone()} on_import={on_import.clone()} />
+        },
+        _ => html! {},
     }
 }
 
@@ -1723,6 +1914,32 @@ pub fn fragment_fix_json(text: &str) -> String {
         ])
         .text(),
         None => "null".to_string(),
+    }
+}
+
+/// Which state the managed policy snapshot is in, as an effect dependency.
+fn managed_key(managed: &Managed) -> u8 {
+    match managed {
+        Managed::Pending => 0,
+        Managed::Loaded(_) => 1,
+        Managed::Unavailable => 2,
+    }
+}
+
+/// What a tab of an AWS managed policy attached by ARN shows: its document, or why it cannot yet.
+pub fn managed_text(managed: &Managed, arn: &str) -> String {
+    match managed {
+        Managed::Loaded(set) => set.get(arn).map_or_else(
+            || {
+                format!(
+                    "// `{arn}` is not in this snapshot of AWS managed policies ({})\n",
+                    set.source()
+                )
+            },
+            |policy| policy.text().to_string(),
+        ),
+        Managed::Pending => "// Loading AWS managed policies…\n".to_string(),
+        Managed::Unavailable => "// The AWS managed policies could not be loaded.\n".to_string(),
     }
 }
 

@@ -4,9 +4,10 @@
 //! answers each batch of them with one analysis (`engine::analyze`) written by `wire::encode`. Nothing here
 //! touches the DOM: a worker has none.
 
-use crate::engine::{analyze, LintCache, World};
+use crate::engine::{analyze_with, LintCache, Managed, World};
 use crate::model::Workspace;
 use iamplay_core::catalog::Catalog;
+use iamplay_core::managed::ManagedPolicies;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -14,7 +15,6 @@ use wasm_bindgen::prelude::*;
 /// A workspace in its own format may be this large (the page's autosave has the same ceiling).
 const MAX_WORKSPACE_BYTES: usize = 64 * 1024 * 1024;
 
-#[derive(Default)]
 struct WorkerState {
     ws: Workspace,
     cache: LintCache,
@@ -27,6 +27,22 @@ struct WorkerState {
     /// The last workspace a question brought along, and its scenario.
     #[cfg_attr(not(feature = "questions"), allow(dead_code))]
     asked: Option<(String, Option<Rc<World>>)>,
+    /// The page sends the AWS managed policy snapshot when it has fetched it (only when needed).
+    managed: Managed,
+}
+
+impl Default for WorkerState {
+    fn default() -> Self {
+        Self {
+            ws: Workspace::default(),
+            cache: LintCache::default(),
+            catalog: None,
+            generation: 0,
+            world: None,
+            asked: None,
+            managed: Managed::Pending,
+        }
+    }
 }
 
 thread_local! {
@@ -34,7 +50,9 @@ thread_local! {
 }
 
 /// Applies one message from the page: `workspace` (the text is the workspace in its own format), `text` (the
-/// text of policy `id`), `sync` (nothing changed), `catalog` (the action catalog's text). Returns an error message, or an empty string.
+/// text of policy `id`), `sync` (nothing changed), `catalog` (the action catalog's text), `managed` (the AWS
+/// managed policy snapshot's text; empty: the page could not fetch it). Returns an error message, or an empty
+/// string.
 #[wasm_bindgen(js_name = analysisWorkerApply)]
 pub fn apply(kind: &str, id: u32, text: String) -> String {
     STATE.with(|state| {
@@ -63,6 +81,27 @@ pub fn apply(kind: &str, id: u32, text: String) -> String {
                 }
                 Err(_) => "the action catalog could not be read".into(),
             },
+            // The snapshot changes what the workspace's ARNs load to, so a cached world is old.
+            "managed" if text.is_empty() => {
+                state.managed = Managed::Unavailable;
+                state.generation += 1;
+                state.asked = None;
+                String::new()
+            }
+            "managed" => {
+                state.generation += 1;
+                state.asked = None;
+                match ManagedPolicies::parse(&text) {
+                    Ok(set) => {
+                        state.managed = Managed::Loaded(Rc::new(set));
+                        String::new()
+                    }
+                    Err(_) => {
+                        state.managed = Managed::Unavailable;
+                        "the AWS managed policies could not be read".into()
+                    }
+                }
+            }
             // Nothing changed, but the page waits for an analysis of a newer revision.
             "sync" => String::new(),
             other => format!("unknown message `{other}`"),
@@ -78,7 +117,7 @@ pub fn run(with_catalog: bool) -> String {
     STATE.with(|state| {
         let state = &mut *state.borrow_mut();
         let catalog = state.catalog.as_ref().filter(|_| with_catalog);
-        let analysis = analyze(&state.ws, catalog, &mut state.cache);
+        let analysis = analyze_with(&state.ws, catalog, &state.managed, &mut state.cache);
         state.world = Some((state.generation, analysis.world.clone()));
         crate::wire::encode(&analysis, catalog.is_some())
     })
@@ -95,7 +134,8 @@ pub fn ask(question: &str, workspace: String) -> String {
             match &state.world {
                 Some((generation, world)) if *generation == state.generation => world.clone(),
                 _ => {
-                    let world = World::load(&state.ws).map(Rc::new);
+                    let world =
+                        World::load_with(&state.ws, state.managed.loaded().cloned()).map(Rc::new);
                     state.world = Some((state.generation, world.clone()));
                     world
                 }
@@ -106,7 +146,7 @@ pub fn ask(question: &str, workspace: String) -> String {
                 _ => {
                     let world = Workspace::from_json(&workspace, MAX_WORKSPACE_BYTES)
                         .ok()
-                        .and_then(|ws| World::load(&ws))
+                        .and_then(|ws| World::load_with(&ws, state.managed.loaded().cloned()))
                         .map(Rc::new);
                     state.asked = Some((workspace, world.clone()));
                     world

@@ -50,6 +50,8 @@ pub fn Dialogs(props: &DialogProps) -> Html {
         Callback::from(move |_| on_copy.emit(text.clone()))
     };
     let (title, body) = match dialog {
+        // Rendered by their own components (managed_picker.rs, import_dialog.rs).
+        Dialog::AttachManaged(_) | Dialog::Import => return html! {},
         Dialog::Gallery => (
             "Examples",
             html! {
@@ -121,7 +123,7 @@ pub fn Dialogs(props: &DialogProps) -> Html {
     };
     html! {
         <div class="backdrop" onclick={on_backdrop} onkeydown={on_keydown}>
-            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" id={match dialog { Dialog::Gallery => "dialog-gallery", Dialog::Share => "dialog-share", Dialog::Embed => "dialog-embed", Dialog::Shortcuts => "dialog-shortcuts" }}>
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" id={match dialog { Dialog::Gallery => "dialog-gallery", Dialog::Share => "dialog-share", Dialog::Embed => "dialog-embed", Dialog::Shortcuts => "dialog-shortcuts", Dialog::AttachManaged(_) | Dialog::Import => "dialog" }}>
                 <div class="dialog-head">
                     <h2 id="dialog-title">{ title }</h2>
                     <button type="button" class="icon-button" aria-label="Close" onclick={close.reform(|_| ())} autofocus=true>{ "×" }</button>

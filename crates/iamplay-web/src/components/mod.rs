@@ -11,7 +11,9 @@ pub mod dialogs;
 pub mod editor_pane;
 pub mod explanation;
 pub mod header;
+pub mod import_dialog;
 pub mod lesson;
+pub mod managed_picker;
 pub mod matrix;
 pub mod problems;
 #[cfg(feature = "questions")]

@@ -1,0 +1,1 @@
+../../../web/import-client.js
