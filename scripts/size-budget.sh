@@ -1,23 +1,13 @@
 #!/usr/bin/env bash
 # Prints the size (raw and gzipped) of every .wasm the playground's first screen loads and fails when their
 # gzipped total is over budget. The analysis worker runs the app's own wasm (the page hands it the compiled
-# module), so today that is one file; a worker with a wasm of its own loaded with the first screen would be a
-# second dist/*.wasm and counts.
+# module), so today that is one file; a worker with a wasm of its own would be a second dist/*.wasm and counts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The one place the budget is written (bytes, gzipped): 450 KB for the app and its worker (issue 11).
 BUDGET_GZIP_BYTES=$((450 * 1024))
 shopt -s nullglob
-# The import worker's wasm (crates/iamplay-import) is fetched only when the Import dialog first imports
-# something: reported, not counted.
-files=()
-for wasm in dist/*.wasm; do
-  case "$(basename "$wasm")" in
-    iamplay-import_bg.wasm) printf 'size: %s (import worker, loaded on first import, not counted) gzipped %d bytes\n' \
-      "$(basename "$wasm")" "$(gzip -9 -c "$wasm" | wc -c)" ;;
-    *) files+=("$wasm") ;;
-  esac
-done
+files=(dist/*.wasm)
 [ "${#files[@]}" -gt 0 ] || { echo "size: no dist/*.wasm; run make build" >&2; exit 1; }
 total=0
 for wasm in "${files[@]}"; do

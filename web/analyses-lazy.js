@@ -50,7 +50,7 @@ function loadInPage() {
   return inPage;
 }
 
-/** Runs analysis `name` (`fixes`, `tighten`, `applyPatch`); resolves to its JSON text. */
+/** Runs analysis `name` (`fixes`, `tighten`, `applyPatch`, `importAws`); resolves to its JSON text. */
 export async function lazyCall(name, text, arg, request, row, column) {
   const w = typeof Worker === 'undefined' ? null : startWorker();
   if (w) {
@@ -64,5 +64,6 @@ export async function lazyCall(name, text, arg, request, row, column) {
   if (name === 'fixes') return m.fixes(text, request, row, column);
   if (name === 'tighten') return m.tighten(text, arg);
   if (name === 'applyPatch') return m.applyPatch(text, arg);
+  if (name === 'importAws') return m.importAws(text, arg);
   throw new Error(`unknown analysis ${name}`);
 }

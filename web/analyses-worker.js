@@ -2,7 +2,8 @@
 // asked for): it loads the analyses module (dist/analyses/, scripts/build-analyses.sh) and runs each search here,
 // off the page's thread, so the page keeps answering while the search evaluates the scenario many times.
 //
-// In:  {id, base, name: 'fixes'|'tighten'|'applyPatch', text, arg, request, row, column}.
+// In:  {id, base, name: 'fixes'|'tighten'|'applyPatch'|'importAws', text, arg, request, row, column}
+//      (for `importAws`, `text` is the inputs' JSON and `arg` the options' JSON).
 // Out: {id, result} with the analysis's JSON text, or {id, error}.
 let loading = null;
 
@@ -25,6 +26,7 @@ self.onmessage = async (event) => {
     if (name === 'fixes') result = m.fixes(text, request, row, column);
     else if (name === 'tighten') result = m.tighten(text, arg);
     else if (name === 'applyPatch') result = m.applyPatch(text, arg);
+    else if (name === 'importAws') result = m.importAws(text, arg);
     else throw new Error(`unknown analysis ${name}`);
     self.postMessage({ id, result });
   } catch (error) {

@@ -506,8 +506,7 @@ events {} http { include /etc/nginx/mime.types; access_log off; ${temp}\n${serve
     const redirect = await fetch(base + prefix.replace(/\/$/, ''), { redirect: 'manual' });
     assert.equal(redirect.status, 301);
     assert.match(redirect.headers.get('location'), new RegExp(`${prefix}$`));
-    // The app's wasm (content-hashed); the import worker's has a fixed name and is revalidated.
-    const wasm = fs.readdirSync(DIST).find((f) => f.startsWith('iamplay-web-') && f.endsWith('_bg.wasm'));
+    const wasm = fs.readdirSync(DIST).find((f) => f.endsWith('_bg.wasm'));
     const asset = await fetch(base + prefix + wasm);
     assert.equal(asset.status, 200);
     assert.equal(asset.headers.get('content-type'), 'application/wasm');

@@ -1,24 +1,17 @@
 //! The Import dialog: what the AWS CLI prints (account exports, `get-role`, `get-policy-version`, organization
 //! policies, resource-policy outputs, bare documents), pasted or read from files, turned into scenario entities
-//! by the core's `import` module — the same code as `iamplay import`. Everything happens in this page: the
-//! files are read by the browser and nothing is sent anywhere. The dialog then lists what each input gave and
-//! what it skipped, with the reason.
+//! by the core's `import` module — the same code as `iamplay import`, run by the on-demand analyses
+//! (`crate::lazy`, loaded the first time something is imported). Everything happens in this page: the files are
+//! read by the browser and nothing is sent anywhere. The dialog then lists what each input gave and what it
+//! skipped, with the reason.
 
 use crate::json_out::{arr, obj, Json};
 use crate::model::Workspace;
 use crate::state::{Action, AppState};
 use iamplay_core::json::{self, Limits, SpannedValue};
 use std::rc::Rc;
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
-
-#[wasm_bindgen(module = "/js/import-client.js")]
-extern "C" {
-    /// Posts an import to the import worker; `done(answer_json, error)` receives the answer.
-    #[wasm_bindgen(js_name = runImport)]
-    fn run_import_js(inputs: &str, options: &str, done: &JsValue);
-}
 
 /// A file is read up to this size (an export of a large account is tens of MB; the core's limit is the same).
 const MAX_FILE_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
@@ -480,7 +473,11 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
             let running = running.clone();
             let ws = ws.clone();
             let on_import = on_import.clone();
-            let done = Closure::once_into_js(move |answer: String, error: String| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let (answer, error) = match crate::lazy::import_aws(&inputs, &options).await {
+                    Ok(answer) => (answer, String::new()),
+                    Err(error) => (String::new(), error),
+                };
                 running.set(false);
                 let report = ImportReport::parse(&answer).unwrap_or_else(|| ImportReport {
                     errors: vec![Line {
@@ -517,7 +514,6 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
                 }
                 outcome.set(Some(Rc::new(report)));
             });
-            run_import_js(&inputs, &options, &done);
         })
     };
     let again = {
@@ -625,7 +621,7 @@ mod tests {
         include_str!("../../../../tests/import/auth-details-prod-111122223333.json");
     const BUCKET: &str = include_str!("../../../../tests/import/s3api-get-bucket-policy.json");
 
-    /// What the import worker does with the dialog's request (crates/iamplay-import).
+    /// What the on-demand analyses do with the dialog's request (`importAws` of crates/iamplay-web-analyses).
     fn import(form: &ImportForm, current: &Workspace) -> ImportReport {
         let (inputs, options) = form.request(current);
         ImportReport::parse(&iamplay_core::ffi::import_aws_json_str(&inputs, &options))
