@@ -16,6 +16,7 @@ pub mod engine;
 pub mod explain_view;
 pub mod gallery;
 pub mod hooks;
+pub mod islands;
 pub mod json_out;
 pub mod lazy;
 pub mod matrix_view;
@@ -1558,6 +1559,28 @@ pub fn App() -> Html {
         },
     }));
 
+    // The picker's and the import dialog's bodies are islands (on demand); the import dialog's input is the
+    // whole scenario, written once per workspace rather than per render.
+    let import_input = use_memo(
+        (
+            state.dialog == Some(Dialog::Import),
+            Rc::as_ptr(&state.ws) as usize,
+        ),
+        {
+            let ws = state.ws.clone();
+            move |(open, _)| {
+                open.then(|| AttrValue::from(components::on_demand_dialogs::import_input(&ws)))
+                    .unwrap_or_default()
+            }
+        },
+    );
+    let island_dialog = components::on_demand_dialogs::view(
+        &state,
+        &dispatch,
+        &replace_workspace,
+        (*import_input).clone(),
+    );
+
     // ---- view ----
     let current = results.current.clone();
     let stale = results.stale();
@@ -1816,79 +1839,10 @@ pub fn App() -> Html {
                     { explanation_view }
                 </section>
             </main>
-            { managed_dialogs(&state, &managed, &dispatch, &replace_workspace) }
-            <Dialogs dialog={state.dialog} dispatch={dispatch.clone()} cards={gallery::cards()} on_example={load_example}
+            <Dialogs dialog={state.dialog} dispatch={dispatch.clone()} cards={gallery::cards()} on_example={load_example} island={island_dialog}
                      share_url={if state.dialog == Some(Dialog::Share) { share_url(&state.ws) } else { String::new() }}
                      embed_url={if state.dialog == Some(Dialog::Embed) { embed_url(&state.ws) } else { String::new() }} on_copy={on_copy} />
         </div>
-    }
-}
-
-/// The picker of AWS managed policies and the import dialog, when open (their own components).
-fn managed_dialogs(
-    state: &AppState,
-    managed: &Managed,
-    dispatch: &UseReducerDispatcher<AppState>,
-    on_import: &Callback<(Workspace, String)>,
-) -> Html {
-    match state.dialog {
-        Some(Dialog::AttachManaged(place)) => {
-            use crate::state::NewPolicy;
-            let ws = &state.ws;
-            let (target, attached): (String, Vec<String>) = match place {
-                NewPolicy::UserInline(i) | NewPolicy::UserBoundary(i) => ws
-                    .users
-                    .get(i)
-                    .map(|u| {
-                        (
-                            model::short_arn(&u.arn).to_string(),
-                            u.policies
-                                .iter()
-                                .chain(u.boundary.iter())
-                                .filter_map(|p| p.managed_arn().map(str::to_string))
-                                .collect(),
-                        )
-                    })
-                    .unwrap_or_default(),
-                NewPolicy::GroupInline(i) => ws
-                    .groups
-                    .get(i)
-                    .map(|g| {
-                        (
-                            model::short_arn(&g.arn).to_string(),
-                            g.policies
-                                .iter()
-                                .filter_map(|p| p.managed_arn().map(str::to_string))
-                                .collect(),
-                        )
-                    })
-                    .unwrap_or_default(),
-                NewPolicy::RoleInline(i) | NewPolicy::RoleBoundary(i) => ws
-                    .roles
-                    .get(i)
-                    .map(|r| {
-                        (
-                            model::short_arn(&r.arn).to_string(),
-                            r.policies
-                                .iter()
-                                .chain(r.boundary.iter())
-                                .filter_map(|p| p.managed_arn().map(str::to_string))
-                                .collect(),
-                        )
-                    })
-                    .unwrap_or_default(),
-                _ => Default::default(),
-            };
-            html! {
-                <components::managed_picker::ManagedPicker policies={managed.loaded().cloned()} failed={matches!(managed, Managed::Unavailable)}
-                    {place} target={target} attached={Rc::new(attached)} dispatch={dispatch.clone()} />
-            }
-        }
-        Some(Dialog::Import) => html! {
-            <components::import_dialog::ImportDialog ws={state.ws.clone()}
-                dispatch={dispatch.clone()} on_import={on_import.clone()} />
-        },
-        _ => html! {},
     }
 }
 
@@ -1944,7 +1898,7 @@ pub fn managed_text(managed: &Managed, arn: &str) -> String {
 }
 
 /// Fetches a file next to the page as text.
-async fn fetch_text(url: &str) -> Result<String, String> {
+pub(crate) async fn fetch_text(url: &str) -> Result<String, String> {
     let response = wasm_bindgen_futures::JsFuture::from(gloo_utils::window().fetch_with_str(url))
         .await
         .map_err(|_| format!("`{url}` could not be fetched"))?;

@@ -11,10 +11,10 @@ pub mod dialogs;
 pub mod editor_pane;
 pub mod explanation;
 pub mod header;
-pub mod import_dialog;
+pub mod island;
 pub mod lesson;
-pub mod managed_picker;
 pub mod matrix;
+pub mod on_demand_dialogs;
 pub mod problems;
 #[cfg(feature = "questions")]
 pub mod questions;

@@ -1,13 +1,17 @@
-//! The Import dialog: what the AWS CLI prints (account exports, `get-role`, `get-policy-version`, organization
-//! policies, resource-policy outputs, bare documents), pasted or read from files, turned into scenario entities
-//! by the core's `import` module — the same code as `iamplay import`, run by the on-demand analyses
-//! (`crate::lazy`, loaded the first time something is imported). Everything happens in this page: the files are
-//! read by the browser and nothing is sent anywhere. The dialog then lists what each input gave and what it
-//! skipped, with the reason.
+//! The Import dialog's body (an island: `crate::islands`; the app's dialog shell around it is
+//! `components::dialogs`): what the AWS CLI prints (account exports, `get-role`, `get-policy-version`,
+//! organization policies, resource-policy outputs, bare documents), pasted or read from files, turned into
+//! scenario entities by the core's `import` module — the same code as `iamplay import`, run by the on-demand
+//! analyses' worker (`crate::lazy`). Everything happens in this page: the files are read by the browser and
+//! nothing is sent anywhere. The dialog then lists what each input gave and what it skipped, with the reason.
+//!
+//! Input (JSON, written by the host): `scenario` (the current scenario file's text, for "into the current
+//! scenario"). Events: `{"event":"import","text","into":bool}` (the scenario written; the app opens it, keeping
+//! the current work restorable) and `{"event":"close"}`.
 
+use super::IslandProps;
 use crate::json_out::{arr, obj, Json};
-use crate::model::Workspace;
-use crate::state::{Action, AppState};
+use crate::wire::field;
 use iamplay_core::json::{self, Limits, SpannedValue};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -16,22 +20,33 @@ use yew::prelude::*;
 /// A file is read up to this size (an export of a large account is tens of MB; the core's limit is the same).
 const MAX_FILE_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
 
-#[derive(Properties)]
-pub struct ImportDialogProps {
-    /// The scenario being edited ("into the current scenario").
-    pub ws: Rc<Workspace>,
-    pub dispatch: UseReducerDispatcher<AppState>,
-    /// Opens the imported workspace (the current work is kept, restorable, as for an example).
-    pub on_import: Callback<(Workspace, String)>,
+/// The current scenario's text from the island's input (empty when unreadable).
+pub fn scenario_of(input: &str) -> String {
+    let limits = Limits {
+        max_bytes: usize::MAX,
+        ..Limits::default()
+    };
+    json::parse(input, &limits)
+        .ok()
+        .and_then(|value| {
+            field(&value, "scenario")
+                .and_then(|v| v.value.as_str())
+                .map(str::to_string)
+        })
+        .unwrap_or_default()
 }
 
-impl PartialEq for ImportDialogProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.ws, &other.ws)
-            && self.dispatch == other.dispatch
-            && self.on_import == other.on_import
-    }
+/// The event that hands the written scenario to the app.
+pub fn import_event(scenario: &str, into: bool) -> String {
+    obj([
+        ("event", "import".into()),
+        ("text", scenario.into()),
+        ("into", into.into()),
+    ])
+    .text()
 }
+
+const CLOSE: &str = r#"{"event":"close"}"#;
 
 /// The command whose output an input was read as (the core's `InputFormat`, as its JSON names it).
 pub fn format_label(format: &str) -> &'static str {
@@ -67,8 +82,9 @@ pub struct ImportForm {
 }
 
 impl ImportForm {
-    /// The import's inputs (files, then the pasted text) and options, as the JSON texts `importAws` takes.
-    pub fn request(&self, current: &Workspace) -> (String, String) {
+    /// The import's inputs (files, then the pasted text) and options, as the JSON texts `importAws` takes;
+    /// `current` is the current scenario file's text.
+    pub fn request(&self, current: &str) -> (String, String) {
         let pasted =
             (!self.pasted.trim().is_empty()).then_some(("pasted text", self.pasted.as_str()));
         let inputs = arr(self
@@ -79,7 +95,7 @@ impl ImportForm {
             .map(|(name, text)| obj([("name", name.into()), ("text", text.into())])));
         let mut options: Vec<(String, Json)> = Vec::new();
         if self.into {
-            options.push(("into".into(), current.to_scenario(true).text.into()));
+            options.push(("into".into(), current.into()));
         }
         for (key, value) in [("resource", &self.resource), ("account", &self.account)] {
             if !value.trim().is_empty() {
@@ -332,35 +348,17 @@ fn read_files(files: web_sys::FileList, done: Callback<Vec<(String, String)>>) {
 }
 
 #[function_component]
-pub fn ImportDialog(props: &ImportDialogProps) -> Html {
+pub fn ImportDialogIsland(props: &IslandProps) -> Html {
     let form = use_state(|| ImportForm {
         level: "root".into(),
         ..ImportForm::default()
     });
     let outcome = use_state(|| None::<Rc<ImportReport>>);
     let dragging = use_state(|| false);
+    let current = use_memo(props.input.clone(), |input| scenario_of(input));
     let close = {
-        let dispatch = props.dispatch.clone();
-        Callback::from(move |_| dispatch.dispatch(Action::Dialog(None)))
-    };
-    let on_backdrop = {
-        let close = close.clone();
-        Callback::from(move |event: MouseEvent| {
-            let on_backdrop = event
-                .target_dyn_into::<web_sys::Element>()
-                .is_some_and(|e| e.class_list().contains("backdrop"));
-            if on_backdrop {
-                close.emit(());
-            }
-        })
-    };
-    let on_keydown = {
-        let close = close.clone();
-        Callback::from(move |event: KeyboardEvent| {
-            if event.key() == "Escape" {
-                close.emit(());
-            }
-        })
+        let emit = props.emit.clone();
+        Callback::from(move |_| emit.emit(CLOSE.into()))
     };
     let update = |apply: fn(&mut ImportForm, String)| {
         let form = form.clone();
@@ -463,16 +461,15 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
         let form = form.clone();
         let outcome = outcome.clone();
         let running = running.clone();
-        let ws = props.ws.clone();
-        let on_import = props.on_import.clone();
+        let current = current.clone();
+        let emit = props.emit.clone();
         Callback::from(move |_| {
-            let (inputs, options) = form.request(&ws);
+            let (inputs, options) = form.request(&current);
             running.set(true);
-            let form = (*form).clone();
+            let into = form.into;
             let outcome = outcome.clone();
             let running = running.clone();
-            let ws = ws.clone();
-            let on_import = on_import.clone();
+            let emit = emit.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let (answer, error) = match crate::lazy::import_aws(&inputs, &options).await {
                     Ok(answer) => (answer, String::new()),
@@ -492,25 +489,7 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
                     ..ImportReport::default()
                 });
                 if let (true, Some(text)) = (report.took() > 0, &report.scenario) {
-                    match crate::model::import_scenario(text) {
-                        Ok(mut imported) => {
-                            if form.into {
-                                imported.name = ws.name.clone();
-                                imported.description = ws.description.clone();
-                            } else if imported.name.is_empty() {
-                                imported.name = "Imported from AWS".into();
-                            }
-                            let reason = if form.into {
-                                "You imported into this scenario."
-                            } else {
-                                "You imported a new scenario."
-                            };
-                            on_import.emit((imported, reason.into()));
-                        }
-                        Err(error) => {
-                            web_sys::console::warn_1(&format!("iamplay import: {error}").into())
-                        }
-                    }
+                    emit.emit(import_event(text, into));
                 }
                 outcome.set(Some(Rc::new(report)));
             });
@@ -597,17 +576,7 @@ pub fn ImportDialog(props: &ImportDialogProps) -> Html {
             </>
         }
     };
-    html! {
-        <div class="backdrop" onclick={on_backdrop} onkeydown={on_keydown}>
-            <div class="dialog import" role="dialog" aria-modal="true" aria-labelledby="import-title" id="dialog-import">
-                <div class="dialog-head">
-                    <h2 id="import-title">{ "Import from AWS" }</h2>
-                    <button type="button" class="icon-button" aria-label="Close" onclick={close.reform(|_| ())}>{ "×" }</button>
-                </div>
-                { body }
-            </div>
-        </div>
-    }
+    html! { <div class="import-body">{ body }</div> }
 }
 
 #[cfg(test)]
@@ -616,6 +585,7 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     use super::*;
+    use crate::model::Workspace;
 
     const EXPORT: &str =
         include_str!("../../../../tests/import/auth-details-prod-111122223333.json");
@@ -623,7 +593,9 @@ mod tests {
 
     /// What the on-demand analyses do with the dialog's request (`importAws` of crates/iamplay-web-analyses).
     fn import(form: &ImportForm, current: &Workspace) -> ImportReport {
-        let (inputs, options) = form.request(current);
+        // The app's input, read as the island reads it.
+        let current = scenario_of(&crate::components::on_demand_dialogs::import_input(current));
+        let (inputs, options) = form.request(&current);
         ImportReport::parse(&iamplay_core::ffi::import_aws_json_str(&inputs, &options))
             .expect("an answer")
     }
@@ -698,5 +670,16 @@ mod tests {
         assert_eq!(nonsense.took(), 0);
         assert_eq!(nonsense.inputs[0].errors[0].code, "E1101");
         assert!(ImportReport::parse("not json").is_none());
+        // The event the app gets, read as the app reads it.
+        use crate::components::on_demand_dialogs::{read_event, Event};
+        let text = report.scenario.as_deref().expect("a scenario");
+        assert_eq!(
+            read_event(&import_event(text, true)),
+            Some(Event::Import {
+                text: text.into(),
+                into: true
+            })
+        );
+        assert_eq!(read_event(CLOSE), Some(Event::Close));
     }
 }

@@ -1,9 +1,17 @@
-//! The "Attach AWS managed policy" picker: a search over every policy of the snapshot (`managed-policies.txt`,
-//! fetched when the picker first opens), by name and path (the snapshot carries no descriptions). Attaching
-//! writes the ARN into the entity's `policies` list (or as its permissions boundary) in one edit; the scenario
-//! panel's × detaches it again.
+//! The "Attach AWS managed policy" picker (an island: `crate::islands`; the app's dialog shell around it is
+//! `components::dialogs`): a search over every policy of the snapshot (`managed-policies.txt`, which the island
+//! fetches itself — the same URL as the app's, so the browser's cache answers the second fetch), by name and path
+//! (the snapshot carries no descriptions).
+//!
+//! Input (JSON, written by the host): `attached` (the ARNs the entity already has) and `boundary` (`null`: the
+//! entity has no boundary, a group; else whether the picker starts in "permissions boundary" mode).
+//! Events: `{"event":"attach","arn","boundary":bool}` (the app writes the ARN into the entity's `policies`, or as
+//! its boundary, in one edit and closes the dialog).
 
-use crate::state::{Action, AppState, Edit, NewPolicy};
+use super::IslandProps;
+use crate::json_out::obj;
+use crate::wire::field;
+use iamplay_core::json::{self, Limits, Value};
 use iamplay_core::managed::{ManagedPolicies, ManagedPolicy};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -11,30 +19,43 @@ use yew::prelude::*;
 /// Matches listed at once; the search narrows the rest.
 pub const SHOWN: usize = 60;
 
-#[derive(Properties)]
-pub struct ManagedPickerProps {
-    /// `None` while the snapshot is on its way.
-    pub policies: Option<Rc<ManagedPolicies>>,
-    /// The snapshot could not be fetched.
-    pub failed: bool,
-    /// Where the policy goes (an entity's `policies`, or its boundary).
-    pub place: NewPolicy,
-    /// `user/ana`, for the title.
-    pub target: AttrValue,
-    /// ARNs the entity already has attached.
-    pub attached: Rc<Vec<String>>,
-    pub dispatch: UseReducerDispatcher<AppState>,
+/// The island's input (see the module doc).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PickerInput {
+    pub attached: Vec<String>,
+    /// `None`: no boundary to set (a group); else whether the picker starts in boundary mode.
+    pub boundary: Option<bool>,
 }
 
-impl PartialEq for ManagedPickerProps {
-    fn eq(&self, other: &Self) -> bool {
-        crate::components::same_opt(&self.policies, &other.policies)
-            && self.failed == other.failed
-            && self.place == other.place
-            && self.target == other.target
-            && self.attached == other.attached
-            && self.dispatch == other.dispatch
+impl PickerInput {
+    /// Reads the host's JSON (anything unreadable is an empty input).
+    pub fn parse(text: &str) -> Self {
+        let Ok(value) = json::parse(text, &Limits::default()) else {
+            return Self::default();
+        };
+        Self {
+            attached: field(&value, "attached")
+                .and_then(|v| v.value.as_array())
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|v| v.value.as_str().map(str::to_string))
+                .collect(),
+            boundary: match field(&value, "boundary").map(|v| &v.value) {
+                Some(Value::Bool(b)) => Some(*b),
+                _ => None,
+            },
+        }
     }
+}
+
+/// The event of attaching `arn` (as the boundary or not).
+pub fn attach_event(arn: &str, boundary: bool) -> String {
+    obj([
+        ("event", "attach".into()),
+        ("arn", arn.into()),
+        ("boundary", boundary.into()),
+    ])
+    .text()
 }
 
 /// The policies whose name or path holds every word of `query` (case-insensitive), names that start with
@@ -58,55 +79,40 @@ pub fn search<'p>(set: &'p ManagedPolicies, query: &str) -> Vec<&'p ManagedPolic
     found.into_iter().map(|(_, policy)| policy).collect()
 }
 
-/// The boundary place that goes with an inline place (users and roles have one; groups do not).
-fn boundary_of(place: NewPolicy) -> Option<NewPolicy> {
-    match place {
-        NewPolicy::UserInline(i) | NewPolicy::UserBoundary(i) => Some(NewPolicy::UserBoundary(i)),
-        NewPolicy::RoleInline(i) | NewPolicy::RoleBoundary(i) => Some(NewPolicy::RoleBoundary(i)),
-        _ => None,
-    }
-}
-
-fn inline_of(place: NewPolicy) -> NewPolicy {
-    match place {
-        NewPolicy::UserBoundary(i) => NewPolicy::UserInline(i),
-        NewPolicy::RoleBoundary(i) => NewPolicy::RoleInline(i),
-        other => other,
-    }
+#[derive(Clone)]
+enum Snapshot {
+    Loading,
+    Loaded(Rc<ManagedPolicies>),
+    Failed,
 }
 
 #[function_component]
-pub fn ManagedPicker(props: &ManagedPickerProps) -> Html {
+pub fn ManagedPickerIsland(props: &IslandProps) -> Html {
+    let input = use_memo(props.input.clone(), |text| PickerInput::parse(text));
     let query = use_state(String::new);
-    let as_boundary = use_state(|| {
-        matches!(
-            props.place,
-            NewPolicy::UserBoundary(_) | NewPolicy::RoleBoundary(_)
-        )
-    });
-    let close = {
-        let dispatch = props.dispatch.clone();
-        Callback::from(move |_| dispatch.dispatch(Action::Dialog(None)))
-    };
-    let on_backdrop = {
-        let close = close.clone();
-        Callback::from(move |event: MouseEvent| {
-            let on_backdrop = event
-                .target_dyn_into::<web_sys::Element>()
-                .is_some_and(|e| e.class_list().contains("backdrop"));
-            if on_backdrop {
-                close.emit(());
+    let as_boundary = use_state(|| input.boundary == Some(true));
+    let snapshot = use_state(|| Snapshot::Loading);
+    let search_box = use_node_ref();
+    {
+        let snapshot = snapshot.clone();
+        let search_box = search_box.clone();
+        use_effect_with((), move |_| {
+            // The dialog opened on a click: the search is where typing goes.
+            if let Some(input) = search_box.cast::<web_sys::HtmlElement>() {
+                let _ = input.focus();
             }
-        })
-    };
-    let on_keydown = {
-        let close = close.clone();
-        Callback::from(move |event: KeyboardEvent| {
-            if event.key() == "Escape" {
-                close.emit(());
-            }
-        })
-    };
+            wasm_bindgen_futures::spawn_local(async move {
+                let parsed = crate::fetch_text("managed-policies.txt")
+                    .await
+                    .ok()
+                    .and_then(|text| ManagedPolicies::parse(&text).ok());
+                snapshot.set(match parsed {
+                    Some(set) => Snapshot::Loaded(Rc::new(set)),
+                    None => Snapshot::Failed,
+                });
+            });
+        });
+    }
     let on_query = {
         let query = query.clone();
         Callback::from(move |event: InputEvent| {
@@ -115,13 +121,7 @@ pub fn ManagedPicker(props: &ManagedPickerProps) -> Html {
             }
         })
     };
-    let boundary_place = boundary_of(props.place);
-    let place = if *as_boundary {
-        boundary_place.unwrap_or(props.place)
-    } else {
-        inline_of(props.place)
-    };
-    let mode = boundary_place.map(|_| {
+    let mode = input.boundary.map(|_| {
         let set = |value: bool| {
             let as_boundary = as_boundary.clone();
             Callback::from(move |_| as_boundary.set(value))
@@ -134,8 +134,9 @@ pub fn ManagedPicker(props: &ManagedPickerProps) -> Html {
             </fieldset>
         }
     });
-    let body = match (&props.policies, props.failed) {
-        (Some(set), _) => {
+    let boundary = input.boundary.is_some() && *as_boundary;
+    let body = match &*snapshot {
+        Snapshot::Loaded(set) => {
             let found = search(set, &query);
             let total = found.len();
             html! {
@@ -144,23 +145,19 @@ pub fn ManagedPicker(props: &ManagedPickerProps) -> Html {
                         { if query.trim().is_empty() { format!("{} AWS managed policies", set.len()) } else { format!("{total} of {} match", set.len()) } }
                         if total > SHOWN { { format!(" · showing the first {SHOWN}; type more to narrow") } }
                     </p>
-                    <ul class="picker-list" id="managed-results">
+                    <ul class="picker-list" id="managed-results" aria-label="AWS managed policies">
                         { for found.iter().take(SHOWN).map(|policy| {
                             let arn = policy.arn().to_string();
-                            let attached = props.attached.contains(&arn);
+                            let attached = input.attached.contains(&arn);
                             let attach = {
-                                let dispatch = props.dispatch.clone();
+                                let emit = props.emit.clone();
                                 let arn = arn.clone();
-                                Callback::from(move |_| {
-                                    dispatch.dispatch(Action::Edit(Edit::AttachManaged { place, arn: arn.clone() }));
-                                    dispatch.dispatch(Action::Dialog(None));
-                                })
+                                Callback::from(move |_| emit.emit(attach_event(&arn, boundary)))
                             };
                             let path = policy.path();
                             html! {
                                 <li key={arn.clone()}>
-                                    <button type="button" class="picker-item" data-arn={arn.clone()} onclick={attach} disabled={attached}
-                                            aria-label={format!("Attach {}", policy.name())}>
+                                    <button type="button" class="picker-item" data-arn={arn.clone()} onclick={attach} disabled={attached}>
                                         <span class="picker-name">{ policy.name().to_string() }</span>
                                         <span class="picker-meta">
                                             if path != "/" { <span class="picker-path">{ path.to_string() }</span> }
@@ -177,25 +174,19 @@ pub fn ManagedPicker(props: &ManagedPickerProps) -> Html {
                 </>
             }
         }
-        (None, true) => {
+        Snapshot::Failed => {
             html! { <p class="empty" role="status">{ "The AWS managed policies could not be loaded (managed-policies.txt). Reload the page to try again." }</p> }
         }
-        (None, false) => {
+        Snapshot::Loading => {
             html! { <p class="empty" id="managed-loading-picker" role="status">{ "Loading AWS managed policies…" }</p> }
         }
     };
     html! {
-        <div class="backdrop" onclick={on_backdrop} onkeydown={on_keydown}>
-            <div class="dialog picker" role="dialog" aria-modal="true" aria-labelledby="picker-title" id="dialog-managed">
-                <div class="dialog-head">
-                    <h2 id="picker-title">{ format!("Attach an AWS managed policy to {}", props.target) }</h2>
-                    <button type="button" class="icon-button" aria-label="Close" onclick={close.reform(|_| ())}>{ "×" }</button>
-                </div>
-                <input type="search" id="managed-search" class="picker-search" placeholder="Search by name or path, e.g. ReadOnly, job-function"
-                       aria-label="Search AWS managed policies" oninput={on_query} value={(*query).clone()} spellcheck="false" autofocus=true />
-                { for mode }
-                { body }
-            </div>
+        <div class="picker-body">
+            <input type="search" id="managed-search" class="picker-search" placeholder="Search by name or path, e.g. ReadOnly, job-function"
+                   aria-label="Search AWS managed policies" oninput={on_query} value={(*query).clone()} spellcheck="false" ref={search_box} />
+            { for mode }
+            { body }
         </div>
     }
 }
@@ -240,5 +231,39 @@ mod tests {
         assert_eq!(names("s3 read"), ["AmazonS3ReadOnlyAccess"]);
         assert!(names("nothing-like-this").is_empty());
         assert_eq!(names("").len(), 4);
+    }
+
+    #[test]
+    fn the_app_and_the_picker_understand_each_others_json() {
+        use crate::components::on_demand_dialogs::{picker_input, read_event, Event};
+        use crate::state::{Action, AppState, Edit, NewPolicy};
+        let s = Rc::new(AppState::new(
+            crate::model::import_scenario(
+                crate::gallery::example("developer-group").expect("example"),
+            )
+            .expect("ws"),
+        ));
+        let arn = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+        let s = s.reduce(Action::Edit(Edit::AttachManaged {
+            place: NewPolicy::UserBoundary(0),
+            arn: arn.into(),
+        }));
+        let user = PickerInput::parse(&picker_input(&s.ws, NewPolicy::UserBoundary(0)));
+        assert_eq!(user.attached, [arn]);
+        assert_eq!(user.boundary, Some(true));
+        let inline = PickerInput::parse(&picker_input(&s.ws, NewPolicy::UserInline(0)));
+        assert_eq!(inline.boundary, Some(false));
+        let group = PickerInput::parse(&picker_input(&s.ws, NewPolicy::GroupInline(0)));
+        assert_eq!(group, PickerInput::default(), "a group has no boundary");
+        assert_eq!(PickerInput::parse("nonsense"), PickerInput::default());
+        for boundary in [true, false] {
+            assert_eq!(
+                read_event(&attach_event("arn:aws:iam::aws:policy/a\"b", boundary)),
+                Some(Event::Attach {
+                    arn: "arn:aws:iam::aws:policy/a\"b".into(),
+                    boundary
+                })
+            );
+        }
     }
 }
