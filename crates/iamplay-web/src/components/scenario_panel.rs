@@ -413,7 +413,7 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
         };
         let accounts: Vec<String> = ws.known_accounts();
         html! {
-            <div class="entity-search" role="search">
+            <div class="entity-search" role="search" aria-label="Entities">
                 <input type="search" id="entity-search" placeholder="Search entities and policies" aria-label="Search entities by name, ARN, attached policy or account"
                        oninput={on_query} spellcheck="false" />
                 <div class="entity-filters">

@@ -285,7 +285,8 @@ fn report_view(report: &ImportReport) -> Html {
     let took = report.took();
     let skipped = report.skipped();
     html! {
-        <section class="import-report" id="import-report" aria-label="Import report">
+        // Focusable: it scrolls on a small screen, and the keyboard must reach what it hides.
+        <section class="import-report" id="import-report" aria-label="Import report" tabindex="0">
             <p class="import-summary" role="status">{ format!("Took {took} entr{}, skipped {skipped}.", if took == 1 { "y" } else { "ies" }) }</p>
             if !report.errors.is_empty() {
                 <ul class="import-errors">{ for report.errors.iter().map(diagnostic_line) }</ul>
