@@ -10,14 +10,17 @@
 //! reducer: it runs in another wasm instance.
 //!
 //! Two Yew apps in one page: an island's root lies inside the app's tree. Yew listens at each app's root in the
-//! capture phase (yew's `dom_bundle/subtree_root.rs`), so the app sees an island's events first; walking up from
-//! the target, the first root brand it meets is the island's, so it either ignores the event or bubbles it from
-//! the island's host up through its own elements, which is what the DOM would do. Then the island handles the
-//! event inside. tests/e2e/diagram.test.mjs clicks inside an island.
+//! capture phase and brands the elements it renders with its root's number (yew's `dom_bundle/subtree_root.rs`);
+//! walking up from an event's target, the first brand met says which app handles the event. So an event inside an
+//! island is the island's alone: the app's handlers on the host's ancestors never see it (a click in the picker
+//! does not reach the dialog's backdrop). The numbers count from 1 in each wasm instance, so the on-demand
+//! instance skips 1, the app's ([`skip_the_apps_root_number`]). tests/e2e/diagram.test.mjs and
+//! tests/e2e/managed-import.test.mjs click inside islands.
 
 use yew::prelude::*;
 use yew::AppHandle;
 
+pub mod diagram;
 pub mod import_dialog;
 pub mod managed_picker;
 
@@ -101,6 +104,7 @@ pub fn mount(
         emit: emit.clone(),
     };
     let app = match kind {
+        "diagram" => app::<diagram::DiagramIsland>(host, props),
         "import_dialog" => app::<import_dialog::ImportDialogIsland>(host, props),
         "managed_picker" => app::<managed_picker::ManagedPickerIsland>(host, props),
         other => return Err(format!("there is no island `{other}`")),
