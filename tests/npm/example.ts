@@ -124,7 +124,8 @@ const tight = tightestPolicy(scenario, [0], [1]);
 if (tight.type === 'success') void [tight.verified, tight.policies[0]?.principal, tight.unsatisfied.length];
 // @ts-expect-error — wanted requests are a list of indexes
 tightestPolicy(scenario, 0);
-const onResources = tightestPolicy(scenario, [0], [], { side: 'resource' });
+void tightestPolicy(scenario, [0]);
+const onResources = tightestPolicy(scenario, [0], undefined, { side: 'resource' });
 if (onResources.type === 'success') {
   void [onResources.side === 'resource', onResources.resourcePolicies[0]?.created, onResources.notes[0]?.code];
 }

@@ -76,7 +76,10 @@ pub fn diff_scenarios(
 pub fn tightest_policy(
     #[wasm_bindgen(unchecked_param_type = "JsonInput")] scenario: JsValue,
     allow: Vec<f64>,
-    deny: Option<Vec<f64>>,
+    // Optional as before `options` came after it: `tightestPolicy(scenario, [0])` still type-checks.
+    #[wasm_bindgen(unchecked_optional_param_type = "Float64Array | number[] | null")] deny: Option<
+        Vec<f64>,
+    >,
     #[wasm_bindgen(unchecked_optional_param_type = "TightenOptions")] options: Option<JsValue>,
 ) -> JsValue {
     let deny = deny.unwrap_or_default();

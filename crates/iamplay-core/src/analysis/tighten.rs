@@ -313,28 +313,35 @@ pub fn tighten_targets_with(
     let denied_requests = deny.iter().map(resolve).collect::<Result<Vec<_>, _>>()?;
     let wanted: Vec<&crate::scenario::Request> = wanted_requests.iter().collect();
     // Every call the wanted requests make, with the context of the first request making it.
-    let mut calls: BTreeMap<Call, crate::context::RequestContext> = BTreeMap::new();
+    let mut needed: BTreeSet<Call> = BTreeSet::new();
+    let mut calls: Vec<(Call, crate::context::RequestContext)> = Vec::new();
+    let mut add = |call: Call, context: &crate::context::RequestContext| {
+        if needed.insert(call.clone()) {
+            calls.push((call, context.clone()));
+        }
+    };
     for request in &wanted {
         let mut caller = request.principal.value.clone();
         for role in &request.assume {
-            calls
-                .entry((
+            add(
+                (
                     caller.clone(),
                     "sts:AssumeRole".to_string(),
                     role.role.value.clone(),
-                ))
-                .or_insert_with(|| request.context.clone());
+                ),
+                &request.context,
+            );
             caller = role.role.value.clone();
         }
-        calls
-            .entry((
+        add(
+            (
                 caller,
                 request.action.value.clone(),
                 request.resource.value.clone(),
-            ))
-            .or_insert_with(|| request.context.clone());
+            ),
+            &request.context,
+        );
     }
-    let needed: BTreeSet<Call> = calls.keys().cloned().collect();
     let document = Json::from_spanned(&root);
 
     let (mut patch, policies, resource_policies, notes) = match tighten.side {

@@ -86,6 +86,12 @@ struct Home {
 /// A `Principal` element entry: its type and value.
 type PrincipalName = (&'static str, String);
 
+/// (action, resource) pairs.
+type Pairs = BTreeSet<(String, String)>;
+
+/// What each principal gets on one resource.
+type Grants = Vec<(PrincipalName, Pairs)>;
+
 fn caller_account(caller: &str) -> Option<String> {
     match parse_principal(caller).ok()? {
         CallerSpec::Root { account }
@@ -210,10 +216,14 @@ fn names_account(statement: &Json, owner: &str) -> bool {
 
 /// One statement per set of principals with the same wanted (action, resource) pairs, split further by
 /// resources that need the same actions: every principal × action × resource a statement names is wanted.
-fn resource_document(grants: &BTreeMap<PrincipalName, BTreeSet<(String, String)>>) -> Vec<Json> {
-    let mut by_pairs: BTreeMap<&BTreeSet<(String, String)>, Vec<&PrincipalName>> = BTreeMap::new();
+fn resource_document(grants: &Grants) -> Vec<Json> {
+    // Vectors rather than more map types: each map type instantiated adds to the npm package's wasm.
+    let mut by_pairs: Vec<(&Pairs, Vec<&PrincipalName>)> = Vec::new();
     for (principal, pairs) in grants {
-        by_pairs.entry(pairs).or_default().push(principal);
+        match by_pairs.iter_mut().find(|(known, _)| *known == pairs) {
+            Some((_, principals)) => principals.push(principal),
+            None => by_pairs.push((pairs, vec![principal])),
+        }
     }
     let mut statements = Vec::new();
     for (pairs, principals) in by_pairs {
@@ -269,16 +279,15 @@ pub(super) fn plan(
     root: &SpannedValue,
     scenario: &Scenario,
     document: &Json,
-    needed: &BTreeMap<Call, RequestContext>,
+    needed: &[(Call, RequestContext)],
     options: &LoadOptions<'_>,
 ) -> Result<ResourcePlan, Vec<Diagnostic>> {
     let mut notes = Vec::new();
-    // Entry ARN → (home, principal → pairs).
-    type Grants = BTreeMap<PrincipalName, BTreeSet<(String, String)>>;
-    let mut homes: BTreeMap<String, (Home, Grants)> = BTreeMap::new();
+    // Per resource entry: where it is, and what each principal gets.
+    let mut homes: Vec<(Home, Grants)> = Vec::new();
     // Calls the identity side must also (cross-account) or instead (no home) allow.
     let mut identity_calls: Vec<(&Call, bool)> = Vec::new();
-    for call in needed.keys() {
+    for (call, _) in needed {
         let (caller, action, resource) = call;
         let placed = home(root, scenario, call)
             .and_then(|home| principal_name(scenario, caller).map(|principal| (home, principal)));
@@ -301,13 +310,22 @@ pub(super) fn plan(
                             .to_string(),
                     ));
                 }
-                homes
-                    .entry(home.arn.clone())
-                    .or_insert_with(|| (home, BTreeMap::new()))
-                    .1
-                    .entry(principal)
-                    .or_default()
-                    .insert((action.clone(), resource.clone()));
+                let at = match homes.iter().position(|(known, _)| known.arn == home.arn) {
+                    Some(at) => at,
+                    None => {
+                        homes.push((home, Vec::new()));
+                        homes.len() - 1
+                    }
+                };
+                if let Some((_, grants)) = homes.get_mut(at) {
+                    let pair = (action.clone(), resource.clone());
+                    match grants.iter_mut().find(|(known, _)| *known == principal) {
+                        Some((_, pairs)) => {
+                            pairs.insert(pair);
+                        }
+                        None => grants.push((principal, BTreeSet::from([pair]))),
+                    }
+                }
             }
             Err(reason) => {
                 notes.push(note(codes::W0904_IDENTITY_SIDE, call, reason));
@@ -324,7 +342,10 @@ pub(super) fn plan(
         Some(Json::Array(items)) => items.len(),
         _ => 0,
     };
-    for (arn, (home, grants)) in &homes {
+    homes.sort_by(|a, b| a.0.arn.cmp(&b.0.arn));
+    for (home, grants) in &mut homes {
+        grants.sort_by(|a, b| a.0.cmp(&b.0));
+        let arn = &home.arn;
         let key_owner = if is_kms_key(arn) {
             home.owner.as_deref()
         } else {
@@ -398,12 +419,13 @@ pub(super) fn plan(
             resource: arn.clone(),
             path,
             created: home.path.is_none(),
-            principals: grants
-                .keys()
-                .map(|(_, value)| value.clone())
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect(),
+            principals: {
+                let mut names: Vec<String> =
+                    grants.iter().map(|((_, value), _)| value.clone()).collect();
+                names.sort();
+                names.dedup();
+                names
+            },
             document: policy,
             lint,
         });
@@ -416,7 +438,10 @@ pub(super) fn plan(
     let mut per_entity: BTreeMap<String, (String, BTreeSet<(String, String)>)> = BTreeMap::new();
     for (call, cross) in identity_calls {
         let (caller, action, resource) = call;
-        let context = needed.get(call).unwrap_or(&empty);
+        let context = needed
+            .iter()
+            .find(|(known, _)| known == call)
+            .map_or(&empty, |(_, context)| context);
         let request = matrix_request(caller, action, resource, context);
         let allowed = decide(&with_resources, &request) == Decision::Allow;
         let target = entity(scenario, caller)
