@@ -568,10 +568,7 @@ impl PreparedScenario {
             &request.resource,
             &context,
         );
-        let options = crate::eval::EvaluationOptions {
-            explain_statements: false,
-        };
-        crate::eval::evaluate_with(&evaluated, options).decision
+        crate::eval::decide(&evaluated)
     }
 
     pub fn who_can_json_str(&self, action: &str, resource: &str, context: &str) -> String {

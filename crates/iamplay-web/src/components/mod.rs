@@ -11,6 +11,7 @@ pub mod dialogs;
 pub mod editor_pane;
 pub mod explanation;
 pub mod header;
+pub mod island;
 pub mod lesson;
 pub mod matrix;
 pub mod problems;
