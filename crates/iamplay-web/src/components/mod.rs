@@ -11,11 +11,10 @@ pub mod dialogs;
 pub mod editor_pane;
 pub mod explanation;
 pub mod header;
+pub mod island;
 pub mod lesson;
 pub mod matrix;
 pub mod problems;
-#[cfg(feature = "questions")]
-pub mod questions;
 pub mod requests;
 pub mod scenario_panel;
 pub mod tighten;

@@ -74,9 +74,10 @@ pub struct ScenarioPanelProps {
     /// Open and scroll to this entity (a problem about it was clicked).
     #[prop_or_default]
     pub reveal: Option<(EntityRef, u64)>,
-    /// The access analysis of every resource and role policy (`questions`), for the badges.
+    /// The access of every resource and role with a policy (ARN, `public`/`external`/`private`), for the badges:
+    /// `AppState::access`.
     #[prop_or_default]
-    pub access: crate::questions::Badges,
+    pub access: Option<Rc<Vec<(String, String)>>>,
     pub dispatch: UseReducerDispatcher<AppState>,
 }
 
@@ -160,46 +161,68 @@ impl Ctx<'_> {
         }
     }
 
-    /// No badges without the `questions` feature.
-    #[cfg(not(feature = "questions"))]
-    fn badge(&self, _arn: &str) -> Html {
-        html! {}
-    }
-
-    /// The access badge of the resource or role `arn`, once the analysis has answered.
-    #[cfg(feature = "questions")]
-    fn badge(&self, arn: &str) -> Html {
-        match self.props.access.as_deref() {
-            Some(crate::questions::AnswerView::Access(rows)) => rows
-                .iter()
-                .find(|row| row.resource == arn)
-                .map_or(html! {}, |row| {
-                    crate::components::questions::access_badge(row, &self.props.dispatch)
-                }),
-            _ => html! {},
+    /// The access badge of the resource or role `arn` (`has_policy`: it has a resource or trust policy): its
+    /// access once the questions island has analysed it (`AppState::access`), before that a button that asks. A
+    /// click opens the access details and turns the badges on: the analysis lives in the on-demand module
+    /// (islands/questions.rs), so the first screen does not carry it.
+    fn badge(&self, arn: &str, has_policy: bool) -> Html {
+        if !has_policy {
+            return html! {};
+        }
+        let analysed = self.props.access.as_deref();
+        let found = analysed
+            .and_then(|list| list.iter().find(|(a, _)| a == arn))
+            .map(|(_, name)| name.as_str());
+        let onclick = {
+            let dispatch = self.props.dispatch.clone();
+            let arn = arn.to_string();
+            let on = analysed.is_some();
+            Callback::from(move |_| {
+                if !on {
+                    dispatch.dispatch(Action::Access(Rc::default()));
+                }
+                let question = crate::questions::Question::Access {
+                    resource: arn.clone(),
+                };
+                dispatch.dispatch(Action::Ask(Some(question.to_text().into())));
+            })
+        };
+        let (text, icon) = match found {
+            Some("public") => ("public", "◉ "),
+            Some("external") => ("external", "◐ "),
+            Some(_) => ("private", "○ "),
+            None => ("check access", ""),
+        };
+        let label = match found {
+            Some(_) => format!(
+                "{text}: {}. Show who outside its account can reach it",
+                short_arn(arn)
+            ),
+            None => format!(
+                "{text}: who outside its account can reach {}?",
+                short_arn(arn)
+            ),
+        };
+        html! {
+            <button type="button" class={classes!("access-badge", format!("access-{}", found.map_or("unknown", |_| text)))}
+                    data-access={found.map_or("unknown", |_| text)} aria-label={label.clone()} title={label} {onclick}>
+                <span aria-hidden="true">{ icon }</span>{ text }
+            </button>
         }
     }
 
-    /// A button that opens a question's panel.
+    /// A button that opens a question's panel (an island).
     fn ask(
         &self,
         label: &str,
         id: &str,
         question: impl FnOnce() -> crate::questions::Question,
     ) -> Html {
-        #[cfg(not(feature = "questions"))]
-        {
-            let _ = (label, id, question);
-            html! {}
-        }
-        #[cfg(feature = "questions")]
-        {
-            let question = question();
-            let dispatch = self.props.dispatch.clone();
-            let onclick =
-                Callback::from(move |_| dispatch.dispatch(Action::Ask(Some(question.clone()))));
-            html! { <button type="button" class="ask small" data-ask={id.to_string()} {onclick}>{ label.to_string() }</button> }
-        }
+        let question: Rc<str> = question().to_text().into();
+        let dispatch = self.props.dispatch.clone();
+        let onclick =
+            Callback::from(move |_| dispatch.dispatch(Action::Ask(Some(question.clone()))));
+        html! { <button type="button" class="ask small" data-ask={id.to_string()} {onclick}>{ label.to_string() }</button> }
     }
 
     fn arn_input(&self, entity: EntityRef, value: &str, label: &str) -> Html {
@@ -570,7 +593,7 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
             }) }
             { section("Roles", "role", "A role is a temporary identity. Its trust policy says who may assume it.", Some(Edit::AddRole), roles_shown.len(), roles_count, ws.roles.len(), html! {
                 <ul class="entities">
-                { for roles_shown.iter().map(|&i| (i, &ws.roles[i])).map(|(i, role)| html! { <li key={entity_key(&role.arn, i, ws.roles.iter().map(|r| &r.arn))} class="with-badge">{ ctx.badge(&role.arn) }{ ctx.entity(EntityRef::Role(i), "role", &role.arn, short_arn(&role.arn).to_string(), || html! {
+                { for roles_shown.iter().map(|&i| (i, &ws.roles[i])).map(|(i, role)| html! { <li key={entity_key(&role.arn, i, ws.roles.iter().map(|r| &r.arn))} class="with-badge">{ ctx.badge(&role.arn, role.trust.is_some()) }{ ctx.entity(EntityRef::Role(i), "role", &role.arn, short_arn(&role.arn).to_string(), || html! {
                     <>
                         { ctx.arn_input(EntityRef::Role(i), &role.arn, "ARN") }
                         <ul class="policies">
@@ -594,7 +617,7 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
                 { for resources_shown.iter().map(|&i| (i, &ws.resources[i])).map(|(i, resource)| {
                     let dispatch = props.dispatch.clone();
                     let set_account = Callback::from(move |event: Event| dispatch.dispatch(Action::Edit(Edit::SetResourceAccount { index: i, account: input_value(&event) })));
-                    html! { <li key={entity_key(&resource.arn, i, ws.resources.iter().map(|r| &r.arn))} class="with-badge">{ ctx.badge(&resource.arn) }{ ctx.entity(EntityRef::Resource(i), "resource", &resource.arn, crate::components::matrix::short_resource(&resource.arn), || html! {
+                    html! { <li key={entity_key(&resource.arn, i, ws.resources.iter().map(|r| &r.arn))} class="with-badge">{ ctx.badge(&resource.arn, resource.policy.is_some()) }{ ctx.entity(EntityRef::Resource(i), "resource", &resource.arn, crate::components::matrix::short_resource(&resource.arn), || html! {
                         <>
                             { ctx.arn_input(EntityRef::Resource(i), &resource.arn, "ARN") }
                             <label class="field"><span>{ "Owner account (when the ARN has none)" }</span>
