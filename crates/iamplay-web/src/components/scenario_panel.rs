@@ -191,7 +191,7 @@ impl Ctx<'_> {
             Some("public") => ("public", "◉ "),
             Some("external") => ("external", "◐ "),
             Some(_) => ("private", "○ "),
-            None => ("check access", ""),
+            None => ("access?", ""),
         };
         let label = match found {
             Some(_) => format!(
@@ -199,7 +199,7 @@ impl Ctx<'_> {
                 short_arn(arn)
             ),
             None => format!(
-                "{text}: who outside its account can reach {}?",
+                "{text} Check who outside its account can reach {}",
                 short_arn(arn)
             ),
         };
