@@ -52,12 +52,13 @@ test('public-read-bucket: the public badge, its witnesses, who can read, and ans
   // The witness's statement opens the bucket policy in the editor.
   await access.locator('.access-witness .statement-link').first().click();
   await page.locator('.tab.active .tab-owner', { hasText: 'example-public-site' }).waitFor({ timeout: 5000 });
-  for (const [width, height, scheme] of [[1280, 800, 'light'], [390, 844, 'dark']]) {
+  for (const [width, height, scheme] of [[1280, 800, 'light'], [1280, 800, 'dark'], [390, 844, 'light'], [390, 844, 'dark']]) {
     await page.setViewportSize({ width, height });
     await page.emulateMedia({ colorScheme: scheme });
     await page.locator('#question-panel').scrollIntoViewIfNeeded();
     await screenshot(page, `questions-access-${width}-${scheme}`);
   }
+  await expectNoAxeViolations(page, 'access panel');
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.emulateMedia({ colorScheme: 'light' });
 

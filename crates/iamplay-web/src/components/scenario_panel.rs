@@ -187,27 +187,18 @@ impl Ctx<'_> {
                 dispatch.dispatch(Action::Ask(Some(question.to_text().into())));
             })
         };
-        let (text, icon) = match found {
-            Some("public") => ("public", "◉ "),
-            Some("external") => ("external", "◐ "),
-            Some(_) => ("private", "○ "),
-            None => ("access?", ""),
+        // The island reports `public`, `external` or `private`: the badge says it as it is.
+        let (text, look) = match found {
+            Some(name) => (name, name),
+            None => ("access?", "unknown"),
         };
-        let label = match found {
-            Some(_) => format!(
-                "{text}: {}. Show who outside its account can reach it",
-                short_arn(arn)
-            ),
-            None => format!(
-                "{text} Check who outside its account can reach {}",
-                short_arn(arn)
-            ),
-        };
+        let label = format!(
+            "{text} {}: who outside its account can reach it?",
+            short_arn(arn)
+        );
         html! {
-            <button type="button" class={classes!("access-badge", format!("access-{}", found.map_or("unknown", |_| text)))}
-                    data-access={found.map_or("unknown", |_| text)} aria-label={label.clone()} title={label} {onclick}>
-                <span aria-hidden="true">{ icon }</span>{ text }
-            </button>
+            <button type="button" class={format!("access-badge access-{look}")} data-access={look.to_string()}
+                    aria-label={label.clone()} title={label} {onclick}>{ text.to_string() }</button>
         }
     }
 
