@@ -6,10 +6,11 @@ use crate::check::load_all;
 use crate::input::Reader;
 use crate::style::Styles;
 use crate::{DiffArgs, Format, Outcome, TightenArgs, EXIT_FAILED, EXIT_INVALID};
-use iamplay_core::analysis::diff::{diff, ChangedCell};
+use iamplay_core::analysis::diff::{diff, ChangeSource, ChangedCell};
 use iamplay_core::analysis::fixes::{suggest_fixes_with, FixGoal, FixReport};
 use iamplay_core::analysis::tighten::tighten_with;
 use iamplay_core::explain::Decision;
+use iamplay_core::policy::model::Effect;
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -35,13 +36,40 @@ fn word(decision: Decision) -> &'static str {
 }
 
 fn changed_line(out: &mut String, mark: &str, changed: &ChangedCell) {
-    let _ = writeln!(
-        out,
+    let conditional = |decision: Decision, conditional: bool| {
+        if conditional {
+            format!("{} if conditions hold", word(decision))
+        } else {
+            word(decision).to_string()
+        }
+    };
+    let mut line = format!(
         "  {mark} {}  ({} → {})",
         changed.cell.label(),
-        word(changed.before),
-        word(changed.after)
+        conditional(changed.before, changed.before_conditional),
+        conditional(changed.after, changed.after_conditional)
     );
+    if changed.source == ChangeSource::WhoCan {
+        line.push_str("  [who-can]");
+    }
+    if let Some(from) = &changed.chain_from {
+        let _ = write!(line, "  via {from} → {}", changed.chain.join(" → "));
+    }
+    let _ = writeln!(out, "{line}");
+    for condition in &changed.conditions {
+        let _ = writeln!(
+            out,
+            "        {} {} {} {}",
+            if condition.effect == Effect::Allow {
+                "when"
+            } else {
+                "unless"
+            },
+            condition.key,
+            condition.operator,
+            condition.values.join(", ")
+        );
+    }
 }
 
 /// `explain FILE --request N --fixes`.
@@ -136,6 +164,14 @@ pub fn run_diff(args: &DiffArgs, reader: &mut Reader, styles: &Styles) -> Outcom
             }
             for changed in &change.changed {
                 changed_line(out, "~ changed", changed);
+            }
+            if change.who_can_skipped > 0 {
+                let _ = writeln!(
+                    out,
+                    "note: who-can asked {} of {} questions about the resources (its work bound); the others were not compared",
+                    change.who_can_asked,
+                    change.who_can_asked + change.who_can_skipped
+                );
             }
         }
     }

@@ -125,8 +125,16 @@ Cells: every principal x (action, resource, context) of either scenario's matrix
 `assume` chain or a session policy. Opened: denied before, allowed after. Closed: the reverse. Changed:
 explicit <-> implicit deny.
 
-JSON output: {\"opened\": [...], \"closed\": [...], \"changed\": [...]}, each cell with principal, action,
-resource, (assume, context), before and after.
+who-can: for each (action, resource, context) the cells ask of a resource with a resource, trust or key
+policy, who-can in both versions over the principals of both ([who-can] in the text): principals of other
+accounts the policies name, any principal of another account, and answers that hold only for some values of
+context keys the question leaves open (\"Allow if conditions hold\"). From conditional to unconditional Allow is
+opened. A cell the first part reports is not reported again. Bounded: questions past the bound are counted
+(whoCanSkipped) and noted.
+
+JSON output: {\"opened\": [...], \"closed\": [...], \"changed\": [...], \"whoCanAsked\": N, \"whoCanSkipped\": N},
+each cell with principal, action, resource, (assume, context), before, after and source (\"cell\" or
+\"who-can\"; who-can cells also beforeConditional/afterConditional, conditions, chain, chainFrom).
 
 Exit status: 0 when nothing opened, 1 when any access opened, 2 on invalid input.";
 

@@ -154,7 +154,8 @@ fn diff_exits_1_only_when_access_opened() {
     assert_eq!(code(&opened), if count > 0 { 1 } else { 0 });
     for cell in change["opened"].as_array().into_iter().flatten() {
         assert_eq!(cell["after"], "Allow");
-        assert_ne!(cell["before"], "Allow");
+        // A who-can answer allowed under conditions before and always after opened too.
+        assert!(cell["before"] != "Allow" || cell["beforeConditional"] == true);
         assert!(
             cell["principal"].is_string()
                 && cell["action"].is_string()
@@ -169,6 +170,57 @@ fn diff_exits_1_only_when_access_opened() {
     assert!(String::from_utf8_lossy(&text.stdout).contains("0 opened, 0 closed"));
     let invalid = run(&["diff", "examples/developer-group.json", "Cargo.toml"]);
     assert_eq!(code(&invalid), 2);
+}
+
+#[test]
+fn diff_reports_who_can_rows_over_the_resources() {
+    // The site bucket also lets account 333333333333 write: no matrix row or request names that account, so
+    // only who-can over the bucket sees it.
+    let before = root().join("examples/public-read-bucket.json");
+    let mut scenario: Value =
+        serde_json::from_str(&std::fs::read_to_string(&before).expect("file")).expect("JSON");
+    scenario["resources"][0]["policy"]["Statement"]
+        .as_array_mut()
+        .expect("statements")
+        .push(
+            serde_json::json!({"Effect": "Allow", "Principal": {"AWS": "333333333333"},
+            "Action": "s3:PutObject", "Resource": "arn:aws:s3:::example-public-site/*"}),
+        );
+    let after =
+        std::env::temp_dir().join(format!("iamplay-diff-who-can-{}.json", std::process::id()));
+    std::fs::write(&after, scenario.to_string()).expect("writable");
+    let output = run(&[
+        "diff",
+        before.to_str().expect("path"),
+        after.to_str().expect("path"),
+        "--format",
+        "json",
+    ]);
+    let text = run(&[
+        "diff",
+        before.to_str().expect("path"),
+        after.to_str().expect("path"),
+    ]);
+    let _ = std::fs::remove_file(&after);
+    assert_eq!(
+        code(&output),
+        1,
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let change = json(&output);
+    let opened = change["opened"].as_array().expect("opened");
+    assert!(
+        opened.iter().any(|cell| cell["source"] == "who-can"
+            && cell["principal"] == "arn:aws:iam::333333333333:root"
+            && cell["action"] == "s3:PutObject"
+            && cell["resource"] == "arn:aws:s3:::example-public-site/index.html"),
+        "{change:#}"
+    );
+    assert!(change["whoCanAsked"].as_u64().is_some_and(|n| n > 0));
+    assert_eq!(change["whoCanSkipped"], 0);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("[who-can]"), "{text}");
 }
 
 #[test]

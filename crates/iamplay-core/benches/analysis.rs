@@ -1,6 +1,7 @@
 //! The targets of issue 15, native: who-can on a 1,000-principal account (20 ms), what-can over the whole action
 //! catalog for a principal with a `ReadOnlyAccess`-size policy and ten more (100 ms), and the access analysis of a
-//! resource policy as large as S3 allows (50 ms).
+//! resource policy as large as S3 allows (50 ms). Issue 12: `diff` of that account against a version whose bucket
+//! policy names one more account (cells of both matrices, then who-can up to its bound).
 //!
 //! `ReadOnlyAccess` is stood in for by a generated policy of the same shape and size (one statement of ~1,500
 //! `Describe*`/`Get*`/`List*` patterns across every service of the catalog), until the managed-policy snapshot
@@ -8,6 +9,7 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use iamplay_core::analysis::access::{analyze_policy, AccessOptions, AccessTarget};
+use iamplay_core::analysis::diff::{diff, diff_with, DiffOptions};
 use iamplay_core::analysis::what_can::what_can;
 use iamplay_core::analysis::who_can::who_can;
 use iamplay_core::catalog::Catalog;
@@ -151,6 +153,40 @@ fn benches(c: &mut Criterion) {
             )
         })
     });
+
+    let widened = load(&account_text().replace(
+        r#""Principal": {"AWS": "111111111111"}, "Action": "s3:GetObject""#,
+        r#""Principal": {"AWS": ["111111111111", "333333333333"]}, "Action": "s3:GetObject""#,
+    ));
+    let change = diff(&account, &widened);
+    assert!(change
+        .opened
+        .iter()
+        .any(|c| c.cell.principal == "arn:aws:iam::333333333333:root"));
+    eprintln!(
+        "diff_1000_principals: {} opened, who-can questions {} asked, {} skipped",
+        change.opened.len(),
+        change.who_can_asked,
+        change.who_can_skipped
+    );
+    let cells_only = std::time::Instant::now();
+    let _ = diff_with(
+        &account,
+        &widened,
+        &DiffOptions {
+            max_who_can_rows: 0,
+        },
+    );
+    eprintln!(
+        "diff_1000_principals: cells alone {:?}",
+        cells_only.elapsed()
+    );
+    let mut group = c.benchmark_group("diff");
+    group.sample_size(10);
+    group.bench_function("diff_1000_principals", |b| {
+        b.iter(|| diff(black_box(&account), black_box(&widened)))
+    });
+    group.finish();
 
     let catalog = Catalog::embedded().expect("catalog");
     let reader = load(&read_only_text(catalog));

@@ -1,14 +1,15 @@
 //! The analyses of issue 12 against the gallery (`examples/`) and generated changes: every fix's patch flips its
 //! target and changes exactly the cells it reports; `diff(A, A)` is empty and `diff(A, B)` equals the
-//! cell-by-cell comparison; the tightest policy allows every wanted request and opens nothing outside the calls
+//! cell-by-cell comparison plus the row-by-row comparison of who-can over the resource's cells; the tightest policy allows every wanted request and opens nothing outside the calls
 //! they need. Golden: every gallery example gets fixes for at least two requests. Native only: it reads files.
 #![cfg(not(target_arch = "wasm32"))]
 
 use iamplay_core::analysis::cells::{decide, probes, AccessCell};
-use iamplay_core::analysis::diff::diff;
+use iamplay_core::analysis::diff::{diff, ChangeSource};
 use iamplay_core::analysis::fixes::{suggest_fixes, FixGoal};
 use iamplay_core::analysis::patch::{apply, Json};
 use iamplay_core::analysis::tighten::tighten;
+use iamplay_core::analysis::who_can::who_can;
 use iamplay_core::explain::Decision;
 use iamplay_core::json::{parse, Limits};
 use iamplay_core::scenario::{load_scenario, Scenario};
@@ -72,6 +73,61 @@ fn changed_cells(
         })
         .filter(|(_, (old, new))| old != new)
         .collect()
+}
+
+/// The who-can comparison diff must equal: who-can asked of both scenarios for every (action, resource) the
+/// cells ask of the bucket (the only resource of `WORLD`; no request sets a context), row by row, each principal
+/// whose decision or conditionality differs, or whose conditional answer rests on other condition keys; cells
+/// the cell comparison already reports left out.
+fn who_can_changes(
+    before: &Scenario,
+    after: &Scenario,
+    reported: &BTreeMap<AccessCell, (Decision, Decision)>,
+) -> BTreeMap<AccessCell, (Decision, Decision)> {
+    let mut questions = BTreeSet::new();
+    for probe in probes(before).into_iter().chain(probes(after)) {
+        if probe.cell.resource.starts_with("arn:aws:s3:::bucket") {
+            questions.insert((probe.cell.action.clone(), probe.cell.resource.clone()));
+        }
+    }
+    let mut changes = BTreeMap::new();
+    let context = iamplay_core::context::RequestContext::new();
+    for (action, resource) in &questions {
+        let old = who_can(before, action, resource, &context);
+        let new = who_can(after, action, resource, &context);
+        for row in &old.principals {
+            let other = new
+                .principals
+                .iter()
+                .find(|candidate| candidate.principal == row.principal)
+                .expect("both versions have the same principals");
+            let keys = |r: &iamplay_core::analysis::who_can::WhoCanRow<'_>| {
+                r.conditions
+                    .iter()
+                    .map(|c| format!("{:?}{:?}{}{:?}", c.effect, c.operator, c.key, c.values))
+                    .collect::<BTreeSet<_>>()
+            };
+            let differs = row.decision != other.decision
+                || (row.decision == Decision::Allow && row.conditional != other.conditional)
+                || (row.decision == Decision::Allow
+                    && row.conditional
+                    && other.conditional
+                    && keys(row) != keys(other));
+            let cell = AccessCell {
+                principal: row.principal.clone(),
+                assume: Vec::new(),
+                action: action.clone(),
+                resource: resource.clone(),
+                context: BTreeMap::new(),
+                session_policy: false,
+                vpc_endpoint: None,
+            };
+            if differs && !reported.contains_key(&cell) {
+                changes.insert(cell, (row.decision, other.decision));
+            }
+        }
+    }
+    changes
 }
 
 #[test]
@@ -284,6 +340,35 @@ fn world(identity: &[usize], bucket: &[usize]) -> String {
         .replace("BUCKET", &bucket)
 }
 
+#[test]
+fn the_generated_worlds_have_who_can_changes_the_cells_miss() {
+    // `Principal: "*"` for ListBucket: "any principal of another account" is no matrix row.
+    let change = diff(&load(&world(&[], &[0])), &load(&world(&[], &[3])));
+    assert!(
+        change
+            .opened
+            .iter()
+            .any(|c| c.source == ChangeSource::WhoCan
+                && c.cell.principal == iamplay_core::analysis::who_can::ANY_OTHER_ACCOUNT
+                && c.cell.action == "s3:ListBucket"),
+        "{change:#?}"
+    );
+    // A Deny when `aws:SecureTransport` is false: the request (no context) stays allowed, who-can sees the
+    // access narrowed to TLS requests.
+    let change = diff(&load(&world(&[0], &[0])), &load(&world(&[0, 4], &[0])));
+    let narrowed: Vec<_> = change
+        .closed
+        .iter()
+        .filter(|c| c.source == ChangeSource::WhoCan && c.cell.principal.ends_with("user/ana"))
+        .collect();
+    assert_eq!(narrowed.len(), 1, "{change:#?}");
+    assert!(narrowed[0].after_conditional && !narrowed[0].before_conditional);
+    assert_eq!(
+        (narrowed[0].before, narrowed[0].after),
+        (Decision::Allow, Decision::Allow)
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
 
@@ -298,12 +383,20 @@ proptest! {
         let b = load(&world(&b_identity, &b_bucket));
         prop_assert!(diff(&a, &a).is_empty());
         let change = diff(&a, &b);
+        prop_assert_eq!(change.who_can_skipped, 0);
         let reported: BTreeMap<AccessCell, (Decision, Decision)> = change
             .cells()
+            .filter(|changed| changed.source == ChangeSource::Cell)
             .map(|changed| (changed.cell.clone(), (changed.before, changed.after)))
             .collect();
-        prop_assert_eq!(reported.len(), change.len());
+        let by_who_can: BTreeMap<AccessCell, (Decision, Decision)> = change
+            .cells()
+            .filter(|changed| changed.source == ChangeSource::WhoCan)
+            .map(|changed| (changed.cell.clone(), (changed.before, changed.after)))
+            .collect();
+        prop_assert_eq!(reported.len() + by_who_can.len(), change.len());
         prop_assert_eq!(&reported, &changed_cells(&a, &b));
+        prop_assert_eq!(&by_who_can, &who_can_changes(&a, &b, &reported));
         for opened in &change.opened {
             prop_assert!(opened.before != Decision::Allow && opened.after == Decision::Allow);
         }

@@ -53,7 +53,8 @@ pub fn suggest_fixes(
     })
 }
 
-/// Every cell whose decision differs between two versions of a scenario: opened, closed, changed.
+/// Every cell whose decision differs between two versions of a scenario: opened, closed, changed; matrix cells
+/// and requests (`source: "cell"`), then who-can over the resources they ask about (`source: "who-can"`).
 #[wasm_bindgen(js_name = diffScenarios, unchecked_return_type = "Answer<ScenarioDiff>")]
 pub fn diff_scenarios(
     #[wasm_bindgen(unchecked_param_type = "JsonInput")] before: JsValue,

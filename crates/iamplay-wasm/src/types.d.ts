@@ -102,12 +102,22 @@ export interface FixReport {
 
 /** What a change did. */
 export interface ScenarioDiff {
-  /** Denied before, allowed after. */
+  /** Denied before, allowed after (for who-can: or allowed under fewer conditions before). */
   opened: ChangedCell[];
-  /** Allowed before, denied after. */
+  /** Allowed before, denied after (for who-can: or allowed under more conditions after). */
   closed: ChangedCell[];
-  /** Denied both times, for a different reason (explicit ↔ implicit). */
+  /**
+   * Denied both times, for a different reason (explicit ↔ implicit); for who-can also a conditional
+   * `Allow` whose conditions changed.
+   */
   changed: ChangedCell[];
+  /** who-can questions (action, resource, context) asked of both scenarios. */
+  whoCanAsked: number;
+  /**
+   * who-can questions left out by the work bound (`DiffOptions`, 100,000 who-can rows by default), never
+   * asked: 0 when the comparison is complete.
+   */
+  whoCanSkipped: number;
 }
 
 /** The tightest policies for the wanted requests, and the proof. */
@@ -343,8 +353,23 @@ export interface Fix {
 
 /** A cell whose decision changed. */
 export type ChangedCell = {
+  /** For a conditional who-can answer, `Allow` when some value of the open keys allows. */
   before: Decision;
   after: Decision;
+  source: ChangeSource;
+  /** who-can: the answer before depended on context keys the question leaves open. */
+  beforeConditional?: boolean;
+  /** who-can: the answer after depends on context keys the question leaves open. */
+  afterConditional?: boolean;
+  /** who-can: the conditions the answer rests on (after's when after is conditional, else before's). */
+  conditions?: AnswerCondition[];
+  /**
+   * who-can, for a role: the roles assumed in order to reach it, the first assumed first, this role last
+   * (after's when it allows, else before's).
+   */
+  chain?: string[];
+  /** Who starts `chain`. */
+  chainFrom?: string;
 } & AccessCell;
 
 /** One caller's least-privilege policy. */
@@ -630,6 +655,20 @@ export interface FixEdit {
   patch: PatchOp[];
 }
 
+/** Which comparison found a changed cell. */
+export type ChangeSource = "cell" | "who-can";
+
+/** A condition an answer rests on: a clause of a decisive statement that reads an open key. */
+export interface AnswerCondition {
+  /** `Allow`: must hold for the request to be allowed; `Deny`: must not hold. */
+  effect: Effect;
+  operator: ConditionOperator;
+  key: string;
+  values: string[];
+  policyId: string;
+  statementIndex: number;
+}
+
 /** The operations suggested edits use (RFC 6902 section 4.1 to 4.3). */
 export type PatchOpKind = "add" | "remove" | "replace";
 
@@ -899,6 +938,13 @@ export type FixEditKind =
 /** Who has to make an edit. */
 export type ChangedBy = "account" | "organization" | "caller";
 
+/** A parsed condition operator name such as `ForAnyValue:StringLikeIfExists`. */
+export interface ConditionOperator {
+  qualifier: SetQualifier | null;
+  base: BaseOperator;
+  ifExists: boolean;
+}
+
 /** What kind of principal a row is. */
 export type WhoKind =
   | "user"
@@ -909,17 +955,6 @@ export type WhoKind =
   | "identityProvider"
   | "anonymous"
   | "anyOtherAccount";
-
-/** A condition an answer rests on: a clause of a decisive statement that reads an open key. */
-export interface AnswerCondition {
-  /** `Allow`: must hold for the request to be allowed; `Deny`: must not hold. */
-  effect: Effect;
-  operator: ConditionOperator;
-  key: string;
-  values: string[];
-  policyId: string;
-  statementIndex: number;
-}
 
 /** One allowed action. */
 export interface AllowedAction {
@@ -1002,12 +1037,38 @@ export type PrincipalSet = { type: "wildcard" } | {
   entries: PrincipalEntry[];
 };
 
-/** A parsed condition operator name such as `ForAnyValue:StringLikeIfExists`. */
-export interface ConditionOperator {
-  qualifier: SetQualifier | null;
-  base: BaseOperator;
-  ifExists: boolean;
-}
+/** `ForAllValues:` / `ForAnyValue:` (reference_policies_multi-value-conditions.md). */
+export type SetQualifier = "ForAllValues" | "ForAnyValue";
+
+/** Every operator of reference_policies_elements_condition_operators.md. */
+export type BaseOperator =
+  | "StringEquals"
+  | "StringNotEquals"
+  | "StringEqualsIgnoreCase"
+  | "StringNotEqualsIgnoreCase"
+  | "StringLike"
+  | "StringNotLike"
+  | "NumericEquals"
+  | "NumericNotEquals"
+  | "NumericLessThan"
+  | "NumericLessThanEquals"
+  | "NumericGreaterThan"
+  | "NumericGreaterThanEquals"
+  | "DateEquals"
+  | "DateNotEquals"
+  | "DateLessThan"
+  | "DateLessThanEquals"
+  | "DateGreaterThan"
+  | "DateGreaterThanEquals"
+  | "Bool"
+  | "BinaryEquals"
+  | "IpAddress"
+  | "NotIpAddress"
+  | "ArnEquals"
+  | "ArnLike"
+  | "ArnNotEquals"
+  | "ArnNotLike"
+  | "Null";
 
 /** Who a witness's caller is. */
 export type CallerClass = "anonymous" | "anyAccount" | "namedAccount" | "service" | "identityProvider";
@@ -1093,39 +1154,6 @@ export interface PrincipalEntry {
   /** As written: `*`, a 12-digit account id, an ARN, a service name or a canonical user id. */
   value: Spanned<string>;
 }
-
-/** `ForAllValues:` / `ForAnyValue:` (reference_policies_multi-value-conditions.md). */
-export type SetQualifier = "ForAllValues" | "ForAnyValue";
-
-/** Every operator of reference_policies_elements_condition_operators.md. */
-export type BaseOperator =
-  | "StringEquals"
-  | "StringNotEquals"
-  | "StringEqualsIgnoreCase"
-  | "StringNotEqualsIgnoreCase"
-  | "StringLike"
-  | "StringNotLike"
-  | "NumericEquals"
-  | "NumericNotEquals"
-  | "NumericLessThan"
-  | "NumericLessThanEquals"
-  | "NumericGreaterThan"
-  | "NumericGreaterThanEquals"
-  | "DateEquals"
-  | "DateNotEquals"
-  | "DateLessThan"
-  | "DateLessThanEquals"
-  | "DateGreaterThan"
-  | "DateGreaterThanEquals"
-  | "Bool"
-  | "BinaryEquals"
-  | "IpAddress"
-  | "NotIpAddress"
-  | "ArnEquals"
-  | "ArnLike"
-  | "ArnNotEquals"
-  | "ArnNotLike"
-  | "Null";
 
 /** What a pinned condition key limits. */
 export type LimitKind = "organization" | "network" | "source" | "identity" | "s3";

@@ -479,6 +479,34 @@ mod tests {
     }
 
     #[test]
+    fn cells_of_two_principals_are_verified_by_the_whole_diff() {
+        // The playground's pick (tests/e2e/change.test.mjs): maria's GetItem and john's Query.
+        let loaded = crate::scenario::load_scenario(DEVELOPER_GROUP);
+        let Some(scenario) = loaded.scenario else {
+            panic!("{:?}", loaded.diagnostics)
+        };
+        let matrix = crate::matrix::compute_matrix(&scenario);
+        let target = |user: &str, action: &str| {
+            let row = matrix.rows.iter().position(|row| row.key.ends_with(user));
+            let column = matrix
+                .columns
+                .iter()
+                .position(|column| column.action == action);
+            match (row, column) {
+                (Some(row), Some(column)) => Target::Cell { row, column },
+                _ => panic!("{user} {action}"),
+            }
+        };
+        let wanted = [
+            target("user/maria", "dynamodb:GetItem"),
+            target("user/john", "dynamodb:Query"),
+        ];
+        let result = tighten_targets(DEVELOPER_GROUP, &wanted, &[], &LoadOptions::default())
+            .unwrap_or_else(|errors| panic!("{errors:?}"));
+        assert!(result.verified, "{result:#?}");
+    }
+
+    #[test]
     fn resources_with_the_same_actions_share_a_statement() {
         let pairs: BTreeSet<(String, String)> = [
             ("s3:GetObject", "arn:aws:s3:::a/k"),

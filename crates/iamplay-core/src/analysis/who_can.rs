@@ -134,8 +134,13 @@ fn kind_of(principal: &Principal) -> WhoKind {
     }
 }
 
-/// Every principal the scenario knows, in the order of the module doc, each once.
-fn candidates<'s>(scenario: &'s Scenario, directory: &ScenarioDirectory<'s>) -> Vec<Candidate<'s>> {
+/// Every principal the scenario knows, in the order of the module doc, each once, then `extra` (principal keys
+/// another version of the scenario knows, see [`WhoCanAsker::with_extra`]).
+fn candidates<'s>(
+    scenario: &'s Scenario,
+    directory: &ScenarioDirectory<'s>,
+    extra: &[String],
+) -> Vec<Candidate<'s>> {
     let mut rows: Vec<Candidate<'s>> = Vec::new();
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut add = |rows: &mut Vec<Candidate<'s>>, key: &str, groups: Vec<String>| {
@@ -212,6 +217,9 @@ fn candidates<'s>(scenario: &'s Scenario, directory: &ScenarioDirectory<'s>) -> 
         }
     }
     add(&mut rows, "anonymous", Vec::new());
+    for key in extra {
+        add(&mut rows, key, Vec::new());
+    }
     rows
 }
 
@@ -272,54 +280,110 @@ pub fn who_can<'s>(
     resource: &str,
     context: &RequestContext,
 ) -> WhoCan<'s> {
+    WhoCanAsker::new(scenario).ask(action, resource, context)
+}
+
+/// Every principal key a who-can answer of `scenario` has a row for, "any principal of another account" aside.
+pub fn principal_keys(scenario: &Scenario) -> Vec<String> {
     let directory = ScenarioDirectory::new(scenario);
-    let candidates = candidates(scenario, &directory);
-    let mut open_keys: Vec<String> = Vec::new();
-    let mut rows: Vec<WhoCanRow<'s>> = Vec::with_capacity(candidates.len() + 1);
-    for candidate in &candidates {
-        let mut request = directory.request(&candidate.caller, action, resource, context);
-        rows.push(answer(
-            candidate.key.clone(),
-            candidate.kind,
-            candidate.groups.clone(),
+    candidates(scenario, &directory, &[])
+        .into_iter()
+        .map(|candidate| candidate.key)
+        .collect()
+}
+
+/// who-can for many questions about one scenario: the principals are resolved once, and who can assume each
+/// role (which does not depend on the question) is searched once and kept.
+pub struct WhoCanAsker<'s> {
+    directory: ScenarioDirectory<'s>,
+    candidates: Vec<Candidate<'s>>,
+    /// Per candidate: the resources its identity side may assume roles on ([`assume_patterns`]).
+    patterns: Vec<Vec<&'s str>>,
+    /// Per role candidate: the candidates that can assume it directly.
+    assumers: BTreeMap<usize, Vec<usize>>,
+}
+
+impl<'s> WhoCanAsker<'s> {
+    pub fn new(scenario: &'s Scenario) -> Self {
+        Self::with_extra(scenario, &[])
+    }
+
+    /// Also answers for the principal keys `extra` the scenario itself does not name (each once), so two
+    /// versions of a scenario can be asked about the same principals (`diff`).
+    pub fn with_extra(scenario: &'s Scenario, extra: &[String]) -> Self {
+        let directory = ScenarioDirectory::new(scenario);
+        let candidates = candidates(scenario, &directory, extra);
+        let patterns = candidates
+            .iter()
+            .map(|candidate| assume_patterns(&candidate.caller))
+            .collect();
+        Self {
+            directory,
+            candidates,
+            patterns,
+            assumers: BTreeMap::new(),
+        }
+    }
+
+    /// How many rows an answer has.
+    pub fn rows(&self) -> usize {
+        self.candidates.len() + 1
+    }
+
+    /// Answers who can do `action` on `resource` with `context`.
+    pub fn ask(&mut self, action: &str, resource: &str, context: &RequestContext) -> WhoCan<'s> {
+        let directory = &self.directory;
+        let mut open_keys: Vec<String> = Vec::new();
+        let mut rows: Vec<WhoCanRow<'s>> = Vec::with_capacity(self.candidates.len() + 1);
+        for candidate in &self.candidates {
+            let mut request = directory.request(&candidate.caller, action, resource, context);
+            rows.push(answer(
+                candidate.key.clone(),
+                candidate.kind,
+                candidate.groups.clone(),
+                &mut request,
+                &mut open_keys,
+            ));
+        }
+        // The other account's principal: its account allows everything; the resource side decides.
+        let allow_all = allow_everything();
+        let other = Caller::bare(Principal::iam_user(&format!(
+            "arn:aws:iam::{ANY_ACCOUNT}:user/any-principal"
+        )));
+        let mut request = directory.request(&other, action, resource, context);
+        // A resource without a known owner would be taken for the caller's own: keep it outside the other
+        // account.
+        if request.resource_account.is_none()
+            && crate::eval::request::account_of(resource).is_none()
+        {
+            request.resource_account = Some(super::access::UNKNOWN_OWNER.to_string());
+        }
+        request.policies.identity = vec![NamedPolicy::new(
+            "another account: allows everything",
+            allow_all,
+        )];
+        let mut row = answer(
+            ANY_OTHER_ACCOUNT.to_string(),
+            WhoKind::AnyOtherAccount,
+            Vec::new(),
             &mut request,
             &mut open_keys,
-        ));
-    }
-    // The other account's principal: its account allows everything; the resource side decides.
-    let allow_all = allow_everything();
-    let other = Caller::bare(Principal::iam_user(&format!(
-        "arn:aws:iam::{ANY_ACCOUNT}:user/any-principal"
-    )));
-    let mut request = directory.request(&other, action, resource, context);
-    // A resource without a known owner would be taken for the caller's own: keep it outside the other account.
-    if request.resource_account.is_none() && crate::eval::request::account_of(resource).is_none() {
-        request.resource_account = Some(super::access::UNKNOWN_OWNER.to_string());
-    }
-    request.policies.identity = vec![NamedPolicy::new(
-        "another account: allows everything",
-        allow_all,
-    )];
-    let mut row = answer(
-        ANY_OTHER_ACCOUNT.to_string(),
-        WhoKind::AnyOtherAccount,
-        Vec::new(),
-        &mut request,
-        &mut open_keys,
-    );
-    // The identity policy made up for the row is not the scenario's: show only the resource side's statements.
-    row.decisive
-        .retain(|reference| reference.policy_id != "another account: allows everything");
-    row.conditions
-        .retain(|condition| condition.policy_id != "another account: allows everything");
-    rows.push(row);
+        );
+        // The identity policy made up for the row is not the scenario's: show only the resource side's
+        // statements.
+        row.decisive
+            .retain(|reference| reference.policy_id != "another account: allows everything");
+        row.conditions
+            .retain(|condition| condition.policy_id != "another account: allows everything");
+        rows.push(row);
 
-    add_chains(&directory, &candidates, &mut rows);
-    WhoCan {
-        action: action.to_string(),
-        resource: resource.to_string(),
-        open_keys,
-        principals: rows,
+        self.add_chains(&mut rows);
+        WhoCan {
+            action: action.to_string(),
+            resource: resource.to_string(),
+            open_keys,
+            principals: rows,
+        }
     }
 }
 
@@ -365,49 +429,36 @@ fn answer<'s>(
     }
 }
 
-/// Fills `chain` and `chain_from` of every role row whose decision is `Allow`.
-fn add_chains<'s>(
-    directory: &ScenarioDirectory<'s>,
-    candidates: &[Candidate<'s>],
-    rows: &mut [WhoCanRow<'s>],
-) {
-    let options = EvaluationOptions {
-        explain_statements: false,
-    };
-    let empty = RequestContext::new();
-    // Who can assume each role directly, computed once per role on demand.
-    let mut assumers: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    let patterns: Vec<Vec<&str>> = candidates
-        .iter()
-        .map(|candidate| assume_patterns(&candidate.caller))
-        .collect();
-    let role_arn = |candidate: &Candidate<'s>| match &candidate.caller.principal.kind {
-        PrincipalKind::RoleSession { role_arn, .. } => Some(role_arn.clone()),
-        _ => None,
-    };
-    let direct = |role: usize, assumers: &mut BTreeMap<usize, Vec<usize>>| -> Vec<usize> {
-        if let Some(known) = assumers.get(&role) {
+impl<'s> WhoCanAsker<'s> {
+    /// The candidates that can assume role candidate `role` directly, computed once per role.
+    fn direct(&mut self, role: usize) -> Vec<usize> {
+        if let Some(known) = self.assumers.get(&role) {
             return known.clone();
         }
-        let Some(arn) = candidates.get(role).and_then(role_arn) else {
+        let options = EvaluationOptions {
+            explain_statements: false,
+        };
+        let empty = RequestContext::new();
+        let Some(arn) = self.candidates.get(role).and_then(role_arn) else {
             return Vec::new();
         };
-        let named = trust_names(directory, &arn);
+        let named = trust_names(&self.directory, &arn);
         let mut found = Vec::new();
-        for (index, candidate) in candidates.iter().enumerate() {
+        for (index, candidate) in self.candidates.iter().enumerate() {
             if index == role {
                 continue;
             }
             let principal = &candidate.caller.principal;
             // The root user cannot assume roles; services and identity providers only when the trust policy
-            // names them; everyone else when the trust policy names them or their identity side reaches the role.
+            // names them; everyone else when the trust policy names them or their identity side reaches the
+            // role.
             let named_here = named.iter().any(|n| n == &candidate.key);
             let worth = match principal.kind {
                 PrincipalKind::Root | PrincipalKind::Anonymous => false,
                 PrincipalKind::Service | PrincipalKind::Federated { .. } => named_here,
                 _ => {
                     named_here
-                        || patterns.get(index).is_some_and(|list| {
+                        || self.patterns.get(index).is_some_and(|list| {
                             list.iter()
                                 .any(|p| crate::wildcard::matches_ignore_case(p, &arn))
                         })
@@ -417,61 +468,76 @@ fn add_chains<'s>(
                 continue;
             }
             let request =
-                directory.request(&candidate.caller, assume_action(principal), &arn, &empty);
+                self.directory
+                    .request(&candidate.caller, assume_action(principal), &arn, &empty);
             if evaluate_with(&request, options).decision == Decision::Allow {
                 found.push(index);
             }
         }
-        assumers.insert(role, found.clone());
+        self.assumers.insert(role, found.clone());
         found
-    };
-    for (index, candidate) in candidates.iter().enumerate() {
-        if candidate.kind != WhoKind::Role {
-            continue;
-        }
-        if rows
-            .get(index)
-            .is_none_or(|row| row.decision != Decision::Allow)
-        {
-            continue;
-        }
-        // Breadth-first backwards: paths of role indices, this role first.
-        let mut frontier: Vec<Vec<usize>> = vec![vec![index]];
-        let mut visited = vec![index];
-        let mut found: Option<(usize, Vec<usize>)> = None;
-        'search: for _ in 0..MAX_CHAIN {
-            let mut next = Vec::new();
-            for path in &frontier {
-                let Some(&last) = path.last() else { continue };
-                for assumer in direct(last, &mut assumers) {
-                    let Some(caller) = candidates.get(assumer) else {
-                        continue;
-                    };
-                    if caller.kind != WhoKind::Role {
-                        found = Some((assumer, path.clone()));
-                        break 'search;
-                    }
-                    if !visited.contains(&assumer) {
-                        visited.push(assumer);
-                        let mut longer = path.clone();
-                        longer.push(assumer);
-                        next.push(longer);
+    }
+
+    /// Fills `chain` and `chain_from` of every role row whose decision is `Allow`.
+    fn add_chains(&mut self, rows: &mut [WhoCanRow<'s>]) {
+        for index in 0..self.candidates.len() {
+            let is_role = self
+                .candidates
+                .get(index)
+                .is_some_and(|candidate| candidate.kind == WhoKind::Role);
+            if !is_role
+                || rows
+                    .get(index)
+                    .is_none_or(|row| row.decision != Decision::Allow)
+            {
+                continue;
+            }
+            // Breadth-first backwards: paths of role indices, this role first.
+            let mut frontier: Vec<Vec<usize>> = vec![vec![index]];
+            let mut visited = vec![index];
+            let mut found: Option<(usize, Vec<usize>)> = None;
+            'search: for _ in 0..MAX_CHAIN {
+                let mut next = Vec::new();
+                for path in &frontier {
+                    let Some(&last) = path.last() else { continue };
+                    for assumer in self.direct(last) {
+                        let Some(caller) = self.candidates.get(assumer) else {
+                            continue;
+                        };
+                        if caller.kind != WhoKind::Role {
+                            found = Some((assumer, path.clone()));
+                            break 'search;
+                        }
+                        if !visited.contains(&assumer) {
+                            visited.push(assumer);
+                            let mut longer = path.clone();
+                            longer.push(assumer);
+                            next.push(longer);
+                        }
                     }
                 }
+                if next.is_empty() {
+                    break;
+                }
+                frontier = next;
             }
-            if next.is_empty() {
-                break;
+            if let (Some((start, path)), Some(row)) = (found, rows.get_mut(index)) {
+                row.chain_from = self.candidates.get(start).map(|c| c.key.clone());
+                row.chain = path
+                    .iter()
+                    .rev()
+                    .filter_map(|i| self.candidates.get(*i).and_then(role_arn))
+                    .collect();
             }
-            frontier = next;
         }
-        if let (Some((start, path)), Some(row)) = (found, rows.get_mut(index)) {
-            row.chain_from = candidates.get(start).map(|c| c.key.clone());
-            row.chain = path
-                .iter()
-                .rev()
-                .filter_map(|i| candidates.get(*i).and_then(role_arn))
-                .collect();
-        }
+    }
+}
+
+/// The role ARN of a role candidate.
+fn role_arn(candidate: &Candidate<'_>) -> Option<String> {
+    match &candidate.caller.principal.kind {
+        PrincipalKind::RoleSession { role_arn, .. } => Some(role_arn.clone()),
+        _ => None,
     }
 }
 
