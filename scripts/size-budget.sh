@@ -17,7 +17,7 @@ for wasm in "${files[@]}"; do
   printf 'size: %s raw %d bytes, gzipped %d bytes\n' "$(basename "$wasm")" "$raw" "$gz"
 done
 grep -q 'analysisWorkerRun' web/analysis-worker.js && echo "size: the analysis worker runs the app's wasm (no second file)"
-# Fetched only when asked for (How to change this, Tighten: scripts/build-analyses.sh), so not the first screen's.
+# Fetched only when asked for (How to change this, Tighten, the islands: scripts/build-analyses.sh), so not the first screen's.
 for wasm in dist/analyses/*.wasm; do
   printf 'size: on demand, not counted: analyses/%s gzipped %d bytes\n' "$(basename "$wasm")" "$(gzip -9 -c "$wasm" | wc -c)"
 done

@@ -2,6 +2,7 @@
 // scripts/build-analyses.sh). They run in a module worker (web/analyses-worker.js) started the first time one is
 // asked for, so a long search never blocks the page; where no worker can start, the module is loaded into the
 // page instead. Everything comes from this site (CSP 'self'). Each call resolves to the analysis's JSON text.
+// The islands (UI shown on demand: crates/iamplay-web/src/islands) are mounted from the same module, in the page.
 let worker = null;
 let failed = false;
 let next = 1;
@@ -75,4 +76,19 @@ export async function lazyCall(name, text, arg, request, row, column) {
     return m.question(text, arg);
   }
   throw new Error(`unknown analysis ${name}`);
+}
+
+/** Mounts island `kind` (crates/iamplay-web/src/islands) in `host`; resolves to a handle for the two below. The
+ *  islands run in the page (they draw into it), from the same on-demand module the worker runs. */
+export async function mountIsland(kind, host, input, emit) {
+  const m = await loadInPage();
+  return m.mountIsland(kind, host, input, emit);
+}
+
+export function updateIsland(handle, input) {
+  handle.update(input);
+}
+
+export function destroyIsland(handle) {
+  handle.destroy();
 }

@@ -4,6 +4,9 @@
 //! They are a second wasm (web/analyses-lazy.js loads it the first time one is asked for), so the playground's
 //! first screen does not carry them. Text in, JSON text out; every answer is the core's, serialized as the CLI's
 //! `--format json` and the npm package serialize it, or `{"error": message}`.
+//!
+//! The same module carries the islands (`iamplay_web::islands`: UI shown on demand), mounted in the page by
+//! [`mount_island`]; the worker never calls it.
 
 use iamplay_core::analysis::fixes::{suggest, Target};
 use iamplay_core::analysis::patch::{apply, Json, PatchOp};
@@ -155,6 +158,36 @@ pub fn question(workspace: &str, question: &str) -> String {
     CATALOG.with(|catalog| {
         iamplay_web::questions::answer_workspace(workspace, question, catalog.borrow().as_ref())
     })
+}
+
+/// A mounted island, for the page's host (`web/analyses-lazy.js`).
+#[wasm_bindgen]
+pub struct Island(iamplay_web::islands::Mounted);
+
+#[wasm_bindgen]
+impl Island {
+    /// Hands the island new input (JSON text).
+    pub fn update(&mut self, input: String) {
+        self.0.update(input);
+    }
+
+    /// Takes the island out of the page.
+    pub fn destroy(self) {
+        self.0.destroy();
+    }
+}
+
+/// Mounts island `kind` inside `host`; `emit` receives each event's JSON text.
+#[wasm_bindgen(js_name = mountIsland)]
+pub fn mount_island(
+    kind: &str,
+    host: web_sys::Element,
+    input: String,
+    emit: js_sys::Function,
+) -> Result<Island, JsError> {
+    iamplay_web::islands::mount(kind, host, input, emit)
+        .map(Island)
+        .map_err(|message| JsError::new(&message))
 }
 
 #[cfg(test)]

@@ -1671,8 +1671,7 @@ pub fn App() -> Html {
                         SideTab::Matrix => html! { <>{ matrix_tools }{ matrix_view }</> },
                         SideTab::Requests => requests_view,
                         SideTab::Diagram => html! {
-                            <components::diagram::DiagramView world={shown.as_ref().and_then(|a| engine::world_of(a, &world_cache))}
-                                matrix={shown.as_ref().and_then(|a| a.matrix.clone())} ws={state.ws.clone()}
+                            <components::diagram::Diagram analysis={shown.clone()} ws={state.ws.clone()}
                                 selection={state.selection} dispatch={dispatch.clone()} />
                         },
                     } }

@@ -28,6 +28,7 @@ use crate::state::{Action, AppState};
 use crate::{embed_url, gallery, monaco, share_url, Metrics, Results};
 use std::cell::RefCell;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 pub struct Inputs {
@@ -56,62 +57,16 @@ pub fn build(inputs: Inputs) -> TestApi {
         start_lesson,
     } = inputs;
     let mut api: Vec<(&'static str, TestFn)> = Vec::new();
-    let s = state.clone();
-    let shown = results.shown().cloned();
     api.push((
         "diagram",
-        Rc::new(move |_| {
-            let cache = crate::engine::WorldCache::default();
-            let Some(world) = shown
-                .as_ref()
-                .and_then(|a| crate::engine::world_of(a, &cache))
-            else {
-                return "null".into();
-            };
-            let diagram = crate::components::diagram::diagram_of(&world);
-            let lit = match s.selection {
-                crate::state::Selection::Request(index) => {
-                    crate::components::diagram::request_path(&diagram, &s.ws, index)
-                }
-                _ => Vec::new(),
-            };
-            let word = |decision| crate::engine::decision_name(decision);
-            obj([
-                (
-                    "nodes",
-                    arr(diagram.nodes.iter().map(|n| {
-                        obj([
-                            ("id", (&n.id).into()),
-                            ("label", (&n.label).into()),
-                            ("kind", format!("{:?}", n.kind).to_lowercase().into()),
-                            ("account", n.account.clone().into()),
-                        ])
-                    })),
-                ),
-                (
-                    "edges",
-                    arr(diagram.edges.iter().enumerate().map(|(index, e)| {
-                        let hop = lit.iter().position(|l| *l == index);
-                        obj([
-                            ("from", (&e.from).into()),
-                            ("to", (&e.to).into()),
-                            (
-                                "kind",
-                                match e.kind {
-                                    iamplay_core::diagram::EdgeKind::Assume => "assume",
-                                    iamplay_core::diagram::EdgeKind::Access => "access",
-                                }
-                                .into(),
-                            ),
-                            ("decision", word(e.decision).into()),
-                            ("actions", e.actions.clone().into()),
-                            ("lit", hop.is_some().into()),
-                            ("hop", hop.into()),
-                        ])
-                    })),
-                ),
-            ])
-            .text()
+        // Drawn by the diagram island (`islands::diagram`), which answers for itself while it is shown.
+        Rc::new(|_| {
+            let answer = js_sys::Reflect::get(&js_sys::global(), &"iamplayDiagram".into())
+                .ok()
+                .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                .and_then(|f| f.call0(&wasm_bindgen::JsValue::NULL).ok())
+                .and_then(|text| text.as_string());
+            answer.unwrap_or_else(|| "null".into())
         }),
     ));
     let s = state.clone();

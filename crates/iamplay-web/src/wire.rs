@@ -278,7 +278,8 @@ fn text_at(list: &[SpannedValue], index: usize) -> Option<String> {
         .map(str::to_string)
 }
 
-fn number(value: Option<&SpannedValue>) -> Option<usize> {
+/// A non-negative integer member (also read by the islands' inputs and events).
+pub(crate) fn number(value: Option<&SpannedValue>) -> Option<usize> {
     match &value?.value {
         Value::Number(text) => text.parse().ok(),
         _ => None,
