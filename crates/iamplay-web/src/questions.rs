@@ -945,52 +945,53 @@ pub fn answer_workspace(workspace: &str, question: &str, catalog: Option<&Catalo
 pub fn host_action(event: &str) -> Option<crate::state::Action> {
     use crate::state::{Action, Selection};
     let value = parse(event)?;
-    let whole = |key: &str| field(&value, key).and_then(|v| number_of(Some(v)));
-    Some(match field(&value, "event")?.value.as_str()? {
-        "close" => Action::Ask(None),
-        "ask" => {
-            let ask = field(&value, "ask")?;
-            let text = event.get(ask.span.start.offset as usize..ask.span.end.offset as usize)?;
-            Question::from_value(ask)?;
-            Action::Ask(Some(text.into()))
-        }
-        "jump" => {
-            let range = items(field(&value, "range"));
-            let at = |i: usize| range.get(i).and_then(|v| number_of(Some(v)));
-            Action::Jump {
-                policy: u32::try_from(whole("policy")?).ok()?,
+    // `jump` and `select` carry their numbers in `at`.
+    let at: Vec<u32> = items(field(&value, "at"))
+        .iter()
+        .filter_map(|v| match &v.value {
+            Value::Number(n) => n.parse().ok(),
+            _ => None,
+        })
+        .collect();
+    Some(
+        match (field(&value, "event")?.value.as_str()?, at.as_slice()) {
+            ("close", _) => Action::Ask(None),
+            // The island wrote it with `Question::to_text`: the app keeps the text as it is.
+            ("ask", _) => {
+                let ask = field(&value, "ask")?;
+                Action::Ask(Some(
+                    event
+                        .get(ask.span.start.offset as usize..ask.span.end.offset as usize)?
+                        .into(),
+                ))
+            }
+            ("jump", &[policy, line, column, end_line, end_column]) => Action::Jump {
+                policy,
                 range: crate::positions::Range16 {
-                    line: u32::try_from(at(0)?).ok()?,
-                    column: u32::try_from(at(1)?).ok()?,
-                    end_line: u32::try_from(at(2)?).ok()?,
-                    end_column: u32::try_from(at(3)?).ok()?,
+                    line,
+                    column,
+                    end_line,
+                    end_column,
                 },
                 mark: true,
                 focus: true,
-            }
-        }
-        "select" => Action::Select(Selection::Cell {
-            row: whole("row")?,
-            column: whole("column")?,
-        }),
-        "badges" => Action::Access(std::rc::Rc::new(
-            items(field(&value, "access"))
-                .iter()
-                .filter_map(|pair| {
-                    let pair = items(Some(pair));
-                    Some((opt_text(pair.first())?, opt_text(pair.get(1))?))
-                })
-                .collect(),
-        )),
-        _ => return None,
-    })
-}
-
-fn number_of(value: Option<&SpannedValue>) -> Option<usize> {
-    match value.map(|v| &v.value) {
-        Some(Value::Number(text)) => text.parse().ok(),
-        _ => None,
-    }
+            },
+            ("select", &[row, column]) => Action::Select(Selection::Cell {
+                row: row as usize,
+                column: column as usize,
+            }),
+            ("badges", _) => Action::Access(std::rc::Rc::new(
+                items(field(&value, "access"))
+                    .iter()
+                    .filter_map(|pair| {
+                        let pair = items(Some(pair));
+                        Some((opt_text(pair.first())?, opt_text(pair.get(1))?))
+                    })
+                    .collect(),
+            )),
+            _ => return None,
+        },
+    )
 }
 
 #[cfg(test)]

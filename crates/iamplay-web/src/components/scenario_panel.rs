@@ -202,14 +202,9 @@ impl Ctx<'_> {
         }
     }
 
-    /// A button that opens a question's panel (an island).
-    fn ask(
-        &self,
-        label: &str,
-        id: &str,
-        question: impl FnOnce() -> crate::questions::Question,
-    ) -> Html {
-        let question: Rc<str> = question().to_text().into();
+    /// A button that opens a question's panel (an island): `question` is its text (`Question::to_text`).
+    fn ask(&self, label: &str, id: &str, question: String) -> Html {
+        let question: Rc<str> = question.into();
         let dispatch = self.props.dispatch.clone();
         let onclick =
             Callback::from(move |_| dispatch.dispatch(Action::Ask(Some(question.clone()))));
@@ -566,7 +561,7 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
                         </ul>
                         { ctx.add_policy("policy", NewPolicy::UserInline(i)) }
                         if user.boundary.is_none() { { ctx.add_policy("boundary", NewPolicy::UserBoundary(i)) } }
-                        { ctx.ask("What can it do?", "what-can", || crate::questions::Question::WhatCan { principal: user.arn.clone() }) }
+                        { ctx.ask("What can it do?", "what-can", crate::questions::Question::WhatCan { principal: user.arn.clone() }.to_text()) }
                     </>
                 }) }</li> }) }
                 </ul>
@@ -598,7 +593,7 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
                         }
                         { ctx.add_policy("policy", NewPolicy::RoleInline(i)) }
                         if role.boundary.is_none() { { ctx.add_policy("boundary", NewPolicy::RoleBoundary(i)) } }
-                        { ctx.ask("What can it do?", "what-can", || crate::questions::Question::WhatCan { principal: role.arn.clone() }) }
+                        { ctx.ask("What can it do?", "what-can", crate::questions::Question::WhatCan { principal: role.arn.clone() }.to_text()) }
                     </>
                 }) }</li> }) }
                 </ul>
@@ -615,7 +610,7 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
                                 <input type="text" value={resource.account.clone()} onchange={set_account} readonly={props.read_only} placeholder="123456789012" /></label>
                             <ul class="policies">{ for resource.policy.iter().map(|p| ctx.policy("resource", p, "resource policy")) }</ul>
                             if resource.policy.is_none() { { ctx.add_policy("resource policy", NewPolicy::ResourcePolicy(i)) } }
-                            { ctx.ask("Who can…?", "who-can", || who_can_question(ws, &resource.arn)) }
+                            { ctx.ask("Who can…?", "who-can", who_can_question(ws, &resource.arn).to_text()) }
                         </>
                     }) }</li> }
                 }) }
