@@ -70,7 +70,9 @@ export async function benchPrepared(iamplay, measure) {
     };
     const unsafe = simulate.runUnsafeSimulation(simulation, {});
     const safe = await simulate.runSimulation(simulation, {});
-    const unsafeDecision = unsafe.analysis?.result ?? unsafe.result;
+    // runUnsafeSimulation answers the result itself (`"Allowed"`); runSimulation wraps it.
+    const unsafeDecision = typeof unsafe === 'string' ? unsafe : unsafe?.result;
+    if (unsafeDecision !== 'Allowed') throw new Error(`iam-simulate unchecked answered ${JSON.stringify(unsafe)}`);
     console.log(`  iam-simulate answers: unchecked ${JSON.stringify(unsafeDecision)}, validated ${JSON.stringify(safe.result?.analysis?.result ?? safe.resultType)}`);
     runs.push(['iam-simulate runUnsafeSimulation (unchecked)', () => { for (let i = 0; i < N; i++) simulate.runUnsafeSimulation(simulation, {}); }]);
     // The validated path is async: timed separately below.

@@ -116,11 +116,21 @@ if (fixes.type === 'success') {
   }
 }
 const change = diffScenarios(scenario, scenario);
-if (change.type === 'success') void [change.opened.length + change.closed.length + change.changed.length];
+if (change.type === 'success') {
+  void [change.opened.length + change.closed.length + change.changed.length, change.whoCanAsked, change.whoCanSkipped];
+  for (const cell of change.opened) void [cell.source === 'who-can', cell.afterConditional, cell.chain?.length];
+}
 const tight = tightestPolicy(scenario, [0], [1]);
 if (tight.type === 'success') void [tight.verified, tight.policies[0]?.principal, tight.unsatisfied.length];
 // @ts-expect-error — wanted requests are a list of indexes
 tightestPolicy(scenario, 0);
+void tightestPolicy(scenario, [0]);
+const onResources = tightestPolicy(scenario, [0], undefined, { side: 'resource' });
+if (onResources.type === 'success') {
+  void [onResources.side === 'resource', onResources.resourcePolicies[0]?.created, onResources.notes[0]?.code];
+}
+// @ts-expect-error — the side is identity or resource
+tightestPolicy(scenario, [0], [], { side: 'both' });
 
 // importAws: inputs as strings or {name, text}; options optional and typed.
 const imported = importAws([{ name: 'prod.json', text: '{"UserDetailList": []}' }, '{"Statement": []}'],

@@ -74,8 +74,21 @@ test('diffScenarios: nothing changes against itself; opened cells go from a deny
   assert.ok(change.opened.length > 0);
   for (const cell of change.opened) {
     assert.equal(cell.after, 'Allow');
-    assert.notEqual(cell.before, 'Allow');
+    // A who-can answer allowed under conditions before and always after opened too.
+    assert.ok(cell.before !== 'Allow' || cell.beforeConditional, JSON.stringify(cell));
+    assert.ok(cell.source === 'cell' || cell.source === 'who-can');
   }
+  // who-can over the bucket: an account no matrix row names, opened by the bucket policy.
+  const site = JSON.parse(readExample('public-read-bucket.json'));
+  const shared = structuredClone(site);
+  shared.resources[0].policy.Statement.push({ Effect: 'Allow', Principal: { AWS: '333333333333' },
+    Action: 's3:PutObject', Resource: 'arn:aws:s3:::example-public-site/*' });
+  const widened = iamplay.diffScenarios(site, shared);
+  assert.equal(widened.type, 'success');
+  assert.ok(widened.opened.some((cell) => cell.source === 'who-can' && cell.principal === 'arn:aws:iam::333333333333:root'
+    && cell.action === 's3:PutObject'), JSON.stringify(widened.opened));
+  assert.ok(widened.whoCanAsked > 0);
+  assert.equal(widened.whoCanSkipped, 0);
   const bad = iamplay.diffScenarios('{', text);
   assert.equal(bad.type, 'failure');
   assert.equal(bad.errors[0].code, 'E0104');
@@ -94,10 +107,37 @@ test('tightestPolicy allows every wanted request and returns a patch', () => {
     assert.equal(explained.result.decision === 'Allow', !answer.unsatisfied.includes(index));
   }
   assert.equal(answer.verified, answer.unsatisfied.length === 0 && answer.stillAllowed.length === 0 && answer.openedOutside.length === 0);
+  assert.equal(answer.side, 'identity');
+  assert.deepEqual(answer.resourcePolicies, []);
   const bad = iamplay.tightestPolicy(text, [99]);
   assert.equal(bad.type, 'failure');
   assert.equal(bad.errors[0].code, 'E0903');
   const fraction = iamplay.suggestFixes(text, 0.5);
   assert.equal(fraction.type, 'failure');
   assert.equal(fraction.errors[0].code, 'E0803');
+});
+
+test('tightestPolicy on the resource side: one bucket policy, the identity side added across accounts', () => {
+  const text = readExample('cross-account-table.json');
+  const scenario = JSON.parse(text);
+  // Two callers in account 111111111111 reading the bucket of 222222222222: cross-account.
+  const wanted = [6, 7];
+  const answer = iamplay.tightestPolicy(text, wanted, [], { side: 'resource' });
+  assert.equal(answer.type, 'success');
+  assert.equal(answer.side, 'resource');
+  assert.equal(answer.resourcePolicies.length, 1);
+  const [policy] = answer.resourcePolicies;
+  assert.equal(policy.resource, 'arn:aws:s3:::example-shared-data');
+  assert.equal(policy.created, false);
+  assert.ok(answer.notes.some((note) => note.code === 'W0905'), JSON.stringify(answer.notes));
+  assert.ok(answer.policies.every((identity) => identity.replaces === false));
+  const patched = applyPatch(scenario, answer.patch);
+  for (const index of wanted) {
+    const explained = iamplay.explain(patched, index);
+    assert.equal(explained.result.decision === 'Allow', !answer.unsatisfied.includes(index));
+  }
+  assert.equal(answer.verified, answer.unsatisfied.length === 0 && answer.openedOutside.length === 0);
+  const bad = iamplay.tightestPolicy(text, wanted, [], { side: 'both' });
+  assert.equal(bad.type, 'failure');
+  assert.equal(bad.errors[0].code, 'E0804');
 });

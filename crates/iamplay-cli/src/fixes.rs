@@ -5,10 +5,10 @@
 use crate::check::load_all;
 use crate::input::Reader;
 use crate::style::Styles;
-use crate::{DiffArgs, Format, Outcome, TightenArgs, EXIT_FAILED, EXIT_INVALID};
+use crate::{DiffArgs, Format, Outcome, Side, TightenArgs, EXIT_FAILED, EXIT_INVALID};
 use iamplay_core::analysis::diff::{diff, ChangeSource, ChangedCell};
 use iamplay_core::analysis::fixes::{suggest_fixes_with, FixGoal, FixReport};
-use iamplay_core::analysis::tighten::tighten_with;
+use iamplay_core::analysis::tighten::{tighten_requests, TightenOptions, TightenSide};
 use iamplay_core::explain::Decision;
 use iamplay_core::policy::model::Effect;
 use serde::Serialize;
@@ -194,11 +194,16 @@ pub fn run_tighten(args: &TightenArgs, reader: &mut Reader, styles: &Styles) -> 
         outcome.code = EXIT_INVALID;
         return outcome;
     };
-    let result = match tighten_with(
+    let side = match args.side {
+        Side::Identity => TightenSide::Identity,
+        Side::Resource => TightenSide::Resource,
+    };
+    let result = match tighten_requests(
         &source.text,
         &args.allow,
         &args.deny,
         &crate::check::load_options(),
+        &TightenOptions { side },
     ) {
         Ok(result) => result,
         Err(errors) => {
@@ -219,18 +224,59 @@ pub fn run_tighten(args: &TightenArgs, reader: &mut Reader, styles: &Styles) -> 
         Format::Json => write_json(&mut outcome, &result),
         Format::Text => {
             let out = &mut outcome.stdout;
-            for policy in &result.policies {
+            for policy in &result.resource_policies {
                 let _ = writeln!(
                     out,
                     "{}",
-                    styles
-                        .out
-                        .bold(&format!("least-privilege policy for {}:", policy.principal))
+                    styles.out.bold(&format!(
+                        "least-privilege resource policy for {}{}:",
+                        policy.resource,
+                        if policy.created {
+                            " (a new resource entry)"
+                        } else {
+                            ""
+                        }
+                    ))
                 );
                 out.push_str(&policy.document.to_text());
                 for finding in &policy.lint {
                     let _ = writeln!(out, "  lint {}: {}", finding.code, finding.message);
                 }
+            }
+            for policy in &result.policies {
+                let heading = if policy.replaces {
+                    format!("least-privilege policy for {}:", policy.principal)
+                } else {
+                    format!(
+                        "identity policy added for {} (beside its own):",
+                        policy.principal
+                    )
+                };
+                let _ = writeln!(out, "{}", styles.out.bold(&heading));
+                out.push_str(&policy.document.to_text());
+                for finding in &policy.lint {
+                    let _ = writeln!(out, "  lint {}: {}", finding.code, finding.message);
+                }
+            }
+            for note in &result.notes {
+                let call = if note.principal.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "{} ",
+                        iamplay_core::analysis::cells::AccessCell {
+                            principal: note.principal.clone(),
+                            assume: Vec::new(),
+                            action: note.action.clone(),
+                            resource: note.resource.clone(),
+                            context: Default::default(),
+                            session_policy: false,
+                            vpc_endpoint: None,
+                        }
+                        .label()
+                    )
+                };
+                let _ = writeln!(out, "note {}: {call}— {}", note.code, note.message);
             }
             for edit in &result.extra_edits {
                 let _ = writeln!(out, "also: {edit}");

@@ -142,10 +142,21 @@ const TIGHTEN_AFTER_HELP: &str = "\
 Examples:
   iamplay tighten examples/developer-group.json --allow 0,1
   iamplay tighten scenario.json --allow 2 --deny 3 --format json
+  iamplay tighten examples/cross-account-table.json --allow 0 --side resource
 
-Each user or role the wanted requests call as gets one policy (replacing its own policies) naming exactly
-the actions and ARNs needed, plus the trust or resource policy edits cross-account calls need. The result is
-verified by evaluation and linted.
+--side identity (the default): each user or role the wanted requests call as gets one policy (replacing its
+own policies) naming exactly the actions and ARNs needed, plus the trust or resource policy edits
+cross-account calls need.
+
+--side resource: each resource gets one resource policy (replacing its policy; its Deny statements stay)
+granting the exact principal ARNs the exact actions, in as few statements as that allows; a resource the
+scenario does not describe gets an entry (W0906). A cross-account call needs the caller's identity side too:
+an identity statement is added beside the caller's policies unless they already allow it (W0905). Calls no
+resource policy can allow (actions on *, services without resource-based policies, assume-role hops, whose
+trust policies are not replaced) are granted on the identity side (W0904). Anonymous callers need
+Principal \"*\" (W0907).
+
+The result is verified by evaluation and linted.
 
 Exit status: 0 when verified, 1 when some wanted request stays denied, a --deny request is allowed, or a
 cell outside the wanted calls opens, 2 on invalid input.";
@@ -163,6 +174,16 @@ pub struct DiffArgs {
     pub format: Format,
 }
 
+/// `tighten --side`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Side {
+    /// Each caller gets one policy replacing its own policies
+    Identity,
+    /// Each resource gets one resource policy replacing its own (its Deny statements kept); cross-account calls
+    /// and calls no resource policy can allow also get identity statements
+    Resource,
+}
+
 #[derive(Debug, Args)]
 pub struct TightenArgs {
     /// A scenario file; `-` reads standard input.
@@ -174,6 +195,9 @@ pub struct TightenArgs {
     /// 0-based indexes of requests that must stay denied.
     #[arg(long, value_delimiter = ',', value_name = "N,...")]
     pub deny: Vec<usize>,
+    /// Where the grants go: one identity policy per principal, or one resource policy per resource.
+    #[arg(long, value_enum, default_value_t = Side::Identity)]
+    pub side: Side,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,

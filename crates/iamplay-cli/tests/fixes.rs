@@ -248,3 +248,52 @@ fn tighten_writes_a_verified_least_privilege_policy() {
     let bad = run(&["tighten", "examples/developer-group.json", "--allow", "99"]);
     assert_eq!(code(&bad), 2);
 }
+
+#[test]
+fn tighten_on_the_resource_side_writes_the_bucket_policy_and_the_cross_account_identity_statements()
+{
+    let file = "examples/cross-account-table.json";
+    let output = run(&[
+        "tighten", file, "--allow", "6,7", "--side", "resource", "--format", "json",
+    ]);
+    assert_eq!(
+        code(&output),
+        0,
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let result = json(&output);
+    assert_eq!(result["side"], "resource");
+    assert_eq!(result["verified"], true);
+    let policies = result["resourcePolicies"]
+        .as_array()
+        .expect("resource policies");
+    assert_eq!(policies.len(), 1);
+    assert_eq!(policies[0]["path"], "/resources/0");
+    let statements = policies[0]["document"]["Statement"].to_string();
+    assert!(
+        statements.contains("user/both-sides") && statements.contains("user/neither"),
+        "{statements}"
+    );
+    assert!(!statements.contains("\"*\""), "no wildcard: {statements}");
+    assert!(result["notes"]
+        .as_array()
+        .expect("notes")
+        .iter()
+        .any(|note| note["code"] == "W0905"));
+    // The patch, applied independently, puts the policy on the bucket and keeps the callers' own policies.
+    let mut scenario: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join(file)).expect("file"))
+            .expect("JSON");
+    apply(&mut scenario, &result["patch"]);
+    assert_eq!(scenario["resources"][0]["policy"], policies[0]["document"]);
+    let text = run(&["tighten", file, "--allow", "6,7", "--side", "resource"]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("least-privilege resource policy for arn:aws:s3:::example-shared-data"),
+        "{text}"
+    );
+    assert!(text.contains("note W0905"), "{text}");
+    let bad = run(&["tighten", file, "--allow", "0", "--side", "both"]);
+    assert_eq!(code(&bad), 2);
+}

@@ -25,29 +25,23 @@ pub enum ArnError {
 
 impl<'a> Arn<'a> {
     pub fn parse(text: &'a str) -> Result<Self, ArnError> {
-        let mut parts = text.splitn(6, ':');
-        let prefix = parts.next();
-        if prefix != Some("arn") {
+        // Split on bytes: `str::splitn(':')` goes through the generic char searcher, which made parsing an ARN a
+        // third of a prepared decision's time (several ARNs are parsed per request).
+        let Some(("arn", rest)) = split_colon(text) else {
             return Err(ArnError::NoPrefix(text.to_string()));
-        }
-        match (
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-        ) {
-            (Some(partition), Some(service), Some(region), Some(account), Some(resource)) => {
-                Ok(Self {
-                    partition,
-                    service,
-                    region,
-                    account,
-                    resource,
-                })
-            }
-            _ => Err(ArnError::TooFewParts(text.to_string())),
-        }
+        };
+        let too_few = || ArnError::TooFewParts(text.to_string());
+        let (partition, rest) = split_colon(rest).ok_or_else(too_few)?;
+        let (service, rest) = split_colon(rest).ok_or_else(too_few)?;
+        let (region, rest) = split_colon(rest).ok_or_else(too_few)?;
+        let (account, resource) = split_colon(rest).ok_or_else(too_few)?;
+        Ok(Self {
+            partition,
+            service,
+            region,
+            account,
+            resource,
+        })
     }
 
     /// The resource part's type: the text before the first `/` or `:` (`user` in `user/path/Bob`), or the
@@ -58,6 +52,13 @@ impl<'a> Arn<'a> {
             .next()
             .unwrap_or(self.resource)
     }
+}
+
+/// `text` before and after its first `:`.
+fn split_colon(text: &str) -> Option<(&str, &str)> {
+    let at = text.bytes().position(|b| b == b':')?;
+    // `:` is ASCII, so both sides are on character boundaries.
+    Some((text.get(..at)?, text.get(at + 1..)?))
 }
 
 impl std::fmt::Display for Arn<'_> {

@@ -1,6 +1,7 @@
 //! The analyses of issue 12 against the gallery (`examples/`) and generated changes: every fix's patch flips its
 //! target and changes exactly the cells it reports; `diff(A, A)` is empty and `diff(A, B)` equals the
-//! cell-by-cell comparison plus the row-by-row comparison of who-can over the resource's cells; the tightest policy allows every wanted request and opens nothing outside the calls
+//! cell-by-cell comparison plus the row-by-row comparison of who-can over the resource's cells; the tightest policy
+//! (identity side and resource side) allows every wanted request and opens nothing outside the calls
 //! they need. Golden: every gallery example gets fixes for at least two requests. Native only: it reads files.
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -8,10 +9,11 @@ use iamplay_core::analysis::cells::{decide, probes, AccessCell};
 use iamplay_core::analysis::diff::{diff, ChangeSource};
 use iamplay_core::analysis::fixes::{suggest_fixes, FixGoal};
 use iamplay_core::analysis::patch::{apply, Json};
-use iamplay_core::analysis::tighten::tighten;
+use iamplay_core::analysis::tighten::{tighten, tighten_requests, TightenOptions, TightenSide};
 use iamplay_core::analysis::who_can::who_can;
 use iamplay_core::explain::Decision;
 use iamplay_core::json::{parse, Limits};
+use iamplay_core::scenario::LoadOptions;
 use iamplay_core::scenario::{load_scenario, Scenario};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -218,66 +220,74 @@ fn tightest_policies_for_the_gallery_allow_what_is_wanted_and_open_nothing_else(
         if wanted.is_empty() {
             continue;
         }
-        let result =
-            tighten(&text, &wanted, &[]).unwrap_or_else(|errors| panic!("{name}: {errors:?}"));
-        let patched = apply(&document(&text), &result.patch).expect("the patch applies");
-        let after = load(&patched.to_text());
-        for index in &wanted {
-            let request = after.requests.get(*index).expect("request");
-            assert_eq!(
-                decide(&after, request) == Decision::Allow,
-                !result.unsatisfied.contains(index),
-                "{name} {index}: `unsatisfied` tells the truth"
-            );
-        }
-        // Independently: every opened cell is a call a wanted request makes.
-        let mut calls = BTreeSet::new();
-        for index in &wanted {
-            let request = scenario.requests.get(*index).expect("request");
-            let mut caller = request.principal.value.clone();
-            for role in &request.assume {
-                calls.insert((
-                    caller.clone(),
-                    "sts:AssumeRole".to_string(),
-                    role.role.value.clone(),
-                ));
-                caller = role.role.value.clone();
+        for side in [TightenSide::Identity, TightenSide::Resource] {
+            let result = tighten_requests(
+                &text,
+                &wanted,
+                &[],
+                &LoadOptions::default(),
+                &TightenOptions { side },
+            )
+            .unwrap_or_else(|errors| panic!("{name} {side:?}: {errors:?}"));
+            let patched = apply(&document(&text), &result.patch).expect("the patch applies");
+            let after = load(&patched.to_text());
+            for index in &wanted {
+                let request = after.requests.get(*index).expect("request");
+                assert_eq!(
+                    decide(&after, request) == Decision::Allow,
+                    !result.unsatisfied.contains(index),
+                    "{name} {index}: `unsatisfied` tells the truth"
+                );
             }
-            calls.insert((
-                caller,
-                request.action.value.clone(),
-                request.resource.value.clone(),
-            ));
-        }
-        let change = diff(&scenario, &after);
-        for opened in &change.opened {
-            let caller = opened
-                .cell
-                .assume
-                .last()
-                .unwrap_or(&opened.cell.principal)
-                .clone();
-            let call = (
-                caller,
-                opened.cell.action.clone(),
-                opened.cell.resource.clone(),
+            // Independently: every opened cell is a call a wanted request makes.
+            let mut calls = BTreeSet::new();
+            for index in &wanted {
+                let request = scenario.requests.get(*index).expect("request");
+                let mut caller = request.principal.value.clone();
+                for role in &request.assume {
+                    calls.insert((
+                        caller.clone(),
+                        "sts:AssumeRole".to_string(),
+                        role.role.value.clone(),
+                    ));
+                    caller = role.role.value.clone();
+                }
+                calls.insert((
+                    caller,
+                    request.action.value.clone(),
+                    request.resource.value.clone(),
+                ));
+            }
+            let change = diff(&scenario, &after);
+            for opened in &change.opened {
+                let caller = opened
+                    .cell
+                    .assume
+                    .last()
+                    .unwrap_or(&opened.cell.principal)
+                    .clone();
+                let call = (
+                    caller,
+                    opened.cell.action.clone(),
+                    opened.cell.resource.clone(),
+                );
+                let wanted_cell = wanted.iter().any(|index| {
+                    scenario
+                        .requests
+                        .get(*index)
+                        .is_some_and(|request| AccessCell::of_request(request) == opened.cell)
+                });
+                assert!(
+                    calls.contains(&call) || wanted_cell,
+                    "{name}: tighten opened {} beyond the wanted calls",
+                    opened.cell.label()
+                );
+            }
+            assert_eq!(
+                result.verified,
+                result.unsatisfied.is_empty() && result.opened_outside.is_empty()
             );
-            let wanted_cell = wanted.iter().any(|index| {
-                scenario
-                    .requests
-                    .get(*index)
-                    .is_some_and(|request| AccessCell::of_request(request) == opened.cell)
-            });
-            assert!(
-                calls.contains(&call) || wanted_cell,
-                "{name}: tighten opened {} beyond the wanted calls",
-                opened.cell.label()
-            );
         }
-        assert_eq!(
-            result.verified,
-            result.unsatisfied.is_empty() && result.opened_outside.is_empty()
-        );
     }
 }
 
@@ -454,6 +464,53 @@ proptest! {
         for opened in &diff(&scenario, &after).opened {
             let call = (opened.cell.principal.clone(), opened.cell.action.clone(), opened.cell.resource.clone());
             prop_assert!(wanted_calls.contains(&call), "opened {}", opened.cell.label());
+        }
+    }
+
+    #[test]
+    fn the_resource_side_allows_the_wanted_requests_and_opens_nothing_else(
+        identity in proptest::collection::vec(0..IDENTITY.len(), 0..4),
+        bucket in proptest::collection::vec(0..BUCKET.len(), 0..3),
+        wanted in proptest::collection::btree_set(0usize..3, 1..3),
+        same_account in any::<bool>(),
+    ) {
+        let text = world(&identity, &bucket);
+        // The bucket in the users' account (a resource policy alone suffices) or in another (both sides).
+        let text = if same_account {
+            text.replace(r#""account": "222222222222""#, r#""account": "111111111111""#)
+        } else {
+            text
+        };
+        let scenario = load(&text);
+        let wanted: Vec<usize> = wanted.into_iter().collect();
+        let options = TightenOptions { side: TightenSide::Resource };
+        let result = tighten_requests(&text, &wanted, &[], &LoadOptions::default(), &options)
+            .expect("tighten");
+        prop_assert_eq!(result.side, TightenSide::Resource);
+        prop_assert!(!result.resource_policies.is_empty());
+        let patched = apply(&document(&text), &result.patch).expect("the patch applies");
+        let after = load(&patched.to_text());
+        for index in &wanted {
+            let allowed = decide(&after, after.requests.get(*index).expect("request")) == Decision::Allow;
+            prop_assert_eq!(allowed, !result.unsatisfied.contains(index));
+        }
+        let wanted_calls: BTreeSet<(String, String, String)> = wanted
+            .iter()
+            .filter_map(|index| scenario.requests.get(*index))
+            .map(|request| (request.principal.value.clone(), request.action.value.clone(), request.resource.value.clone()))
+            .collect();
+        // Every opened cell, the who-can rows over the bucket included, is a wanted call.
+        for opened in &diff(&scenario, &after).opened {
+            let call = (opened.cell.principal.clone(), opened.cell.action.clone(), opened.cell.resource.clone());
+            prop_assert!(wanted_calls.contains(&call), "opened {}", opened.cell.label());
+        }
+        prop_assert_eq!(
+            result.verified,
+            result.unsatisfied.is_empty() && result.opened_outside.is_empty()
+        );
+        // In one account the resource policy suffices: the identity side is only added across accounts.
+        if same_account {
+            prop_assert!(result.policies.is_empty(), "{:?}", result.policies);
         }
     }
 }

@@ -69,18 +69,38 @@ pub fn diff_scenarios(
 }
 
 /// Least-privilege policies that allow exactly the requests `allow` (0-based indexes) and keep `deny` denied,
-/// verified by evaluation, with a JSON Patch.
+/// verified by evaluation, with a JSON Patch. `options.side`: `"identity"` (the default, one identity policy per
+/// principal) or `"resource"` (one resource policy per resource, with the identity statements cross-account
+/// calls need and `notes`).
 #[wasm_bindgen(js_name = tightestPolicy, unchecked_return_type = "Answer<Tightened>")]
 pub fn tightest_policy(
     #[wasm_bindgen(unchecked_param_type = "JsonInput")] scenario: JsValue,
     allow: Vec<f64>,
-    deny: Option<Vec<f64>>,
+    // Optional as before `options` came after it: `tightestPolicy(scenario, [0])` still type-checks.
+    #[wasm_bindgen(unchecked_optional_param_type = "Float64Array | number[] | null")] deny: Option<
+        Vec<f64>,
+    >,
+    #[wasm_bindgen(unchecked_optional_param_type = "TightenOptions")] options: Option<JsValue>,
 ) -> JsValue {
     let deny = deny.unwrap_or_default();
+    let options = match options.filter(|options| !options.is_undefined() && !options.is_null()) {
+        None => String::new(),
+        // Options `JSON.stringify` cannot write are reported as options that are not JSON.
+        Some(options) => js_sys::JSON::stringify(&options)
+            .ok()
+            .and_then(|text| text.as_string())
+            .unwrap_or_else(|| "!".to_string()),
+    };
     with_json(&scenario, |text| {
-        ffi::tightest_policy_json_str(text, &allow, &deny)
+        ffi::tightest_policy_json_str(text, &allow, &deny, &options)
     })
 }
+
+#[wasm_bindgen(typescript_custom_section)]
+const TIGHTEN_OPTIONS: &str = r#"
+/** `tightestPolicy`'s options: which side the grants are written on (`"identity"` when left out). */
+export interface TightenOptions { side?: TightenSide }
+"#;
 
 /// Parse errors and lint findings of one policy of the given kind.
 #[wasm_bindgen(js_name = lintPolicy, unchecked_return_type = "Answer<LintSuccess>")]

@@ -122,7 +122,16 @@ export interface ScenarioDiff {
 
 /** The tightest policies for the wanted requests, and the proof. */
 export interface Tightened {
+  side: TightenSide;
+  /**
+   * Identity policies: one per caller on the identity side; on the resource side, those cross-account and
+   * fallback calls need.
+   */
   policies: TightPolicy[];
+  /** The resource side's resource policies, one per resource (empty on the identity side). */
+  resourcePolicies: TightResourcePolicy[];
+  /** What the resource side could not do on its own, call by call. */
+  notes: TightenNote[];
   /** Other edits the wanted requests need (trust or resource policies, boundaries), one line each. */
   extraEdits: string[];
   /** RFC 6902 operations against the scenario file: the policies, then the extra edits. */
@@ -372,6 +381,9 @@ export type ChangedCell = {
   chainFrom?: string;
 } & AccessCell;
 
+/** Which side the grants are written on. */
+export type TightenSide = "identity" | "resource";
+
 /** One caller's least-privilege policy. */
 export interface TightPolicy {
   /** The user or role ARN. */
@@ -381,6 +393,37 @@ export interface TightPolicy {
   document: unknown;
   /** Lint findings on the document. */
   lint: Diagnostic[];
+  /**
+   * The policy replaces the entity's own policies (the identity side); `false`: it is added beside them
+   * (the resource side's cross-account and fallback grants).
+   */
+  replaces: boolean;
+}
+
+/** One resource's least-privilege resource policy (the resource side). */
+export interface TightResourcePolicy {
+  /** The resource entry's ARN (an S3 bucket for its objects). */
+  resource: string;
+  /** Where the entry is in the file (after the patch, for a created one). */
+  path: string;
+  /** The entry did not exist: the patch creates it. */
+  created: boolean;
+  /** The principals the policy grants, as its `Principal` elements name them. */
+  principals: string[];
+  document: unknown;
+  /** Lint findings on the document. */
+  lint: Diagnostic[];
+}
+
+/** Something the answer's reader must know about one call (or, for `W0906`, one resource). */
+export interface TightenNote {
+  /** `W0904` to `W0907` (`codes`). */
+  code: string;
+  /** The caller (empty for `W0906`). */
+  principal: string;
+  action: string;
+  resource: string;
+  message: string;
 }
 
 /** One JSON Patch operation; `value` is absent for `remove`. */

@@ -1077,7 +1077,12 @@ fn real_answers_match_the_generated_types() {
         check(ffi::suggest_fixes_json_str(text, 1.0), "FixReport", file);
         check(ffi::suggest_fixes_json_str(text, 99.0), "FixReport", file);
         check(
-            ffi::tightest_policy_json_str(text, &[0.0], &[]),
+            ffi::tightest_policy_json_str(text, &[0.0], &[], ""),
+            "Tightened",
+            file,
+        );
+        check(
+            ffi::tightest_policy_json_str(text, &[0.0], &[], r#"{"side": "resource"}"#),
             "Tightened",
             file,
         );

@@ -1,7 +1,8 @@
-//! The tightest policy: least-privilege identity policies that allow exactly the wanted requests, verified by
-//! evaluation and linted.
+//! The tightest policy: least-privilege identity policies (or, with `side: "resource"`, resource policies) that
+//! allow exactly the wanted requests, verified by evaluation and linted.
 //!
-//! CONTRACT:
+//! CONTRACT (the identity side, the default; the resource side is described in `tighten/resource.rs`, and
+//! shares the needed calls, the fixes step and the verification):
 //! - Wanted requests (and optionally requests that must stay denied) are named by index, or as matrix cells
 //!   ([`tighten_targets`]: a cell asks what a request of its row's principal would). Each wanted request
 //!   needs, for every hop, its caller to be allowed `sts:AssumeRole` on the next role, and the last caller to
@@ -23,6 +24,7 @@ use super::diff::{diff, ChangedCell};
 use super::fixes::{suggest_loaded, FixGoal, Target};
 use super::patch::{apply, path_of_span, Json, PatchOp};
 use crate::diagnostic::Diagnostic;
+use crate::json::SpannedValue;
 use crate::lint::{lint_policy, LintOptions};
 use crate::policy::model::PolicyKind;
 use crate::scenario::{parse_principal, CallerSpec, LoadOptions, Scenario};
@@ -32,10 +34,68 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The name of the policy each caller gets.
 pub const POLICY_NAME: &str = "LeastPrivilege";
 
-/// Codes of this analysis (`E09xx`, shared with `fixes`).
+/// Codes of this analysis (`E09xx`, shared with `fixes`; `W09xx` for notes on an answer).
 pub mod codes {
     /// A wanted or denied index names no request.
     pub const E0903_BAD_TIGHTEN_REQUEST: &str = "E0903";
+    /// Resource side: a call no resource policy is written for (an action on `*`, a service without
+    /// resource-based policies, a role's trust policy); the identity side grants it.
+    pub const W0904_IDENTITY_SIDE: &str = "W0904";
+    /// Resource side: a cross-account call, which the caller's identity side must allow too.
+    pub const W0905_CROSS_ACCOUNT: &str = "W0905";
+    /// Resource side: a resource entry created to hold the policy of a resource the scenario did not describe.
+    pub const W0906_RESOURCE_CREATED: &str = "W0906";
+    /// Resource side: an anonymous caller, granted with `Principal: "*"`, which grants everyone.
+    pub const W0907_PUBLIC: &str = "W0907";
+}
+
+mod resource;
+
+/// Which side the grants are written on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum TightenSide {
+    /// One identity policy per user or role, replacing its own policies.
+    #[default]
+    Identity,
+    /// One resource policy per resource, replacing its policy (see `tighten/resource.rs`).
+    Resource,
+}
+
+/// How to tighten.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TightenOptions {
+    pub side: TightenSide,
+}
+
+/// One resource's least-privilege resource policy (the resource side).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TightResourcePolicy {
+    /// The resource entry's ARN (an S3 bucket for its objects).
+    pub resource: String,
+    /// Where the entry is in the file (after the patch, for a created one).
+    pub path: String,
+    /// The entry did not exist: the patch creates it.
+    pub created: bool,
+    /// The principals the policy grants, as its `Principal` elements name them.
+    pub principals: Vec<String>,
+    pub document: Json,
+    /// Lint findings on the document.
+    pub lint: Vec<Diagnostic>,
+}
+
+/// Something the answer's reader must know about one call (or, for `W0906`, one resource).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TightenNote {
+    /// `W0904` to `W0907` ([`codes`]).
+    pub code: &'static str,
+    /// The caller (empty for `W0906`).
+    pub principal: String,
+    pub action: String,
+    pub resource: String,
+    pub message: String,
 }
 
 /// One caller's least-privilege policy.
@@ -49,13 +109,23 @@ pub struct TightPolicy {
     pub document: Json,
     /// Lint findings on the document.
     pub lint: Vec<Diagnostic>,
+    /// The policy replaces the entity's own policies (the identity side); `false`: it is added beside them
+    /// (the resource side's cross-account and fallback grants).
+    pub replaces: bool,
 }
 
 /// The tightest policies for the wanted requests, and the proof.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Tightened {
+    pub side: TightenSide,
+    /// Identity policies: one per caller on the identity side; on the resource side, those cross-account and
+    /// fallback calls need.
     pub policies: Vec<TightPolicy>,
+    /// The resource side's resource policies, one per resource (empty on the identity side).
+    pub resource_policies: Vec<TightResourcePolicy>,
+    /// What the resource side could not do on its own, call by call.
+    pub notes: Vec<TightenNote>,
     /// Other edits the wanted requests need (trust or resource policies, boundaries), one line each.
     pub extra_edits: Vec<String>,
     /// RFC 6902 operations against the scenario file: the policies, then the extra edits.
@@ -95,6 +165,26 @@ fn one_or_many(values: &[String]) -> Json {
 
 /// The least-privilege document for a set of (action, resource) pairs.
 pub fn least_privilege_document(pairs: &BTreeSet<(String, String)>) -> Json {
+    Json::object([
+        ("Version", Json::str("2012-10-17")),
+        ("Statement", Json::Array(least_privilege_statements(pairs))),
+    ])
+}
+
+/// Lint findings on a written policy; positions would point into a text nobody sees, so they are left out.
+fn lint_findings(policy: &Json, kind: PolicyKind) -> Vec<Diagnostic> {
+    lint_policy(&policy.to_text(), kind, &LintOptions::default())
+        .into_iter()
+        .map(|mut finding| {
+            finding.span = None;
+            finding.related.clear();
+            finding
+        })
+        .collect()
+}
+
+/// The statements of [`least_privilege_document`]: resources needing the same actions share one.
+fn least_privilege_statements(pairs: &BTreeSet<(String, String)>) -> Vec<Json> {
     let mut by_resource: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for (action, resource) in pairs {
         by_resource
@@ -109,7 +199,7 @@ pub fn least_privilege_document(pairs: &BTreeSet<(String, String)>) -> Json {
             .or_default()
             .push(resource.to_string());
     }
-    let statements = by_actions
+    by_actions
         .into_iter()
         .enumerate()
         .map(|(index, (actions, resources))| {
@@ -120,11 +210,7 @@ pub fn least_privilege_document(pairs: &BTreeSet<(String, String)>) -> Json {
                 ("Resource", one_or_many(&resources)),
             ])
         })
-        .collect();
-    Json::object([
-        ("Version", Json::str("2012-10-17")),
-        ("Statement", Json::Array(statements)),
-    ])
+        .collect()
 }
 
 /// The user or role entry a caller names, as the ARN to report and its span.
@@ -159,13 +245,24 @@ pub fn tighten_with(
     deny: &[usize],
     options: &LoadOptions<'_>,
 ) -> Result<Tightened, Vec<Diagnostic>> {
+    tighten_requests(text, allow, deny, options, &TightenOptions::default())
+}
+
+/// [`tighten_with`] on the side `tighten` says.
+pub fn tighten_requests(
+    text: &str,
+    allow: &[usize],
+    deny: &[usize],
+    options: &LoadOptions<'_>,
+    tighten: &TightenOptions,
+) -> Result<Tightened, Vec<Diagnostic>> {
     let targets = |indexes: &[usize]| -> Vec<Target> {
         indexes
             .iter()
             .map(|index| Target::Request(*index))
             .collect()
     };
-    let mut result = tighten_targets(text, &targets(allow), &targets(deny), options)?;
+    let mut result = tighten_targets_with(text, &targets(allow), &targets(deny), options, tighten)?;
     // Positions in the lists become the request indexes they name.
     result.unsatisfied = result
         .unsatisfied
@@ -188,6 +285,17 @@ pub fn tighten_targets(
     deny: &[Target],
     options: &LoadOptions<'_>,
 ) -> Result<Tightened, Vec<Diagnostic>> {
+    tighten_targets_with(text, allow, deny, options, &TightenOptions::default())
+}
+
+/// [`tighten_targets`] on the side `tighten` says.
+pub fn tighten_targets_with(
+    text: &str,
+    allow: &[Target],
+    deny: &[Target],
+    options: &LoadOptions<'_>,
+    tighten: &TightenOptions,
+) -> Result<Tightened, Vec<Diagnostic>> {
     let load = |text: &str| super::fixes::load(text, options);
     let (root, scenario) = load(text)?;
     let count = scenario.requests.len();
@@ -204,81 +312,53 @@ pub fn tighten_targets(
     let wanted_requests = allow.iter().map(resolve).collect::<Result<Vec<_>, _>>()?;
     let denied_requests = deny.iter().map(resolve).collect::<Result<Vec<_>, _>>()?;
     let wanted: Vec<&crate::scenario::Request> = wanted_requests.iter().collect();
-    // Every call the wanted requests make.
+    // Every call the wanted requests make, with the context of the first request making it.
     let mut needed: BTreeSet<Call> = BTreeSet::new();
+    let mut calls: Vec<(Call, crate::context::RequestContext)> = Vec::new();
+    let mut add = |call: Call, context: &crate::context::RequestContext| {
+        if needed.insert(call.clone()) {
+            calls.push((call, context.clone()));
+        }
+    };
     for request in &wanted {
         let mut caller = request.principal.value.clone();
         for role in &request.assume {
-            needed.insert((
-                caller.clone(),
-                "sts:AssumeRole".to_string(),
-                role.role.value.clone(),
-            ));
+            add(
+                (
+                    caller.clone(),
+                    "sts:AssumeRole".to_string(),
+                    role.role.value.clone(),
+                ),
+                &request.context,
+            );
             caller = role.role.value.clone();
         }
-        needed.insert((
-            caller,
-            request.action.value.clone(),
-            request.resource.value.clone(),
-        ));
-    }
-
-    // One policy per user or role making calls.
-    let mut per_entity: BTreeMap<String, (String, BTreeSet<(String, String)>)> = BTreeMap::new();
-    for (caller, action, resource) in &needed {
-        let Some((arn, span)) = entity(&scenario, caller) else {
-            continue;
-        };
-        let Some(path) = path_of_span(&root, span) else {
-            continue;
-        };
-        per_entity
-            .entry(path)
-            .or_insert_with(|| (arn, BTreeSet::new()))
-            .1
-            .insert((action.clone(), resource.clone()));
+        add(
+            (
+                caller,
+                request.action.value.clone(),
+                request.resource.value.clone(),
+            ),
+            &request.context,
+        );
     }
     let document = Json::from_spanned(&root);
-    let mut patch = Vec::new();
-    let mut policies = Vec::new();
-    for (path, (principal, pairs)) in per_entity {
-        let mut policy = least_privilege_document(&pairs);
-        // The caller's own explicit denies stay: a guardrail is not a privilege.
-        let denies = own_denies(&document, &path);
-        if let Json::Object(members) = &mut policy {
-            if let Some((_, Json::Array(statements))) =
-                members.iter_mut().find(|(key, _)| key == "Statement")
-            {
-                statements.extend(denies);
-            }
+
+    let (mut patch, policies, resource_policies, notes) = match tighten.side {
+        TightenSide::Identity => {
+            let (patch, policies) = identity_side(&root, &scenario, &document, &needed);
+            (patch, policies, Vec::new(), Vec::new())
         }
-        // Positions would point into a text nobody sees: findings are reported without them.
-        let lint = lint_policy(
-            &policy.to_text(),
-            PolicyKind::Identity,
-            &LintOptions::default(),
-        )
-        .into_iter()
-        .map(|mut finding| {
-            finding.span = None;
-            finding.related.clear();
-            finding
-        })
-        .collect();
-        patch.push(PatchOp::add(
-            format!("{path}/policies"),
-            Json::Array(vec![Json::object([
-                ("name", Json::str(POLICY_NAME)),
-                ("document", policy.clone()),
-            ])]),
-        ));
-        policies.push(TightPolicy {
-            principal,
-            path,
-            document: policy,
-            lint,
-        });
-    }
+        TightenSide::Resource => {
+            let plan = resource::plan(&root, &scenario, &document, &calls, options)?;
+            (
+                plan.patch,
+                plan.policies,
+                plan.resource_policies,
+                plan.notes,
+            )
+        }
+    };
 
     // What the identity side cannot do alone: fixes that open nothing outside the needed calls.
     let deny_cells: BTreeSet<Call> = denied_requests
@@ -371,7 +451,10 @@ pub fn tighten_targets(
         .collect();
     Ok(Tightened {
         verified: unsatisfied.is_empty() && still_allowed.is_empty() && opened_outside.is_empty(),
+        side: tighten.side,
         policies,
+        resource_policies,
+        notes,
         extra_edits,
         patch,
         unsatisfied,
@@ -379,6 +462,60 @@ pub fn tighten_targets(
         opened_outside,
         closed: change.closed,
     })
+}
+
+/// The identity side: one policy per user or role making calls, replacing its own policies.
+fn identity_side(
+    root: &SpannedValue,
+    scenario: &Scenario,
+    document: &Json,
+    needed: &BTreeSet<Call>,
+) -> (Vec<PatchOp>, Vec<TightPolicy>) {
+    let mut per_entity: BTreeMap<String, (String, BTreeSet<(String, String)>)> = BTreeMap::new();
+    for (caller, action, resource) in needed {
+        let Some((arn, span)) = entity(scenario, caller) else {
+            continue;
+        };
+        let Some(path) = path_of_span(root, span) else {
+            continue;
+        };
+        per_entity
+            .entry(path)
+            .or_insert_with(|| (arn, BTreeSet::new()))
+            .1
+            .insert((action.clone(), resource.clone()));
+    }
+    let mut patch = Vec::new();
+    let mut policies = Vec::new();
+    for (path, (principal, pairs)) in per_entity {
+        let mut policy = least_privilege_document(&pairs);
+        // The caller's own explicit denies stay: a guardrail is not a privilege.
+        let denies = own_denies(document, &path);
+        if let Json::Object(members) = &mut policy {
+            if let Some((_, Json::Array(statements))) =
+                members.iter_mut().find(|(key, _)| key == "Statement")
+            {
+                statements.extend(denies);
+            }
+        }
+        let lint = lint_findings(&policy, PolicyKind::Identity);
+        patch.push(PatchOp::add(
+            format!("{path}/policies"),
+            Json::Array(vec![Json::object([
+                ("name", Json::str(POLICY_NAME)),
+                ("document", policy.clone()),
+            ])]),
+        ));
+        policies.push(TightPolicy {
+            principal,
+            path,
+            document: policy,
+            lint,
+            replaces: true,
+        });
+    }
+
+    (patch, policies)
 }
 
 /// The `Deny` statements of the inline policies of the entity at `path`, as written.

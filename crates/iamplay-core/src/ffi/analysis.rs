@@ -291,7 +291,28 @@ fn read_access_options(text: &str) -> Result<AccessInputOptions, String> {
     })
 }
 
-fn bad_argument(what: &str, error: &str) -> String {
+/// `tightestPolicy`'s options: `{"side": "identity" | "resource"}`.
+pub(super) fn read_tighten_options(
+    text: &str,
+) -> Result<crate::analysis::tighten::TightenOptions, String> {
+    use crate::analysis::tighten::{TightenOptions, TightenSide};
+    let Some(value) = optional_json(text)? else {
+        return Ok(TightenOptions::default());
+    };
+    only_members(&value, &["side"], "the options")?;
+    let side = match string_member(&value, "side", false)?.as_deref() {
+        None | Some("identity") => TightenSide::Identity,
+        Some("resource") => TightenSide::Resource,
+        Some(other) => {
+            return Err(format!(
+                "`side` is `{other}`; expected `identity` or `resource`"
+            ))
+        }
+    };
+    Ok(TightenOptions { side })
+}
+
+pub(super) fn bad_argument(what: &str, error: &str) -> String {
     super::failure_json_str(
         codes::E0804_BAD_ARGUMENT,
         &format!("{what} is not valid: {error}"),
@@ -547,10 +568,7 @@ impl PreparedScenario {
             &request.resource,
             &context,
         );
-        let options = crate::eval::EvaluationOptions {
-            explain_statements: false,
-        };
-        crate::eval::evaluate_with(&evaluated, options).decision
+        crate::eval::decide(&evaluated)
     }
 
     pub fn who_can_json_str(&self, action: &str, resource: &str, context: &str) -> String {
@@ -646,6 +664,25 @@ mod tests {
 
     fn json(text: &str) -> serde_json::Value {
         serde_json::from_str(text).expect("JSON answer")
+    }
+
+    #[test]
+    fn tighten_options_read_the_side_and_refuse_others() {
+        use crate::analysis::tighten::TightenSide;
+        let side = |text: &str| read_tighten_options(text).map(|options| options.side);
+        assert_eq!(side(""), Ok(TightenSide::Identity));
+        assert_eq!(side("null"), Ok(TightenSide::Identity));
+        assert_eq!(side(r#"{"side": "resource"}"#), Ok(TightenSide::Resource));
+        assert!(side(r#"{"side": "both"}"#).is_err_and(|error| error.contains("`both`")));
+        assert!(side(r#"{"sides": "resource"}"#).is_err());
+        let answer = json(&super::super::tightest_policy_json_str(
+            "{}",
+            &[],
+            &[],
+            r#"{"side": 1}"#,
+        ));
+        assert_eq!(answer["type"], "failure");
+        assert_eq!(answer["errors"][0]["code"], "E0804");
     }
 
     #[test]

@@ -476,8 +476,18 @@ pub fn diff_scenarios_json_str(before: &str, after: &str) -> String {
     )
 }
 
-/// `tightestPolicy(scenario, allow, deny)`: least-privilege policies for the requests `allow`.
-pub fn tightest_policy_json_str(scenario: &str, allow: &[f64], deny: &[f64]) -> String {
+/// `tightestPolicy(scenario, allow, deny, options)`: least-privilege policies for the requests `allow`;
+/// `options` is `""`/`null` or `{"side": "identity" | "resource"}`.
+pub fn tightest_policy_json_str(
+    scenario: &str,
+    allow: &[f64],
+    deny: &[f64],
+    options: &str,
+) -> String {
+    let tighten = match analysis::read_tighten_options(options) {
+        Ok(tighten) => tighten,
+        Err(error) => return analysis::bad_argument("the options", &error),
+    };
     let mut indexes = [Vec::new(), Vec::new()];
     for (list, numbers) in indexes.iter_mut().zip([allow, deny]) {
         for number in numbers {
@@ -490,7 +500,7 @@ pub fn tightest_policy_json_str(scenario: &str, allow: &[f64], deny: &[f64]) -> 
     let [allow, deny] = indexes;
     let managed = managed_policies();
     let options = load_options(managed.as_deref());
-    match crate::analysis::tighten::tighten_with(scenario, &allow, &deny, &options) {
+    match crate::analysis::tighten::tighten_requests(scenario, &allow, &deny, &options, &tighten) {
         Ok(result) => respond_without_spans(&Answer::Success(result)),
         Err(errors) => respond(
             scenario,
