@@ -16,8 +16,6 @@ pub mod lesson;
 pub mod matrix;
 pub mod on_demand_dialogs;
 pub mod problems;
-#[cfg(feature = "questions")]
-pub mod questions;
 pub mod requests;
 pub mod scenario_panel;
 pub mod tighten;

@@ -23,6 +23,7 @@ use yew::AppHandle;
 pub mod diagram;
 pub mod import_dialog;
 pub mod managed_picker;
+pub mod questions;
 
 /// What every island takes.
 #[derive(Properties, PartialEq, Clone)]
@@ -105,6 +106,7 @@ pub fn mount(
     };
     let app = match kind {
         "diagram" => app::<diagram::DiagramIsland>(host, props),
+        "questions" => app::<questions::QuestionsIsland>(host, props),
         "import_dialog" => app::<import_dialog::ImportDialogIsland>(host, props),
         "managed_picker" => app::<managed_picker::ManagedPickerIsland>(host, props),
         other => return Err(format!("there is no island `{other}`")),
