@@ -220,10 +220,11 @@ pub fn analyze_with(
     };
     // Entries that attach an AWS managed policy by ARN: the loader resolves them; their errors (an unknown
     // ARN) point at the entity that attaches them, since they have no editor.
-    let mut managed_owner: HashMap<u32, EntityRef> = HashMap::new();
+    // A list, not a map: read only for load errors, and one more map type costs the first screen's wasm.
+    let mut managed_owner: Vec<(u32, EntityRef)> = Vec::new();
     for info in ws.policies() {
         if info.draft.managed_arn().is_some() {
-            managed_owner.insert(info.draft.id, owner_entity(&info.place));
+            managed_owner.push((info.draft.id, owner_entity(&info.place)));
             continue;
         }
         let mut options = base.clone();
@@ -292,12 +293,14 @@ pub fn analyze_with(
     for diagnostic in &loaded.diagnostics {
         let located = diagnostic.span.and_then(|span| locate(&source, span));
         let target = match located {
-            Some((Slot::Policy(id), _)) if managed_owner.contains_key(&id) => Target::Entity(
-                managed_owner
-                    .get(&id)
-                    .copied()
-                    .unwrap_or(EntityRef::Scenario),
-            ),
+            Some((Slot::Policy(id), _)) if managed_owner.iter().any(|(p, _)| *p == id) => {
+                Target::Entity(
+                    managed_owner
+                        .iter()
+                        .find(|(p, _)| *p == id)
+                        .map_or(EntityRef::Scenario, |(_, owner)| *owner),
+                )
+            }
             // Policy errors were reported by the per-policy lint with the same span.
             Some((Slot::Policy(_), _)) => continue,
             Some((Slot::Context(request), range)) => Target::Context { request, range },

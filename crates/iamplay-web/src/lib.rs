@@ -437,11 +437,9 @@ pub fn App() -> Html {
     let picking = use_state(|| None::<components::tighten::Picked>);
     let cache = use_mut_ref(LintCache::default);
     let catalog = use_state(|| None::<Rc<Catalog>>);
-    // The AWS managed policy snapshot: fetched the first time it is needed (components/managed_picker.rs).
+    // The AWS managed policy snapshot: fetched the first time an analysis needs it.
     let managed = use_state(|| Managed::Pending);
-    let managed_fetch = use_mut_ref(|| false);
-    // The snapshot for callbacks that outlive a render (the worker's answers).
-    let managed_copy = use_mut_ref(|| None::<Rc<ManagedPolicies>>);
+    let page = use_mut_ref(PageRefs::default);
     let results = {
         let ws = state.ws.clone();
         let cache = cache.clone();
@@ -522,7 +520,7 @@ pub fn App() -> Html {
         let in_flight = in_flight.clone();
         let worker_failed = worker_failed.clone();
         let newest_shown = newest_shown.clone();
-        let managed_copy = managed_copy.clone();
+        let page = page.clone();
         move |answer: Answer| match answer {
             Answer::Analysis {
                 revision,
@@ -547,7 +545,7 @@ pub fn App() -> Html {
                 *newest_shown.borrow_mut() = revision;
                 analysis.source = source;
                 // The worker resolved ARNs in the page's snapshot (sent when it arrived): the same copy.
-                analysis.managed = managed_copy.borrow().clone();
+                analysis.managed = page.borrow().managed.clone();
                 {
                     let mut m = metrics.borrow_mut();
                     m.analysis_ms = ms;
@@ -714,57 +712,28 @@ pub fn App() -> Html {
     };
 
     // The AWS managed policy snapshot: fetched once, the first time an analysis asks for it (a scenario
-    // attaches a policy by ARN, a pasted policy is over the size quota) or the picker opens. The worker gets
-    // the text too; each side parses its own copy.
-    let fetch_managed: Rc<dyn Fn()> = {
-        let managed = managed.clone();
-        let started = managed_fetch.clone();
-        let worker = worker.clone();
-        let copy = managed_copy.clone();
-        Rc::new(move || {
-            if std::mem::replace(&mut *started.borrow_mut(), true) {
-                return;
-            }
-            let managed = managed.clone();
-            let worker = worker.clone();
-            let copy = copy.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                let parsed = match fetch_text("managed-policies.txt").await {
-                    Ok(text) => ManagedPolicies::parse(&text).ok().map(|set| (text, set)),
-                    Err(_) => None,
-                };
-                match parsed {
-                    Some((text, set)) => {
-                        if let Some(worker) = worker.borrow_mut().as_mut() {
-                            worker.send_managed(Rc::from(text));
-                        }
-                        let set = Rc::new(set);
-                        *copy.borrow_mut() = Some(set.clone());
-                        managed.set(Managed::Loaded(set));
-                    }
-                    None => {
-                        if let Some(worker) = worker.borrow_mut().as_mut() {
-                            worker.send_managed(Rc::from(""));
-                        }
-                        managed.set(Managed::Unavailable);
-                    }
-                }
-            });
-        })
-    };
+    // attaches a policy by ARN, a pasted policy is over the size quota; a managed tab or the picker opens only
+    // after one is attached, and the picker fetches its own copy). The worker gets the text too (empty: it could
+    // not be fetched); each side parses its own copy.
     {
-        let fetch = fetch_managed.clone();
-        let wanted = results.current.wants_managed
-            || matches!(state.dialog, Some(Dialog::AttachManaged(_)))
-            || state.tabs.iter().any(|id| {
-                state
-                    .ws
-                    .draft(*id)
-                    .is_some_and(|d| d.managed_arn().is_some())
-            });
-        use_effect_with(wanted, move |wanted| {
-            if *wanted {
-                fetch();
+        let managed = managed.clone();
+        let page = page.clone();
+        let worker = worker.clone();
+        use_effect_with(results.current.wants_managed, move |wanted| {
+            if *wanted && !std::mem::replace(&mut page.borrow_mut().fetching, true) {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let text = fetch_text("managed-policies.txt").await.unwrap_or_default();
+                    let set = ManagedPolicies::parse(&text).ok().map(Rc::new);
+                    if let Some(worker) = worker.borrow_mut().as_mut() {
+                        worker.send_managed(Rc::from(if set.is_some() {
+                            text
+                        } else {
+                            String::new()
+                        }));
+                    }
+                    page.borrow_mut().managed = set.clone();
+                    managed.set(set.map_or(Managed::Unavailable, Managed::Loaded));
+                });
             }
         });
     }
@@ -841,8 +810,7 @@ pub fn App() -> Html {
 
     // Markers: only the (policy, owner) pairs whose list changed reach Monaco, which re-decorates on each.
     let sent_markers = use_mut_ref(HashMap::<(u32, &'static str), String>::new);
-    // Managed documents synced into Monaco: (policy id, snapshot state).
-    let managed_synced = use_mut_ref(std::collections::HashSet::<(u32, u8)>::new);
+
     // Monaco: a model for each open tab only (a model per policy of a large account would leak listeners and
     // memory), kept in sync with the workspace; closed tabs' models are disposed. Then markers and configuration.
     {
@@ -851,7 +819,7 @@ pub fn App() -> Html {
         let texts = (*editor_texts).clone();
         let sent = sent_markers.clone();
         let managed = (*managed).clone();
-        let managed_synced = managed_synced.clone();
+        let page = page.clone();
         use_effect_with(
             (
                 state.revision,
@@ -867,14 +835,16 @@ pub fn App() -> Html {
                     let mut to_drop = Vec::new();
                     {
                         let mut known = texts.0.borrow_mut();
-                        let mut synced = managed_synced.borrow_mut();
+                        let mut page = page.borrow_mut();
+                        let synced = &mut page.synced;
                         synced.retain(|(id, _)| tabs.contains(id));
                         for id in &tabs {
                             // Typing has already recorded its text: only outside changes need Monaco.
                             let Some(draft) = ws.draft(*id) else { continue };
                             if let Some(arn) = draft.managed_arn() {
                                 // A managed document (read-only): once per tab and snapshot state.
-                                if synced.insert((*id, *key)) {
+                                if !synced.contains(&(*id, *key)) {
+                                    synced.push((*id, *key));
                                     to_sync.push((
                                         components::editor_pane::model_key(*id, true),
                                         "identity",
@@ -1565,25 +1535,22 @@ pub fn App() -> Html {
 
     // The picker's and the import dialog's bodies are islands (on demand); the import dialog's input is the
     // whole scenario, written once per workspace rather than per render.
-    let import_input = use_memo(
-        (
-            state.dialog == Some(Dialog::Import),
-            Rc::as_ptr(&state.ws) as usize,
-        ),
-        {
-            let ws = state.ws.clone();
-            move |(open, _)| {
-                open.then(|| AttrValue::from(components::on_demand_dialogs::import_input(&ws)))
-                    .unwrap_or_default()
+    let import_input = if state.dialog == Some(Dialog::Import) {
+        let key = Rc::as_ptr(&state.ws) as usize;
+        let mut page = page.borrow_mut();
+        match &page.import_input {
+            Some((at, text)) if *at == key => text.clone(),
+            _ => {
+                let text = AttrValue::from(components::on_demand_dialogs::import_input(&state.ws));
+                page.import_input = Some((key, text.clone()));
+                text
             }
-        },
-    );
-    let island_dialog = components::on_demand_dialogs::view(
-        &state,
-        &dispatch,
-        &replace_workspace,
-        (*import_input).clone(),
-    );
+        }
+    } else {
+        AttrValue::default()
+    };
+    let island_dialog =
+        components::on_demand_dialogs::view(&state, &dispatch, &replace_workspace, import_input);
 
     // ---- view ----
     let current = results.current.clone();
@@ -1854,6 +1821,21 @@ pub fn fragment_fix_json(text: &str) -> String {
         .text(),
         None => "null".to_string(),
     }
+}
+
+/// What the page keeps between renders for AWS managed policies and the import dialog (one hook: each hook of
+/// a new type is more code in the first screen's wasm).
+#[derive(Default)]
+struct PageRefs {
+    /// The snapshot's fetch has started.
+    fetching: bool,
+    /// The snapshot, for callbacks that outlive a render (the worker's answers).
+    managed: Option<Rc<ManagedPolicies>>,
+    /// Managed documents synced into Monaco: (policy id, snapshot state); as many as open tabs.
+    synced: Vec<(u32, u8)>,
+    /// The import dialog's input and the workspace (`Rc` address) it was written from: a large account's
+    /// scenario is written once, not on every render.
+    import_input: Option<(usize, AttrValue)>,
 }
 
 /// Which state the managed policy snapshot is in, as an effect dependency.

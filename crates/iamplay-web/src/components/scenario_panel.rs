@@ -158,25 +158,34 @@ impl Ctx<'_> {
             None if draft.name.is_empty() => fallback.to_string(),
             None => draft.name.clone(),
         };
+        // An AWS managed policy: its long name (`AmazonDynamoDBFullAccess`) wraps beside a short tag, its ARN shows
+        // on hover, and its × detaches it.
+        let (tag, tag_title, arn, remove) = match managed {
+            Some(_) => (
+                if kind == "boundary" {
+                    "AWS boundary"
+                } else {
+                    "AWS"
+                },
+                Some(format!(
+                    "{kind} policy: AWS managed, attached by ARN (read-only)"
+                )),
+                draft.managed_arn().map(str::to_string),
+                format!("Detach the AWS managed policy {title}"),
+            ),
+            None => (kind, None, None, format!("Delete the {kind} policy")),
+        };
         html! {
             <li key={id} class={classes!("policy-row", (self.props.active == Some(id)).then_some("active"))}>
                 <button type="button" class="policy-open" onclick={open} data-policy={id.to_string()}
                         aria-current={(self.props.active == Some(id)).then_some("true")}>
-                    if managed.is_some() {
-                        // AWS managed names are long (`AmazonDynamoDBFullAccess`): the tag says both, the name wraps.
-                        <span class={classes!("kind-tag", format!("kind-{kind}"))} title={format!("{kind} policy: AWS managed, attached by ARN (read-only)")}>{ if kind == "boundary" { "AWS boundary" } else { "AWS" } }</span>
-                        <span class="policy-title managed" title={draft.managed_arn().unwrap_or_default().to_string()}>{ title.clone() }</span>
-                    } else {
-                        <span class={classes!("kind-tag", format!("kind-{kind}"))}>{ kind }</span>
-                        <span class="policy-title">{ title.clone() }</span>
-                    }
+                    <span class={classes!("kind-tag", format!("kind-{kind}"))} title={tag_title}>{ tag }</span>
+                    <span class={classes!("policy-title", managed.map(|_| "managed"))} title={arn}>{ title }</span>
                     if errors > 0 { <span class="badge error" title="errors">{ errors }</span> }
                     else if findings > 0 { <span class="badge warning" title="findings">{ findings }</span> }
                 </button>
                 if !self.props.read_only {
-                    <button type="button" class="icon-button remove"
-                            aria-label={if managed.is_some() { format!("Detach the AWS managed policy {title}") } else { format!("Delete the {kind} policy") }}
-                            title={if managed.is_some() { "Detach this AWS managed policy" } else { "Delete this policy" }}
+                    <button type="button" class="icon-button remove" aria-label={remove.clone()} title={remove}
                             onclick={self.edit(Edit::DeletePolicy(id))}>{ "×" }</button>
                 }
             </li>
