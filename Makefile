@@ -73,12 +73,13 @@ docs-check: build npm ## every link and code sample in the docs (samples run thr
 release: setup ## CLI binary, npm tarballs and the site zip into target/release-artifacts/ (scripts/release.sh)
 	@scripts/release.sh
 
-bench: setup npm build ## criterion benchmarks, 1,000 decisions through the node package next to native, page metrics
+bench: setup npm build ## criterion benchmarks, 1,000 decisions through the node package next to native, the questions in Chromium, page metrics
 	cargo bench -p iamplay-core
 	cargo bench -p iamplay-core --locked --features ffi --bench ffi
 	cargo bench -p iamplay-core --locked --features catalog --bench analysis
 	npm ci --prefix scripts/bench --no-audit --no-fund
 	node scripts/bench-node.mjs
+	node scripts/bench-chromium.mjs
 	@scripts/size-budget.sh
 	node scripts/page-metrics.mjs
 

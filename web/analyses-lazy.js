@@ -8,6 +8,7 @@ let failed = false;
 let next = 1;
 const pending = new Map();
 let inPage = null;
+let inPageCatalog = null;
 
 function base() {
   return new URL('analyses/', document.baseURI).href;
@@ -51,7 +52,8 @@ function loadInPage() {
   return inPage;
 }
 
-/** Runs analysis `name` (`fixes`, `tighten`, `applyPatch`); resolves to its JSON text. */
+/** Runs analysis `name` (`fixes`, `tighten`, `applyPatch`, `question`: then `request` 1 asks for the action
+ * catalog first); resolves to its JSON text. */
 export async function lazyCall(name, text, arg, request, row, column) {
   const w = typeof Worker === 'undefined' ? null : startWorker();
   if (w) {
@@ -65,6 +67,14 @@ export async function lazyCall(name, text, arg, request, row, column) {
   if (name === 'fixes') return m.fixes(text, request, row, column);
   if (name === 'tighten') return m.tighten(text, arg);
   if (name === 'applyPatch') return m.applyPatch(text, arg);
+  if (name === 'question') {
+    if (request > 0 && !inPageCatalog) {
+      inPageCatalog = fetch(new URL('catalog.txt', document.baseURI)).then((r) => r.text()).then((t) => m.setCatalog(t));
+      inPageCatalog.catch(() => { inPageCatalog = null; });
+    }
+    if (request > 0) await inPageCatalog;
+    return m.question(text, arg);
+  }
   throw new Error(`unknown analysis ${name}`);
 }
 

@@ -2,9 +2,23 @@
 // asked for): it loads the analyses module (dist/analyses/, scripts/build-analyses.sh) and runs each search here,
 // off the page's thread, so the page keeps answering while the search evaluates the scenario many times.
 //
-// In:  {id, base, name: 'fixes'|'tighten'|'applyPatch', text, arg, request, row, column}.
+// In:  {id, base, name: 'fixes'|'tighten'|'applyPatch'|'question', text, arg, request, row, column}; for
+//      'question' (the questions island: text is the workspace, arg the question) request 1 says it needs the
+//      action catalog, fetched once from the page's own catalog.txt (the HTTP cache has it: the page fetched it).
 // Out: {id, result} with the analysis's JSON text, or {id, error}.
 let loading = null;
+let catalog = null;
+
+function withCatalog(m, base) {
+  if (!catalog) {
+    catalog = fetch(new URL('../catalog.txt', base)).then(async (response) => {
+      if (!response.ok) throw new Error(`catalog.txt answered ${response.status}`);
+      if (!m.setCatalog(await response.text())) throw new Error('catalog.txt does not parse');
+    });
+    catalog.catch(() => { catalog = null; });
+  }
+  return catalog;
+}
 
 function load(base) {
   if (!loading) {
@@ -25,7 +39,10 @@ self.onmessage = async (event) => {
     if (name === 'fixes') result = m.fixes(text, request, row, column);
     else if (name === 'tighten') result = m.tighten(text, arg);
     else if (name === 'applyPatch') result = m.applyPatch(text, arg);
-    else throw new Error(`unknown analysis ${name}`);
+    else if (name === 'question') {
+      if (request > 0) await withCatalog(m, base);
+      result = m.question(text, arg);
+    } else throw new Error(`unknown analysis ${name}`);
     self.postMessage({ id, result });
   } catch (error) {
     self.postMessage({ id, error: String(error?.message ?? error) });

@@ -13,9 +13,8 @@ function glueUrl() {
   return null;
 }
 
-/** Starts the worker; `onAnswer(revision, result, error, fatal, ms)` receives its analyses, `onAsk(id, answer,
- * ms)` its answers to questions. */
-export function startWorker(module, onAnswer, onAsk) {
+/** Starts the worker; `onAnswer(revision, result, error, fatal, ms)` receives its answers. */
+export function startWorker(module, onAnswer) {
   const glue = glueUrl();
   if (!glue || typeof Worker === 'undefined' || !module) return null;
   let worker;
@@ -26,10 +25,6 @@ export function startWorker(module, onAnswer, onAsk) {
   }
   worker.onmessage = (event) => {
     const m = event.data || {};
-    if (m.ask !== undefined) {
-      onAsk(m.ask, m.answer ?? '', m.ms ?? 0);
-      return;
-    }
     onAnswer(m.revision ?? -1, m.result ?? '', m.error ?? '', !!m.fatal, m.ms ?? 0);
   };
   worker.onerror = (event) => {
@@ -43,16 +38,6 @@ export function startWorker(module, onAnswer, onAsk) {
 /** Sends one message (see web/analysis-worker.js). */
 export function post(worker, kind, revision, id, text) {
   worker.postMessage({ kind, revision, id, text });
-}
-
-/** Sends the catalog for questions only (no analysis follows it). */
-export function postQuietCatalog(worker, text) {
-  worker.postMessage({ kind: 'catalog', quiet: true, revision: -1, id: 0, text });
-}
-
-/** Asks question `id` (src/questions.rs) about `workspace` (empty: the worker's own). */
-export function postAsk(worker, id, question, workspace) {
-  worker.postMessage({ ask: id, question, workspace });
 }
 
 export function stopWorker(worker) {

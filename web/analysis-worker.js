@@ -4,11 +4,8 @@
 // in step with the page's messages and answers each batch of them with one analysis, so typing never waits for
 // the matrix (crates/iamplay-web/src/worker.rs has the Rust half, src/wire.rs the answer's format).
 //
-// In:  {init: {glue, module}} once, then {kind: 'workspace'|'text'|'catalog', revision, id, text}; also
-//      {kind: 'catalog', quiet: true, text} (the catalog for a question: no analysis follows) and
-//      {ask, question, workspace} (a question, answered in order with the other messages: src/questions.rs).
-// Out: {revision, result, ms} per analysis; {ask, answer, ms} per question; {error, fatal} when something
-//      went wrong.
+// In:  {init: {glue, module}} once, then {kind: 'workspace'|'text'|'catalog', revision, id, text}.
+// Out: {revision, result, ms} per analysis; {error, fatal} when something went wrong.
 let api = null;
 const queue = [];
 let revision = -1;
@@ -50,21 +47,7 @@ function run() {
 }
 
 function drain() {
-  let analyse = false;
   for (const message of queue.splice(0)) {
-    if (message.ask !== undefined) {
-      // A question needs no new analysis: it is answered at once, about the workspace as it stands.
-      const start = performance.now();
-      let answer;
-      try {
-        answer = api.analysisWorkerAsk(message.question ?? '', message.workspace ?? '');
-      } catch (trap) {
-        fail(trap);
-        return;
-      }
-      self.postMessage({ ask: message.ask, answer, ms: performance.now() - start });
-      continue;
-    }
     let error;
     try {
       error = api.analysisWorkerApply(message.kind, message.id ?? 0, message.text ?? '');
@@ -75,11 +58,9 @@ function drain() {
     if (error) self.postMessage({ error, fatal: false });
     if (message.kind === 'workspace' && !error) fresh = true;
     if (message.kind === 'catalog' && !error) hasCatalog = true;
-    if (message.quiet) continue;
-    analyse = true;
     revision = Math.max(revision, message.revision ?? revision);
   }
-  if (analyse) schedule();
+  schedule();
 }
 
 self.onmessage = async (event) => {

@@ -1,6 +1,7 @@
 // Accessibility: axe-core (./axe.mjs) finds no violation on the real page, CSP on, at 1280×800 and 390×844 in light
-// and dark — the first screen, a cell's explanation, the requests and the diagram tabs, the problems panel with a
-// quick fix, the course and a running lesson, every dialog and the embed view. And the result tabs follow the ARIA
+// and dark — the first screen, a cell's explanation, the questions panels (access, who can, what can), the
+// requests and the diagram tabs, the problems panel with a quick fix, the course and a running lesson, every
+// dialog and the embed view. And the result tabs follow the ARIA
 // tabs pattern from the keyboard (arrows, Home/End, aria-selected, aria-controls).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -57,6 +58,27 @@ for (const { width, height, colorScheme } of VARIANTS) {
     // The scenario panel with an entity unfolded (its form fields).
     await page.locator('.scenario-panel details.entity').first().evaluate((d) => { d.open = true; });
     await audit('scenario panel with an entity open');
+
+    // The account-scale questions (an island, loaded on demand): a role's access with the badges on, who can
+    // (from a matrix column, the denied list unfolded), what can (from a matrix row, a service opened).
+    await page.locator('.scenario-panel li.with-badge .access-badge').first().click();
+    await page.locator('#question-panel[data-question="access"] .access-answer').waitFor({ timeout: 15000 });
+    await page.locator('.scenario-panel .access-badge:not([data-access="unknown"])').first().waitFor({ timeout: 10000 });
+    await audit('access panel and badges');
+    await shot('access');
+    await page.locator('#matrix button.col-ask').first().click();
+    await page.locator('#question-panel[data-question="who-can"] #who-summary').waitFor({ timeout: 10000 });
+    await unfold(page, '#question-panel');
+    await audit('who-can panel');
+    await shot('who-can');
+    await page.locator('#matrix button.row-ask').first().click();
+    await page.locator('#question-panel[data-question="what-can"] #what-summary').waitFor({ timeout: 15000 });
+    await page.locator('#question-panel .what-service summary').first().click();
+    await page.locator('#question-panel .what-actions').first().waitFor();
+    await audit('what-can panel');
+    await shot('what-can');
+    await page.locator('#question-close').click();
+    await page.locator('#question-panel').waitFor({ state: 'detached' });
 
     // Requests & flow, a request explained and one being edited.
     await loadExample(page, 'api-gateway-flow');

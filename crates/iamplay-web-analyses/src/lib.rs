@@ -1,5 +1,6 @@
 //! The playground's on-demand analyses: what would change a decision (`analysis::fixes`), the tightest policy for
-//! picked matrix cells (`analysis::tighten`) and applying a JSON Patch to a scenario file (`analysis::patch`).
+//! picked matrix cells (`analysis::tighten`), applying a JSON Patch to a scenario file (`analysis::patch`), and the
+//! account-scale questions of the playground's questions island (who can, what can, access: `question`).
 //! They are a second wasm (web/analyses-lazy.js loads it the first time one is asked for), so the playground's
 //! first screen does not carry them. Text in, JSON text out; every answer is the core's, serialized as the CLI's
 //! `--format json` and the npm package serialize it, or `{"error": message}`.
@@ -134,6 +135,31 @@ pub fn apply_patch(text: &str, patch: &str) -> String {
     }
 }
 
+thread_local! {
+    /// The action catalog, once the worker has brought it (`setCatalog`): what-can walks it.
+    static CATALOG: std::cell::RefCell<Option<iamplay_core::catalog::Catalog>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Keeps the action catalog (`catalog.txt`'s text) for the questions; `false` when it does not parse.
+#[wasm_bindgen(js_name = setCatalog)]
+pub fn set_catalog(text: &str) -> bool {
+    let parsed = iamplay_core::catalog::Catalog::parse(text).ok();
+    let ok = parsed.is_some();
+    CATALOG.with(|catalog| *catalog.borrow_mut() = parsed);
+    ok
+}
+
+/// The answer to an account-scale question (who can, what can, access: `question` as the questions island
+/// writes it) about `workspace` (the playground's workspace in its own format), as the island reads it
+/// (`iamplay_web::questions::encode`, an error included). What-can needs the catalog (`setCatalog`).
+#[wasm_bindgen]
+pub fn question(workspace: &str, question: &str) -> String {
+    CATALOG.with(|catalog| {
+        iamplay_web::questions::answer_workspace(workspace, question, catalog.borrow().as_ref())
+    })
+}
+
 /// A mounted island, for the page's host (`web/analyses-lazy.js`).
 #[wasm_bindgen]
 pub struct Island(iamplay_web::islands::Mounted);
@@ -248,6 +274,34 @@ mod tests {
             "error"
         )
         .is_string());
+    }
+
+    #[test]
+    fn questions_are_answered_about_a_workspace_with_the_catalog_once_set() {
+        use iamplay_web::questions::{decode, AnswerView, Question};
+        let ws = iamplay_web::model::import_scenario(DEVELOPER_GROUP).expect("workspace");
+        let text = ws.to_json().text();
+        let principal = ws.users.first().expect("a user").arn.clone();
+        let what = Question::WhatCan { principal }.to_text();
+        assert!(!set_catalog("not a catalog at all\n\u{0}"));
+        let before = decode(&question(&text, &what));
+        assert!(matches!(before, Some(AnswerView::Error(_))), "{before:?}");
+        assert!(set_catalog(include_str!(
+            "../../iamplay-core/data/catalog.txt"
+        )));
+        let after = decode(&question(&text, &what));
+        assert!(
+            matches!(&after, Some(AnswerView::What(view)) if !view.services.is_empty()),
+            "{after:?}"
+        );
+        let access = Question::Access {
+            resource: String::new(),
+        }
+        .to_text();
+        assert!(matches!(
+            decode(&question(&text, &access)),
+            Some(AnswerView::Access(_))
+        ));
     }
 
     #[test]

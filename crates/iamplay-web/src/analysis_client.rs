@@ -6,38 +6,16 @@
 use crate::engine::Analysis;
 use crate::model::Workspace;
 use std::cell::Cell;
-#[cfg(feature = "questions")]
-use std::cell::RefCell;
-#[cfg(feature = "questions")]
-use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/analysis-client.js")]
 extern "C" {
-    #[cfg(feature = "questions")]
-    #[wasm_bindgen(js_name = startWorker)]
-    fn start_worker(
-        module: &JsValue,
-        on_answer: &Closure<dyn FnMut(f64, String, String, bool, f64)>,
-        on_ask: &Closure<dyn FnMut(u32, String, f64)>,
-    ) -> JsValue;
-
-    // Without the `questions` feature the worker is never asked a question (`onAsk` stays undefined).
-    #[cfg(not(feature = "questions"))]
     #[wasm_bindgen(js_name = startWorker)]
     fn start_worker(
         module: &JsValue,
         on_answer: &Closure<dyn FnMut(f64, String, String, bool, f64)>,
     ) -> JsValue;
-
-    #[cfg(feature = "questions")]
-    #[wasm_bindgen(js_name = postAsk)]
-    fn post_ask(worker: &JsValue, id: u32, question: &str, workspace: &str);
-
-    #[cfg(feature = "questions")]
-    #[wasm_bindgen(js_name = postQuietCatalog)]
-    fn post_quiet_catalog(worker: &JsValue, text: &str);
 
     #[wasm_bindgen(js_name = post)]
     fn post(worker: &JsValue, kind: &str, revision: f64, id: u32, text: &str);
@@ -45,10 +23,6 @@ extern "C" {
     #[wasm_bindgen(js_name = stopWorker)]
     fn stop_worker(worker: &JsValue);
 }
-
-/// Questions asked and not answered yet, by id: where each answer (text, worker ms) goes.
-#[cfg(feature = "questions")]
-type Asks = Rc<RefCell<HashMap<u32, Box<dyn FnOnce(String, f64)>>>>;
 
 /// One answer of the worker.
 pub enum Answer {
@@ -68,13 +42,6 @@ pub enum Answer {
 pub struct AnalysisWorker {
     worker: JsValue,
     _on_answer: Closure<dyn FnMut(f64, String, String, bool, f64)>,
-    #[cfg(feature = "questions")]
-    _on_ask: Closure<dyn FnMut(u32, String, f64)>,
-    /// Questions asked and not answered yet: where each answer goes (`questions.rs`).
-    #[cfg(feature = "questions")]
-    asks: Asks,
-    #[cfg(feature = "questions")]
-    next_ask: u32,
     /// Where answers go (kept to start a fresh worker).
     deliver: Rc<dyn Fn(Answer)>,
     /// The newest revision answered in full (with the catalog once it was sent): the worker is busy while
@@ -134,21 +101,6 @@ impl AnalysisWorker {
                 }
             },
         );
-        #[cfg(feature = "questions")]
-        let asks: Asks = Rc::default();
-        #[cfg(feature = "questions")]
-        let on_ask = {
-            let asks = asks.clone();
-            Closure::<dyn FnMut(u32, String, f64)>::new(move |id: u32, answer: String, ms: f64| {
-                let waiting = asks.borrow_mut().remove(&id);
-                if let Some(deliver) = waiting {
-                    deliver(answer, ms);
-                }
-            })
-        };
-        #[cfg(feature = "questions")]
-        let worker = start_worker(&wasm_bindgen::module(), &closure, &on_ask);
-        #[cfg(not(feature = "questions"))]
         let worker = start_worker(&wasm_bindgen::module(), &closure);
         if worker.is_null() || worker.is_undefined() {
             return None;
@@ -156,12 +108,6 @@ impl AnalysisWorker {
         Some(Self {
             worker,
             _on_answer: closure,
-            #[cfg(feature = "questions")]
-            _on_ask: on_ask,
-            #[cfg(feature = "questions")]
-            asks,
-            #[cfg(feature = "questions")]
-            next_ask: 0,
             deliver,
             answered,
             sent: None,
@@ -230,33 +176,6 @@ impl AnalysisWorker {
         self.sent = Some((structure, ws.clone()));
         self.revision = revision;
         self.send_catalog_once();
-    }
-
-    #[cfg(feature = "questions")]
-    /// Asks `question` (`questions::Question::to_text`) about `ws`; `deliver` gets the answer's text and the
-    /// worker's time. A workspace the worker already follows is not sent again; any other (a small one the
-    /// main thread analyses) comes along with the question, which then leaves the worker's own untouched.
-    pub fn ask(
-        &mut self,
-        question: &str,
-        ws: &Rc<Workspace>,
-        deliver: Box<dyn FnOnce(String, f64)>,
-    ) {
-        if let (false, Some(text)) = (self.catalog_sent, &self.catalog) {
-            // What-can needs the catalog; no analysis follows it.
-            post_quiet_catalog(&self.worker, text);
-            self.catalog_sent = true;
-            CATALOG_SENT.with(|sent| sent.set(true));
-        }
-        let followed = matches!(&self.sent, Some((_, sent)) if Rc::ptr_eq(sent, ws));
-        let workspace = if followed {
-            String::new()
-        } else {
-            ws.to_json().text()
-        };
-        self.next_ask = self.next_ask.wrapping_add(1);
-        self.asks.borrow_mut().insert(self.next_ask, deliver);
-        post_ask(&self.worker, self.next_ask, question, &workspace);
     }
 
     fn send_catalog_once(&mut self) {

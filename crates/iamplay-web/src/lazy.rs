@@ -1,7 +1,8 @@
 //! The on-demand analyses (`crates/iamplay-web-analyses`, a second wasm fetched the first time one is asked for
-//! and run in a worker, through `web/analyses-lazy.js`): the fixes of a cell or request, the tightest policy for picked cells, and a
-//! JSON Patch applied to a scenario file. Their answers are the core's JSON; this module reads them into the
-//! little the view shows. Nothing here decides anything about IAM.
+//! and run in a worker, through `web/analyses-lazy.js`): the fixes of a cell or request, the tightest policy for
+//! picked cells, a JSON Patch applied to a scenario file, and the account-scale questions (who can, what can,
+//! access). Their answers are the core's JSON; this module reads them into the little the view shows. Nothing
+//! here decides anything about IAM.
 
 use crate::engine::parse_decision;
 use iamplay_core::explain::Decision;
@@ -244,6 +245,13 @@ pub async fn tighten(text: &str, cells: &[(usize, usize)]) -> Result<Tightened, 
     let list: Vec<String> = cells.iter().map(|(r, c)| format!("{r},{c}")).collect();
     let answer = call("tighten", text, &list.join(";"), (-1, 0, 0)).await?;
     tightened_of(&answer)
+}
+
+/// The answer to `question` (`questions::Question::to_text`) about `workspace` (its own format), as
+/// `questions::encode` writes it. The worker fetches the action catalog first when `catalog` (what-can needs it).
+/// Only the questions island asks (islands/questions.rs): the app's wasm does not carry the questions.
+pub async fn question(workspace: &str, question: &str, catalog: bool) -> Result<String, String> {
+    call("question", workspace, question, (i32::from(catalog), 0, 0)).await
 }
 
 /// The scenario file `text` with `patch` (a fix's or a tightest policy's) applied.

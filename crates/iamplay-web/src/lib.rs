@@ -669,31 +669,35 @@ pub fn App() -> Html {
         });
     }
 
-    // The account-scale questions (issue 15): the open panel's, and the access analysis behind the scenario
-    // panel's badges. The worker answers both, so typing never waits for them. Behind the `questions` feature
-    // (off by default) until the first screen's size budget has room for them (see components/questions.rs).
-    #[cfg(feature = "questions")]
-    let asked = state.question.clone().filter(|q| {
-        !matches!(q, questions::Question::WhoCan { action, resource, .. } if action.trim().is_empty() || resource.trim().is_empty())
-    });
-    #[cfg(feature = "questions")]
-    let question_answer = hooks::use_answer::use_answer(
-        asked,
-        state.ws.clone(),
-        state.revision,
-        worker.clone(),
-        (*catalog).clone(),
-    );
-    #[cfg(feature = "questions")]
-    let access_answer = hooks::use_answer::use_answer(
-        (!state.embed).then(|| questions::Question::Access {
-            resource: String::new(),
-        }),
-        state.ws.clone(),
-        state.revision,
-        worker.clone(),
-        None,
-    );
+    // The account-scale questions (issue 15) are an island (islands/questions.rs, in the on-demand wasm): the
+    // app holds only the open question's text and the badges' list, and hands the island the workspace, made
+    // once per revision and only while a panel or the badges are on.
+    let questions_input = {
+        let badges = state.access.is_some() && !state.embed;
+        let ws = state.ws.clone();
+        use_memo(
+            (state.revision, state.question.clone(), badges),
+            move |(_, question, badges)| {
+                let ws = (question.is_some() || *badges).then(|| ws.to_json().text());
+                let input = |question: &str| {
+                    ws.as_deref()
+                        .map(|ws| AttrValue::from(questions::with_workspace(question, ws)))
+                };
+                (
+                    question.as_deref().and_then(input),
+                    badges.then(|| input(r#"{"question":"badges"}"#)).flatten(),
+                )
+            },
+        )
+    };
+    let on_question_event = {
+        let dispatch = dispatch.clone();
+        Callback::from(move |event: String| {
+            if let Some(action) = questions::host_action(&event) {
+                dispatch.dispatch(action);
+            }
+        })
+    };
 
     // Autosave every change (not in embeds: they share the origin's storage with the playground).
     let save_timer = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
@@ -1586,37 +1590,18 @@ pub fn App() -> Html {
             }
         })
     };
-    // A who-can row's explanation: its principal doing the question's request, evaluated on demand.
-    #[cfg(feature = "questions")]
-    let explain_row = {
-        let question = state.question.clone();
-        let shown = shown.clone();
-        let world_cache = world_cache.clone();
-        Callback::from(
-            move |principal: String| -> Option<Rc<explain_view::ExplanationView>> {
-                let Some(questions::Question::WhoCan {
-                    action,
-                    resource,
-                    context,
-                }) = &question
-                else {
-                    return None;
-                };
-                let world = engine::world_of(shown.as_ref()?, &world_cache)?;
-                explain_view::for_question(&world, &principal, action, resource, context)
-                    .map(Rc::new)
-            },
-        )
+    let question_view = match &questions_input.0 {
+        Some(input) => html! {
+            <components::island::Island kind="questions" input={input.clone()} on_event={on_question_event.clone()} />
+        },
+        None => html! {},
     };
-    #[cfg(not(feature = "questions"))]
-    let (question_view, access) = (html! {}, None);
-    #[cfg(feature = "questions")]
-    let access = access_answer.answer.clone();
-    #[cfg(feature = "questions")]
-    let question_view = match &state.question {
-        Some(question) => html! {
-            <components::questions::QuestionPanel key={question.to_text()} question={question.clone()} answered={question_answer.clone()}
-                matrix={shown.as_ref().and_then(|a| a.matrix.clone())} explain={explain_row} dispatch={dispatch.clone()} />
+    // The badges' island shows nothing: it only reports each resource's access after every edit.
+    let badges_view = match &questions_input.1 {
+        Some(input) => html! {
+            <div class="badges-island" hidden=true>
+                <components::island::Island kind="questions" input={input.clone()} on_event={on_question_event.clone()} />
+            </div>
         },
         None => html! {},
     };
@@ -1664,7 +1649,8 @@ pub fn App() -> Html {
             <main class="workspace">
                 <aside class="left">
                     <ScenarioPanel ws={state.ws.clone()} structure={state.structure} active={state.active} counts={counts.clone()} entity_errors={Rc::new(entity_errors)}
-                                   read_only={state.read_only} reveal={state.reveal_entity} access={access} dispatch={dispatch.clone()} />
+                                   read_only={state.read_only} reveal={state.reveal_entity} access={state.access.clone()} dispatch={dispatch.clone()} />
+                    { badges_view }
                 </aside>
                 <section class="center">
                     { editor }

@@ -52,14 +52,21 @@ impl Question {
         }
     }
 
+    /// The question as JSON: `{"question": "who-can", "action", "resource", "context": [[key, value]]}`,
+    /// `{"question": "what-can", "principal"}` or `{"question": "access", "resource"}`. The app opens the
+    /// questions island with it (`with_workspace`), and the island asks the analyses worker with it.
     pub fn to_text(&self) -> String {
+        self.to_json().text()
+    }
+
+    pub fn to_json(&self) -> Json {
         match self {
             Question::WhoCan {
                 action,
                 resource,
                 context,
             } => obj([
-                ("q", "who".into()),
+                ("question", "who-can".into()),
                 ("action", action.into()),
                 ("resource", resource.into()),
                 (
@@ -67,26 +74,30 @@ impl Question {
                     arr(context.iter().map(|(k, v)| arr([k.into(), v.into()]))),
                 ),
             ]),
-            Question::WhatCan { principal } => {
-                obj([("q", "what".into()), ("principal", principal.into())])
-            }
+            Question::WhatCan { principal } => obj([
+                ("question", "what-can".into()),
+                ("principal", principal.into()),
+            ]),
             Question::Access { resource } => {
-                obj([("q", "access".into()), ("resource", resource.into())])
+                obj([("question", "access".into()), ("resource", resource.into())])
             }
         }
-        .text()
     }
 
     pub fn from_text(text: &str) -> Option<Question> {
-        let value = parse(text)?;
-        let get = |key: &str| field(&value, key).and_then(|v| v.value.as_str().map(str::to_string));
-        Some(match get("q")?.as_str() {
-            "who" => Question::WhoCan {
+        Question::from_value(&parse(text)?)
+    }
+
+    /// Reads a question from an object with the members [`Question::to_text`] writes (others are ignored).
+    pub fn from_value(value: &SpannedValue) -> Option<Question> {
+        let get = |key: &str| field(value, key).and_then(|v| v.value.as_str().map(str::to_string));
+        Some(match get("question")?.as_str() {
+            "who-can" => Question::WhoCan {
                 action: get("action")?,
                 resource: get("resource")?,
-                context: pairs(field(&value, "context")),
+                context: pairs(field(value, "context")),
             },
-            "what" => Question::WhatCan {
+            "what-can" => Question::WhatCan {
                 principal: get("principal")?,
             },
             "access" => Question::Access {
@@ -94,6 +105,21 @@ impl Question {
             },
             _ => return None,
         })
+    }
+}
+
+/// The questions island's input: `question` (an object, [`Question::to_text`]'s or `{"question": "badges"}`)
+/// with the workspace in its own format (`Workspace::to_json`) added as its `workspace` member.
+pub fn with_workspace(question: &str, workspace: &str) -> String {
+    let members = question
+        .trim()
+        .strip_prefix('{')
+        .unwrap_or("}")
+        .trim_start();
+    if members.starts_with('}') {
+        format!("{{\"workspace\":{workspace}}}")
+    } else {
+        format!("{{\"workspace\":{workspace},{members}")
     }
 }
 
@@ -275,13 +301,6 @@ fn access_of(name: &str) -> Access {
         _ => Access::Private,
     }
 }
-
-/// The access answer behind the scenario panel's badges; without the `questions` feature, nothing (so the
-/// first screen carries none of the answers' code).
-#[cfg(feature = "questions")]
-pub type Badges = Option<std::rc::Rc<AnswerView>>;
-#[cfg(not(feature = "questions"))]
-pub type Badges = Option<std::rc::Rc<()>>;
 
 /// An answer, or why there is none.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -902,19 +921,77 @@ pub fn decode(text_in: &str) -> Option<AnswerView> {
     ))
 }
 
-/// Answers a question the worker was sent: about `workspace` (its own format) when given, else about the
-/// workspace the worker follows (`world`).
-pub fn answer_text(
-    question: &str,
-    world: Option<&World>,
-    catalog: Option<&Catalog>,
-) -> Result<String, String> {
-    let question =
-        Question::from_text(question).ok_or_else(|| "the question is unreadable".to_string())?;
-    Ok(encode(&match world {
-        Some(world) => answer(world, &question, catalog),
+/// The largest workspace a question is asked about (the analysis worker's bound).
+const MAX_WORKSPACE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Answers `question` ([`Question::to_text`]) about `workspace` (its own format, `Workspace::to_json`): what the
+/// on-demand analyses worker runs for the questions island (crates/iamplay-web-analyses). What-can needs
+/// `catalog`. The answer is [`encode`]'s text, an error included.
+pub fn answer_workspace(workspace: &str, question: &str, catalog: Option<&Catalog>) -> String {
+    let Some(question) = Question::from_text(question) else {
+        return encode(&AnswerView::Error("the question is unreadable".into()));
+    };
+    let world = crate::model::Workspace::from_json(workspace, MAX_WORKSPACE_BYTES)
+        .ok()
+        .and_then(|ws| World::load(&ws));
+    encode(&match world {
+        Some(world) => answer(&world, &question, catalog),
         None => AnswerView::Error("the scenario has errors: fix them to get an answer".into()),
-    }))
+    })
+}
+
+/// The app's action for an event of the questions island (islands/questions.rs says what each one means);
+/// `None` for anything else.
+pub fn host_action(event: &str) -> Option<crate::state::Action> {
+    use crate::state::{Action, Selection};
+    let value = parse(event)?;
+    // `jump` and `select` carry their numbers in `at`.
+    let at: Vec<u32> = items(field(&value, "at"))
+        .iter()
+        .filter_map(|v| match &v.value {
+            Value::Number(n) => n.parse().ok(),
+            _ => None,
+        })
+        .collect();
+    Some(
+        match (field(&value, "event")?.value.as_str()?, at.as_slice()) {
+            ("close", _) => Action::Ask(None),
+            // The island wrote it with `Question::to_text`: the app keeps the text as it is.
+            ("ask", _) => {
+                let ask = field(&value, "ask")?;
+                Action::Ask(Some(
+                    event
+                        .get(ask.span.start.offset as usize..ask.span.end.offset as usize)?
+                        .into(),
+                ))
+            }
+            ("jump", &[policy, line, column, end_line, end_column]) => Action::Jump {
+                policy,
+                range: crate::positions::Range16 {
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                },
+                mark: true,
+                focus: true,
+            },
+            ("select", &[row, column]) => Action::Select(Selection::Cell {
+                row: row as usize,
+                column: column as usize,
+            }),
+            ("badges", _) => Action::Access(std::rc::Rc::new(
+                items(field(&value, "access"))
+                    .iter()
+                    .filter_map(|pair| {
+                        let pair = items(Some(pair));
+                        Some((opt_text(pair.first())?, opt_text(pair.get(1))?))
+                    })
+                    .collect(),
+            )),
+            _ => return None,
+        },
+    )
 }
 
 #[cfg(test)]
@@ -949,6 +1026,47 @@ mod tests {
         }
         assert_eq!(Question::from_text("{}"), None);
         assert_eq!(Question::from_text("nonsense"), None);
+    }
+
+    #[test]
+    fn the_island_input_is_the_question_with_the_workspace() {
+        let question = Question::WhatCan {
+            principal: "arn:aws:iam::111122223333:user/ana".into(),
+        };
+        let input = with_workspace(&question.to_text(), r#"{"format":1}"#);
+        let value = parse(&input).expect("JSON");
+        assert_eq!(Question::from_value(&value), Some(question));
+        assert!(field(&value, "workspace").is_some_and(|w| field(w, "format").is_some()));
+        let badges = with_workspace(r#"{"question":"badges"}"#, "{}");
+        assert!(parse(&badges).is_some(), "{badges}");
+        assert!(parse(&with_workspace("{}", "{}")).is_some());
+    }
+
+    #[test]
+    fn a_workspace_brought_as_json_is_answered_or_refused() {
+        let ws = import_scenario(crate::gallery::example("public-read-bucket").expect("example"))
+            .expect("ws");
+        let text = ws.to_json().text();
+        let asked = Question::Access {
+            resource: String::new(),
+        }
+        .to_text();
+        let Some(AnswerView::Access(rows)) = decode(&answer_workspace(&text, &asked, None)) else {
+            panic!("an access answer");
+        };
+        assert!(rows.iter().any(|r| r.access == Access::Public), "{rows:?}");
+        let broken = answer_workspace("{", &asked, None);
+        assert!(matches!(decode(&broken), Some(AnswerView::Error(_))));
+        let unreadable = answer_workspace(&text, "{}", None);
+        assert!(matches!(decode(&unreadable), Some(AnswerView::Error(_))));
+        let what = Question::WhatCan {
+            principal: "anyone".into(),
+        }
+        .to_text();
+        // What-can without the catalog says so.
+        assert!(
+            matches!(decode(&answer_workspace(&text, &what, None)), Some(AnswerView::Error(e)) if e.contains("catalog"))
+        );
     }
 
     #[test]

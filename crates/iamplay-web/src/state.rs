@@ -119,9 +119,12 @@ pub struct AppState {
     pub reveal_entity: Option<(EntityRef, u64)>,
     /// The guided lesson being taken (`course`).
     pub lesson: Option<Rc<crate::course::LessonRun>>,
-    /// The account-scale question whose panel is open (`questions`, components/questions.rs).
-    #[cfg(feature = "questions")]
-    pub question: Option<crate::questions::Question>,
+    /// The account-scale question whose panel is open: its JSON text (`questions::Question::to_text`), the
+    /// questions island's input with the workspace (islands/questions.rs).
+    pub question: Option<Rc<str>>,
+    /// The access of each resource and role (ARN, `public`/`external`/`private`) for the scenario panel's
+    /// badges, reported by the questions island; `Some` (empty until the first answer) once access was asked.
+    pub access: Option<Rc<Vec<(String, String)>>>,
 }
 
 impl AppState {
@@ -145,8 +148,8 @@ impl AppState {
             pristine: false,
             reveal_entity: None,
             lesson: None,
-            #[cfg(feature = "questions")]
             question: None,
+            access: None,
         };
         state.open_default_tabs();
         state
@@ -291,9 +294,10 @@ pub enum Action {
     ExamplePending(Option<String>),
     /// Open an entity in the scenario panel.
     RevealEntity(EntityRef),
-    /// Open the panel of a question (who can, what can, access), or close it.
-    #[cfg(feature = "questions")]
-    Ask(Option<crate::questions::Question>),
+    /// Open the panel of a question (who can, what can, access: its JSON text), or close it.
+    Ask(Option<Rc<str>>),
+    /// The access of each resource and role, for the badges (an empty list turns them on).
+    Access(Rc<Vec<(String, String)>>),
 }
 
 const IDENTITY_TEMPLATE: &str = r#"{
@@ -758,10 +762,7 @@ impl Reducible for AppState {
                 next.selection = Selection::None;
                 next.jump = None;
                 next.editing_request = None;
-                #[cfg(feature = "questions")]
-                {
-                    next.question = None;
-                }
+                next.question = None;
                 next.open_default_tabs();
             }
             Action::ApplyChange { ws, open } => {
@@ -891,12 +892,17 @@ impl Reducible for AppState {
                 let seq = next.reveal_entity.map_or(1, |(_, seq)| seq + 1);
                 next.reveal_entity = Some((entity, seq));
             }
-            #[cfg(feature = "questions")]
             Action::Ask(question) => {
                 if next.question == question {
                     return self;
                 }
                 next.question = question;
+            }
+            Action::Access(list) => {
+                if next.access.as_deref() == Some(&*list) {
+                    return self;
+                }
+                next.access = Some(list);
             }
             Action::Embed { embed, read_only } => {
                 next.embed = embed;

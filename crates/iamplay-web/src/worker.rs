@@ -4,11 +4,10 @@
 //! answers each batch of them with one analysis (`engine::analyze`) written by `wire::encode`. Nothing here
 //! touches the DOM: a worker has none.
 
-use crate::engine::{analyze, LintCache, World};
+use crate::engine::{analyze, LintCache};
 use crate::model::Workspace;
 use iamplay_core::catalog::Catalog;
 use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 /// A workspace in its own format may be this large (the page's autosave has the same ceiling).
@@ -19,14 +18,6 @@ struct WorkerState {
     ws: Workspace,
     cache: LintCache,
     catalog: Option<Catalog>,
-    /// Counts the changes to `ws`, so a question knows whether `world` is still its scenario.
-    generation: u64,
-    /// The scenario of `ws` at a generation (`None` inside: it has errors), loaded by the last analysis or
-    /// question.
-    world: Option<(u64, Option<Rc<World>>)>,
-    /// The last workspace a question brought along, and its scenario.
-    #[cfg_attr(not(feature = "questions"), allow(dead_code))]
-    asked: Option<(String, Option<Rc<World>>)>,
 }
 
 thread_local! {
@@ -43,7 +34,6 @@ pub fn apply(kind: &str, id: u32, text: String) -> String {
             "workspace" => match Workspace::from_json(&text, MAX_WORKSPACE_BYTES) {
                 Ok(ws) => {
                     state.ws = ws;
-                    state.generation += 1;
                     String::new()
                 }
                 Err(error) => error,
@@ -51,7 +41,6 @@ pub fn apply(kind: &str, id: u32, text: String) -> String {
             "text" => match state.ws.policy_mut(id) {
                 Some(draft) => {
                     draft.text = text;
-                    state.generation += 1;
                     String::new()
                 }
                 None => format!("no policy {id} in the worker's workspace"),
@@ -79,44 +68,7 @@ pub fn run(with_catalog: bool) -> String {
         let state = &mut *state.borrow_mut();
         let catalog = state.catalog.as_ref().filter(|_| with_catalog);
         let analysis = analyze(&state.ws, catalog, &mut state.cache);
-        state.world = Some((state.generation, analysis.world.clone()));
         crate::wire::encode(&analysis, catalog.is_some())
-    })
-}
-
-/// Answers one question (`questions::Question` as text) about `workspace` (the workspace in its own format)
-/// when given, else about the workspace the messages so far left. The answer is `questions::encode`'s text.
-#[cfg(feature = "questions")]
-#[wasm_bindgen(js_name = analysisWorkerAsk)]
-pub fn ask(question: &str, workspace: String) -> String {
-    STATE.with(|state| {
-        let state = &mut *state.borrow_mut();
-        let world = if workspace.is_empty() {
-            match &state.world {
-                Some((generation, world)) if *generation == state.generation => world.clone(),
-                _ => {
-                    let world = World::load(&state.ws).map(Rc::new);
-                    state.world = Some((state.generation, world.clone()));
-                    world
-                }
-            }
-        } else {
-            match &state.asked {
-                Some((text, world)) if *text == workspace => world.clone(),
-                _ => {
-                    let world = Workspace::from_json(&workspace, MAX_WORKSPACE_BYTES)
-                        .ok()
-                        .and_then(|ws| World::load(&ws))
-                        .map(Rc::new);
-                    state.asked = Some((workspace, world.clone()));
-                    world
-                }
-            }
-        };
-        crate::questions::answer_text(question, world.as_deref(), state.catalog.as_ref())
-            .unwrap_or_else(|error| {
-                crate::questions::encode(&crate::questions::AnswerView::Error(error))
-            })
     })
 }
 
@@ -142,47 +94,5 @@ mod tests {
         assert_eq!(super::apply("sync", 0, String::new()), "");
         assert!(super::apply("nonsense", 0, String::new()).contains("unknown message"));
         assert!(!super::apply("workspace", 0, "[]".into()).is_empty());
-    }
-
-    #[cfg(feature = "questions")]
-    #[test]
-    fn the_worker_answers_questions_about_its_workspace_or_one_brought_along() {
-        use crate::questions::{decode, AnswerView, Question};
-        let ws = crate::model::import_scenario(
-            crate::gallery::example("developer-group").expect("example"),
-        )
-        .expect("ws");
-        assert_eq!(super::apply("workspace", 0, ws.to_json().text()), "");
-        let access = Question::Access {
-            resource: String::new(),
-        }
-        .to_text();
-        assert!(matches!(
-            decode(&super::ask(&access, String::new())),
-            Some(AnswerView::Access(_))
-        ));
-        // A broken policy: no answer about the worker's workspace, but one about a workspace brought along.
-        let id = ws.drafts().next().expect("a policy").id;
-        assert_eq!(super::apply("text", id, "{".into()), "");
-        assert!(matches!(
-            decode(&super::ask(&access, String::new())),
-            Some(AnswerView::Error(_))
-        ));
-        assert!(matches!(
-            decode(&super::ask(&access, ws.to_json().text())),
-            Some(AnswerView::Access(_))
-        ));
-        assert!(matches!(
-            decode(&super::ask("nonsense", String::new())),
-            Some(AnswerView::Error(_))
-        ));
-        let what = Question::WhatCan {
-            principal: "anonymous".into(),
-        }
-        .to_text();
-        assert!(matches!(
-            decode(&super::ask(&what, ws.to_json().text())),
-            Some(AnswerView::Error(_)) | Some(AnswerView::What(_))
-        ));
     }
 }

@@ -247,7 +247,11 @@ pub struct AccessInputOptions {
 }
 
 fn parse_json(text: &str) -> Result<SpannedValue, String> {
-    crate::json::parse(text, &crate::json::Limits::default()).map_err(|errors| {
+    parse_json_with(text, &crate::json::Limits::default())
+}
+
+fn parse_json_with(text: &str, limits: &crate::json::Limits) -> Result<SpannedValue, String> {
+    crate::json::parse(text, limits).map_err(|errors| {
         errors
             .first()
             .map_or_else(|| "not JSON".to_string(), |error| error.message.clone())
@@ -256,11 +260,18 @@ fn parse_json(text: &str) -> Result<SpannedValue, String> {
 
 /// An optional JSON argument: `""`, `null` and `undefined` mean none.
 fn optional_json(text: &str) -> Result<Option<SpannedValue>, String> {
+    optional_json_with(text, &crate::json::Limits::default())
+}
+
+fn optional_json_with(
+    text: &str,
+    limits: &crate::json::Limits,
+) -> Result<Option<SpannedValue>, String> {
     let trimmed = text.trim();
     if trimmed.is_empty() || trimmed == "null" || trimmed == "undefined" {
         return Ok(None);
     }
-    parse_json(trimmed).map(Some)
+    parse_json_with(trimmed, limits).map(Some)
 }
 
 fn read_context(text: &str) -> Result<ContextInput, String> {
@@ -271,7 +282,9 @@ fn read_context(text: &str) -> Result<ContextInput, String> {
 }
 
 fn read_what_can_options(text: &str) -> Result<WhatCanOptions, String> {
-    let Some(value) = optional_json(text)? else {
+    // The options may carry the whole action catalog (`catalog.txt` is over 1 MiB, more once JSON-escaped): read
+    // them with a scenario file's limits, not a policy's.
+    let Some(value) = optional_json_with(text, &crate::json::Limits::scenario())? else {
         return Ok(WhatCanOptions::default());
     };
     only_members(&value, &["service", "catalog"], "the options")?;
@@ -708,6 +721,24 @@ mod tests {
         let bad = json(&who_can_json_str(SCENARIO, "s3:GetObject", "x", "[1]"));
         assert_eq!(bad["type"], "failure");
         assert_eq!(bad["errors"][0]["code"], codes::E0804_BAD_ARGUMENT);
+    }
+
+    #[test]
+    fn the_whole_action_catalog_fits_in_what_cans_options() {
+        // `catalog.txt` is over 1 MiB: options read with a policy's limits refused it (E0804 `max_bytes`).
+        let catalog = include_str!("../../data/catalog.txt");
+        assert!(
+            catalog.len() > 1024 * 1024 - 100_000,
+            "the test wants a catalog near the policy limit"
+        );
+        let options = serde_json::json!({ "catalog": catalog, "service": "s3" }).to_string();
+        let answer = json(&what_can_json_str(
+            SCENARIO,
+            "arn:aws:iam::111111111111:user/ana",
+            &options,
+        ));
+        assert_eq!(answer["type"], "success", "{}", answer["errors"]);
+        assert_eq!(answer["services"][0]["service"], "s3");
     }
 
     #[test]

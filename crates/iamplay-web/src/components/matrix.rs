@@ -102,9 +102,6 @@ fn short_word(decision: Decision) -> &'static str {
     }
 }
 
-/// Column and row headers open the who-can and what-can panels (`questions` feature).
-const QUESTIONS: bool = cfg!(feature = "questions");
-
 /// Matrices with more cells than this are virtualized; smaller ones render whole, as they always did.
 pub const VIRTUAL_CELLS: usize = 1500;
 /// The fixed sizes a virtualized matrix lays out with (CSS `.matrix.virtual` uses the same).
@@ -475,7 +472,7 @@ pub fn Matrix(props: &MatrixProps) -> Html {
         <section class={classes!("matrix-panel", stale.then_some("is-stale"))} aria-labelledby="matrix-title">
             <div class="panel-head">
                 <h2 id="matrix-title">{ "Who can do what" }</h2>
-                <span class="hint">{ if matrix.derived { "columns from the policies (no requests)" } else { "rows: principals · columns: the requests' action and resource" } }{ if QUESTIONS { " · click a column: who can…, a principal: what can…" } else { "" } }</span>
+                <span class="hint">{ if matrix.derived { "columns from the policies (no requests)" } else { "rows: principals · columns: the requests' action and resource" } }{ " · click a column: who can…, a principal: what can…" }</span>
             </div>
             if searchable {
                 <div class="matrix-search" role="search">
@@ -509,20 +506,15 @@ pub fn Matrix(props: &MatrixProps) -> Html {
                             { spacer_column(left_pad, true) }
                             { for columns[column_window.clone()].iter().map(|&c| {
                                 let column = &matrix.columns[c];
-                                // A column asks "who can do this?": its header opens the who-can panel.
-                                // Without the `questions` feature nothing asks (and the header is plain text).
-                                #[cfg(not(feature = "questions"))]
-                                let ask: Option<Callback<MouseEvent>> = None;
-                                #[cfg(feature = "questions")]
-                                let ask = Some({
+                                // A column asks "who can do this?": its header opens the who-can panel (an island).
+                                let ask = {
                                     let dispatch = props.dispatch.clone();
-                                    let question = crate::questions::Question::WhoCan {
-                                        action: column.action.clone(),
-                                        resource: column.resource.clone(),
-                                        context: column.context.clone(),
-                                    };
-                                    Callback::from(move |_| dispatch.dispatch(Action::Ask(Some(question.clone()))))
-                                });
+                                    let (action, resource, context) = (column.action.clone(), column.resource.clone(), column.context.clone());
+                                    Callback::from(move |_| {
+                                        let question = crate::questions::Question::WhoCan { action: action.clone(), resource: resource.clone(), context: context.clone() };
+                                        dispatch.dispatch(Action::Ask(Some(question.to_text().into())));
+                                    })
+                                };
                                 let head = html! { <>
                                         <span class="col-action">{ column.action.clone() }</span>
                                         <span class="col-resource">{ short_resource(&column.resource) }</span>
@@ -535,13 +527,9 @@ pub fn Matrix(props: &MatrixProps) -> Html {
                                 </> };
                                 html! {
                                     <th key={c} scope="col" class="col-head" title={column_title(column)} data-column={c.to_string()}>
-                                        if QUESTIONS {
-                                            <button type="button" class="col-ask" onclick={ask}>
-                                                { head }<span class="sr-only">{ ": who can do this?" }</span>
-                                            </button>
-                                        } else {
-                                            { head }
-                                        }
+                                        <button type="button" class="col-ask" onclick={ask}>
+                                            { head }<span class="sr-only">{ ": who can do this?" }</span>
+                                        </button>
                                     </th>
                                 }
                             }) }
@@ -552,16 +540,15 @@ pub fn Matrix(props: &MatrixProps) -> Html {
                         { spacer_row(top_pad) }
                         { for rows[row_window.clone()].iter().map(|&r| {
                             let row = &matrix.rows[r];
-                            // A row asks "what can this principal do?".
-                            // Without the `questions` feature nothing asks (and the header is plain text).
-                            #[cfg(not(feature = "questions"))]
-                            let ask: Option<Callback<MouseEvent>> = None;
-                            #[cfg(feature = "questions")]
-                            let ask = Some({
+                            // A row asks "what can this principal do?" (the what-can panel, an island).
+                            let ask = {
                                 let dispatch = props.dispatch.clone();
-                                let question = crate::questions::Question::WhatCan { principal: row.key.clone() };
-                                Callback::from(move |_| dispatch.dispatch(Action::Ask(Some(question.clone()))))
-                            });
+                                let principal = row.key.clone();
+                                Callback::from(move |_| {
+                                    let question = crate::questions::Question::WhatCan { principal: principal.clone() };
+                                    dispatch.dispatch(Action::Ask(Some(question.to_text().into())));
+                                })
+                            };
                             let head = html! { <>
                                         if virtual_mode {
                                             // Two lines, to fit the fixed row height: the name, then kind and account.
@@ -588,13 +575,9 @@ pub fn Matrix(props: &MatrixProps) -> Html {
                                                     aria-label={format!("Pick the allowed cells of {}", row.name)} title="Pick this row's allowed cells"
                                                     onclick={props.on_pick_row.reform(move |_: MouseEvent| r)}>{ "+" }</button>
                                         }
-                                        if QUESTIONS {
-                                            <button type="button" class="row-ask" onclick={ask}>
-                                                { head }<span class="sr-only">{ ": what can it do?" }</span>
-                                            </button>
-                                        } else {
-                                            { head }
-                                        }
+                                        <button type="button" class="row-ask" onclick={ask}>
+                                            { head }<span class="sr-only">{ ": what can it do?" }</span>
+                                        </button>
                                     </th>
                                     { spacer_column(left_pad, false) }
                                     { column_cells(r) }

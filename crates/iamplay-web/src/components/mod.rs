@@ -15,8 +15,6 @@ pub mod island;
 pub mod lesson;
 pub mod matrix;
 pub mod problems;
-#[cfg(feature = "questions")]
-pub mod questions;
 pub mod requests;
 pub mod scenario_panel;
 pub mod tighten;

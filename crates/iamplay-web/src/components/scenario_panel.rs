@@ -74,9 +74,10 @@ pub struct ScenarioPanelProps {
     /// Open and scroll to this entity (a problem about it was clicked).
     #[prop_or_default]
     pub reveal: Option<(EntityRef, u64)>,
-    /// The access analysis of every resource and role policy (`questions`), for the badges.
+    /// The access of every resource and role with a policy (ARN, `public`/`external`/`private`), for the badges:
+    /// `AppState::access`.
     #[prop_or_default]
-    pub access: crate::questions::Badges,
+    pub access: Option<Rc<Vec<(String, String)>>>,
     pub dispatch: UseReducerDispatcher<AppState>,
 }
 
@@ -160,46 +161,54 @@ impl Ctx<'_> {
         }
     }
 
-    /// No badges without the `questions` feature.
-    #[cfg(not(feature = "questions"))]
-    fn badge(&self, _arn: &str) -> Html {
-        html! {}
-    }
-
-    /// The access badge of the resource or role `arn`, once the analysis has answered.
-    #[cfg(feature = "questions")]
-    fn badge(&self, arn: &str) -> Html {
-        match self.props.access.as_deref() {
-            Some(crate::questions::AnswerView::Access(rows)) => rows
-                .iter()
-                .find(|row| row.resource == arn)
-                .map_or(html! {}, |row| {
-                    crate::components::questions::access_badge(row, &self.props.dispatch)
-                }),
-            _ => html! {},
+    /// The access badge of the resource or role `arn` (`has_policy`: it has a resource or trust policy): its
+    /// access once the questions island has analysed it (`AppState::access`), before that a button that asks. A
+    /// click opens the access details and turns the badges on: the analysis lives in the on-demand module
+    /// (islands/questions.rs), so the first screen does not carry it.
+    fn badge(&self, arn: &str, has_policy: bool) -> Html {
+        if !has_policy {
+            return html! {};
         }
-    }
-
-    /// A button that opens a question's panel.
-    fn ask(
-        &self,
-        label: &str,
-        id: &str,
-        question: impl FnOnce() -> crate::questions::Question,
-    ) -> Html {
-        #[cfg(not(feature = "questions"))]
-        {
-            let _ = (label, id, question);
-            html! {}
-        }
-        #[cfg(feature = "questions")]
-        {
-            let question = question();
+        let analysed = self.props.access.as_deref();
+        let found = analysed
+            .and_then(|list| list.iter().find(|(a, _)| a == arn))
+            .map(|(_, name)| name.as_str());
+        let onclick = {
             let dispatch = self.props.dispatch.clone();
-            let onclick =
-                Callback::from(move |_| dispatch.dispatch(Action::Ask(Some(question.clone()))));
-            html! { <button type="button" class="ask small" data-ask={id.to_string()} {onclick}>{ label.to_string() }</button> }
+            let arn = arn.to_string();
+            let on = analysed.is_some();
+            Callback::from(move |_| {
+                if !on {
+                    dispatch.dispatch(Action::Access(Rc::default()));
+                }
+                let question = crate::questions::Question::Access {
+                    resource: arn.clone(),
+                };
+                dispatch.dispatch(Action::Ask(Some(question.to_text().into())));
+            })
+        };
+        // The island reports `public`, `external` or `private`: the badge says it as it is.
+        let (text, look) = match found {
+            Some(name) => (name, name),
+            None => ("access?", "unknown"),
+        };
+        let label = format!(
+            "{text} {}: who outside its account can reach it?",
+            short_arn(arn)
+        );
+        html! {
+            <button type="button" class={format!("access-badge access-{look}")} data-access={look.to_string()}
+                    aria-label={label.clone()} title={label} {onclick}>{ text.to_string() }</button>
         }
+    }
+
+    /// A button that opens a question's panel (an island): `question` is its text (`Question::to_text`).
+    fn ask(&self, label: &str, id: &str, question: String) -> Html {
+        let question: Rc<str> = question.into();
+        let dispatch = self.props.dispatch.clone();
+        let onclick =
+            Callback::from(move |_| dispatch.dispatch(Action::Ask(Some(question.clone()))));
+        html! { <button type="button" class="ask small" data-ask={id.to_string()} {onclick}>{ label.to_string() }</button> }
     }
 
     fn arn_input(&self, entity: EntityRef, value: &str, label: &str) -> Html {
@@ -552,7 +561,7 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
                         </ul>
                         { ctx.add_policy("policy", NewPolicy::UserInline(i)) }
                         if user.boundary.is_none() { { ctx.add_policy("boundary", NewPolicy::UserBoundary(i)) } }
-                        { ctx.ask("What can it do?", "what-can", || crate::questions::Question::WhatCan { principal: user.arn.clone() }) }
+                        { ctx.ask("What can it do?", "what-can", crate::questions::Question::WhatCan { principal: user.arn.clone() }.to_text()) }
                     </>
                 }) }</li> }) }
                 </ul>
@@ -570,7 +579,7 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
             }) }
             { section("Roles", "role", "A role is a temporary identity. Its trust policy says who may assume it.", Some(Edit::AddRole), roles_shown.len(), roles_count, ws.roles.len(), html! {
                 <ul class="entities">
-                { for roles_shown.iter().map(|&i| (i, &ws.roles[i])).map(|(i, role)| html! { <li key={entity_key(&role.arn, i, ws.roles.iter().map(|r| &r.arn))} class="with-badge">{ ctx.badge(&role.arn) }{ ctx.entity(EntityRef::Role(i), "role", &role.arn, short_arn(&role.arn).to_string(), || html! {
+                { for roles_shown.iter().map(|&i| (i, &ws.roles[i])).map(|(i, role)| html! { <li key={entity_key(&role.arn, i, ws.roles.iter().map(|r| &r.arn))} class="with-badge">{ ctx.badge(&role.arn, role.trust.is_some()) }{ ctx.entity(EntityRef::Role(i), "role", &role.arn, short_arn(&role.arn).to_string(), || html! {
                     <>
                         { ctx.arn_input(EntityRef::Role(i), &role.arn, "ARN") }
                         <ul class="policies">
@@ -584,7 +593,7 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
                         }
                         { ctx.add_policy("policy", NewPolicy::RoleInline(i)) }
                         if role.boundary.is_none() { { ctx.add_policy("boundary", NewPolicy::RoleBoundary(i)) } }
-                        { ctx.ask("What can it do?", "what-can", || crate::questions::Question::WhatCan { principal: role.arn.clone() }) }
+                        { ctx.ask("What can it do?", "what-can", crate::questions::Question::WhatCan { principal: role.arn.clone() }.to_text()) }
                     </>
                 }) }</li> }) }
                 </ul>
@@ -594,14 +603,14 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
                 { for resources_shown.iter().map(|&i| (i, &ws.resources[i])).map(|(i, resource)| {
                     let dispatch = props.dispatch.clone();
                     let set_account = Callback::from(move |event: Event| dispatch.dispatch(Action::Edit(Edit::SetResourceAccount { index: i, account: input_value(&event) })));
-                    html! { <li key={entity_key(&resource.arn, i, ws.resources.iter().map(|r| &r.arn))} class="with-badge">{ ctx.badge(&resource.arn) }{ ctx.entity(EntityRef::Resource(i), "resource", &resource.arn, crate::components::matrix::short_resource(&resource.arn), || html! {
+                    html! { <li key={entity_key(&resource.arn, i, ws.resources.iter().map(|r| &r.arn))} class="with-badge">{ ctx.badge(&resource.arn, resource.policy.is_some()) }{ ctx.entity(EntityRef::Resource(i), "resource", &resource.arn, crate::components::matrix::short_resource(&resource.arn), || html! {
                         <>
                             { ctx.arn_input(EntityRef::Resource(i), &resource.arn, "ARN") }
                             <label class="field"><span>{ "Owner account (when the ARN has none)" }</span>
                                 <input type="text" value={resource.account.clone()} onchange={set_account} readonly={props.read_only} placeholder="123456789012" /></label>
                             <ul class="policies">{ for resource.policy.iter().map(|p| ctx.policy("resource", p, "resource policy")) }</ul>
                             if resource.policy.is_none() { { ctx.add_policy("resource policy", NewPolicy::ResourcePolicy(i)) } }
-                            { ctx.ask("Who can…?", "who-can", || who_can_question(ws, &resource.arn)) }
+                            { ctx.ask("Who can…?", "who-can", who_can_question(ws, &resource.arn).to_text()) }
                         </>
                     }) }</li> }
                 }) }

@@ -1,6 +1,4 @@
 //! Hooks that connect the app to the browser: the test hook and keyboard shortcuts.
 
-#[cfg(feature = "questions")]
-pub mod use_answer;
 pub mod use_shortcuts;
 pub mod use_test_hook;

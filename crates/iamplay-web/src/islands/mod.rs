@@ -19,6 +19,7 @@ use yew::prelude::*;
 use yew::AppHandle;
 
 pub mod diagram;
+pub mod questions;
 
 /// What every island takes.
 #[derive(Properties, PartialEq, Clone)]
@@ -77,6 +78,7 @@ pub fn mount(
     };
     let app = match kind {
         "diagram" => app::<diagram::DiagramIsland>(host, props),
+        "questions" => app::<questions::QuestionsIsland>(host, props),
         other => return Err(format!("there is no island `{other}`")),
     };
     Ok(Mounted { app, emit })
