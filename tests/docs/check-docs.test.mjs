@@ -256,7 +256,8 @@ function checkNginxCache(code, prefix, where) {
   const problems = [];
   if (!code.includes(`location ${prefix} {`)) problems.push(`${where}: no \`location ${prefix}\` block`);
   const files = fs.readdirSync(DIST, { recursive: true }).filter((f) => fs.statSync(path.join(DIST, f)).isFile());
-  const hashed = /(^|\/)[^/]*-([0-9a-f]{16}(_bg)?|[0-9A-Z]{8})\.[a-z0-9]+$/;
+  // Trunk's hash is a u64 in hex without leading zeros: usually 16 digits, sometimes fewer.
+  const hashed = /(^|\/)[^/]*-([0-9a-f]{14,16}(_bg)?|[0-9A-Z]{8})\.[a-z0-9]+$/;
   for (const f of files) {
     const url = prefix + f.split(path.sep).join('/');
     const cachedForever = immutable[0].test(url);

@@ -129,10 +129,11 @@ who-can: for each (action, resource, context) the cells ask of a resource with a
 policy, who-can in both versions over the principals of both ([who-can] in the text): principals of other
 accounts the policies name, any principal of another account, and answers that hold only for some values of
 context keys the question leaves open (\"Allow if conditions hold\"). From conditional to unconditional Allow is
-opened. A cell the first part reports is not reported again. Bounded: questions past the bound are counted
-(whoCanSkipped) and noted.
+opened. A cell the first part reports is not reported again. Questions nothing changed for are not asked
+(whoCanUnchanged); the rest is bounded: questions past the bound are counted (whoCanSkipped) and noted.
 
-JSON output: {\"opened\": [...], \"closed\": [...], \"changed\": [...], \"whoCanAsked\": N, \"whoCanSkipped\": N},
+JSON output: {\"opened\": [...], \"closed\": [...], \"changed\": [...], \"whoCanAsked\": N, \"whoCanUnchanged\": N,
+\"whoCanSkipped\": N},
 each cell with principal, action, resource, (assume, context), before, after and source (\"cell\" or
 \"who-can\"; who-can cells also beforeConditional/afterConditional, conditions, chain, chainFrom).
 

@@ -164,9 +164,10 @@ fn benches(c: &mut Criterion) {
         .iter()
         .any(|c| c.cell.principal == "arn:aws:iam::333333333333:root"));
     eprintln!(
-        "diff_1000_principals: {} opened, who-can questions {} asked, {} skipped",
+        "diff_1000_principals: {} opened, who-can questions {} asked, {} unchanged, {} skipped",
         change.opened.len(),
         change.who_can_asked,
+        change.who_can_unchanged,
         change.who_can_skipped
     );
     let cells_only = std::time::Instant::now();
@@ -181,10 +182,27 @@ fn benches(c: &mut Criterion) {
         "diff_1000_principals: cells alone {:?}",
         cells_only.elapsed()
     );
+    // A change to a policy every principal has: every who-can question may change, up to the bound.
+    let everyone = load(&account_text().replacen(
+        r#""Action": ["s3:GetObject", "s3:List*"]"#,
+        r#""Action": ["s3:GetObject", "s3:List*", "s3:PutObject"]"#,
+        1,
+    ));
+    let wide = diff(&account, &everyone);
+    eprintln!(
+        "diff_1000_principals_identity_change: {} opened, who-can questions {} asked, {} unchanged, {} skipped",
+        wide.opened.len(),
+        wide.who_can_asked,
+        wide.who_can_unchanged,
+        wide.who_can_skipped
+    );
     let mut group = c.benchmark_group("diff");
     group.sample_size(10);
     group.bench_function("diff_1000_principals", |b| {
         b.iter(|| diff(black_box(&account), black_box(&widened)))
+    });
+    group.bench_function("diff_1000_principals_identity_change", |b| {
+        b.iter(|| diff(black_box(&account), black_box(&everyone)))
     });
     group.finish();
 

@@ -114,6 +114,11 @@ export interface ScenarioDiff {
   /** who-can questions (action, resource, context) asked of both scenarios. */
   whoCanAsked: number;
   /**
+   * who-can questions not asked because nothing they depend on changed (only other resources' policies
+   * did).
+   */
+  whoCanUnchanged: number;
+  /**
    * who-can questions left out by the work bound (`DiffOptions`, 100,000 who-can rows by default), never
    * asked: 0 when the comparison is complete.
    */

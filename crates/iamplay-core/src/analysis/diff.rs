@@ -17,8 +17,10 @@
 //!   conditional to unconditional is **opened** (values that were denied are allowed now), the reverse
 //!   **closed**, and a conditional answer whose conditions changed is **changed** (the diff does not decide
 //!   whether different conditions allow more). A who-can cell equal to a reported cell is not reported twice.
-//!   The who-can part is bounded ([`DiffOptions::max_who_can_rows`]): questions past the bound are counted in
-//!   `whoCanSkipped`, never asked.
+//!   A question cannot have a different answer when nothing but other resources' policies changed (the
+//!   principals, their policies, trust policies, organization policies and this resource's side are the same):
+//!   such questions are counted in `whoCanUnchanged`, not asked. The rest is bounded
+//!   ([`DiffOptions::max_who_can_rows`]): questions past the bound are counted in `whoCanSkipped`, never asked.
 //!
 //! `diff(A, A)` is empty. AWS's nearest tool answers one policy at a time (Access Analyzer `CheckNoNewAccess`);
 //! this compares whole worlds by evaluating them.
@@ -121,6 +123,9 @@ pub struct ScenarioDiff {
     pub changed: Vec<ChangedCell>,
     /// who-can questions (action, resource, context) asked of both scenarios.
     pub who_can_asked: usize,
+    /// who-can questions not asked because nothing they depend on changed (only other resources' policies
+    /// did).
+    pub who_can_unchanged: usize,
     /// who-can questions left out by the work bound (`DiffOptions`, 100,000 who-can rows by default), never
     /// asked: 0 when the comparison is complete.
     pub who_can_skipped: usize,
@@ -295,7 +300,16 @@ pub fn diff_with(before: &Scenario, after: &Scenario, options: &DiffOptions) -> 
     let per_question = old.rows() + new.rows();
     let reported: HashSet<AccessCell> = result.cells().map(|c| c.cell.clone()).collect();
     let mut rows_left = options.max_who_can_rows;
+    // When only resource policies changed, a question about a resource whose own side did not change has the
+    // same answer in both versions: every input of its evaluation is the same.
+    let same_world = world_fingerprint(before) == world_fingerprint(after);
     for (action, resource, context) in &questions {
+        if same_world
+            && resource_side(before, action, resource) == resource_side(after, action, resource)
+        {
+            result.who_can_unchanged += 1;
+            continue;
+        }
         if rows_left < per_question {
             result.who_can_skipped += 1;
             continue;
@@ -407,6 +421,107 @@ fn who_can_questions<'p>(
             == resource_policy_text(after, action, resource)
     });
     questions
+}
+
+/// Everything of `scenario` but its resources and requests, positions left out: what every who-can answer
+/// depends on besides the resource side (the principals, their policies, boundaries and tags, trust policies,
+/// organization policies, Block Public Access, VPC endpoints).
+fn world_fingerprint(scenario: &Scenario) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let policy = |out: &mut String, policy: Option<&crate::scenario::ScenarioPolicy>| match policy {
+        Some(p) => {
+            let _ = write!(
+                out,
+                "[{:?}{}]",
+                p.managed_arn,
+                crate::policy::print::print_policy(&p.policy)
+            );
+        }
+        None => out.push_str("[-]"),
+    };
+    for account in &scenario.accounts {
+        let _ = write!(
+            out,
+            "account {} {:?}",
+            account.id.value,
+            account.s3_block_public_access.map(|b| (
+                b.block_public_acls,
+                b.ignore_public_acls,
+                b.block_public_policy,
+                b.restrict_public_buckets
+            ))
+        );
+        for levels in [&account.scps, &account.rcps] {
+            out.push_str(if levels.is_some() { "{" } else { "-" });
+            for level in levels.iter().flatten() {
+                out.push('|');
+                for p in level {
+                    policy(&mut out, Some(p));
+                }
+            }
+        }
+    }
+    for group in &scenario.groups {
+        let _ = write!(out, "group {}", group.arn.value);
+        for p in &group.policies {
+            policy(&mut out, Some(p));
+        }
+    }
+    for user in &scenario.users {
+        let groups: Vec<&str> = user.groups.iter().map(|g| g.value.as_str()).collect();
+        let _ = write!(out, "user {} {groups:?} {:?}", user.arn.value, user.tags);
+        for p in &user.policies {
+            policy(&mut out, Some(p));
+        }
+        policy(&mut out, user.permissions_boundary.as_ref());
+    }
+    for role in &scenario.roles {
+        let _ = write!(
+            out,
+            "role {} {:?} {:?}",
+            role.arn.value,
+            role.tags,
+            role.max_session_duration.as_ref().map(|d| d.value)
+        );
+        policy(&mut out, role.trust_policy.as_ref());
+        for p in &role.policies {
+            policy(&mut out, Some(p));
+        }
+        policy(&mut out, role.permissions_boundary.as_ref());
+    }
+    for endpoint in &scenario.vpc_endpoints {
+        let _ = write!(
+            out,
+            "vpce {} {:?} {:?}",
+            endpoint.id.value,
+            endpoint.vpc.as_ref().map(|v| &v.value),
+            endpoint.account.as_ref().map(|a| &a.value)
+        );
+        policy(&mut out, endpoint.policy.as_ref());
+    }
+    out
+}
+
+/// The resource side of `action` on `resource` (its entry, owner, tags, Block Public Access and policy),
+/// positions left out.
+fn resource_side(scenario: &Scenario, action: &str, resource: &str) -> Option<String> {
+    let entry = scenario.resource_for(resource).map(|entry| {
+        format!(
+            "{} {:?} {:?} {:?}",
+            entry.arn.value,
+            entry.owner(),
+            entry.tags,
+            scenario.block_public_access(entry).map(|b| (
+                b.block_public_acls,
+                b.ignore_public_acls,
+                b.block_public_policy,
+                b.restrict_public_buckets
+            ))
+        )
+    });
+    let policy = resource_policy_text(scenario, action, resource);
+    (entry.is_some() || policy.is_some()).then(|| format!("{entry:?} {policy:?}"))
 }
 
 /// The resource-side policy `scenario` applies to `action` on `resource`, printed (positions left out).
@@ -589,6 +704,52 @@ mod tests {
                 .count(),
             1
         );
+    }
+
+    #[test]
+    fn questions_about_resources_nothing_changed_for_are_not_asked() {
+        let two_buckets = |policy: &str| {
+            let text = format!(
+                r#"{{
+  "users": [{{"arn": "arn:aws:iam::222222222222:user/ana"}}],
+  "resources": [
+    {{"arn": "arn:aws:s3:::b", "account": "222222222222", "policy": {{"Version": "2012-10-17", "Statement": [{policy}]}}}},
+    {{"arn": "arn:aws:s3:::c", "account": "222222222222"}}],
+  "requests": [
+    {{"principal": "arn:aws:iam::222222222222:user/ana", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k"}},
+    {{"principal": "arn:aws:iam::222222222222:user/ana", "action": "s3:GetObject", "resource": "arn:aws:s3:::c/k"}}
+  ]
+}}"#
+            );
+            let loaded = load_scenario(&text);
+            loaded
+                .scenario
+                .unwrap_or_else(|| panic!("{:?}", loaded.diagnostics))
+        };
+        let before = two_buckets(OWN_ONLY);
+        let after = two_buckets(
+            r#"{"Effect": "Allow", "Principal": {"AWS": "333333333333"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}"#,
+        );
+        let change = diff(&before, &after);
+        assert_eq!(
+            (
+                change.who_can_asked,
+                change.who_can_unchanged,
+                change.who_can_skipped
+            ),
+            (1, 1, 0)
+        );
+        assert_eq!(
+            who_can_cells(&change.opened, "arn:aws:iam::333333333333:root").len(),
+            1
+        );
+        // A change to a principal's own policy can change any answer: every question is asked.
+        let mut widened = after.clone();
+        if let Some(ana) = widened.users.first_mut() {
+            ana.tags.insert("team".to_string(), "data".to_string());
+        }
+        let change = diff(&after, &widened);
+        assert_eq!((change.who_can_asked, change.who_can_unchanged), (2, 0));
     }
 
     #[test]

@@ -290,6 +290,11 @@ fn account_principal(value: &str) -> Option<&str> {
     if is_account_id(value) {
         return Some(value);
     }
+    // Only `arn:PARTITION:iam::ACCOUNT:root` names an account; anything else is turned away before parsing (the
+    // access analysis asks this of every entry in every evaluation).
+    if !value.ends_with(":root") {
+        return None;
+    }
     let arn = crate::arn::Arn::parse(value).ok()?;
     (arn.service == "iam" && arn.resource == "root" && is_account_id(arn.account))
         .then_some(arn.account)

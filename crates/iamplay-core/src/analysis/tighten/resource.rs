@@ -357,7 +357,7 @@ pub(super) fn plan(
             .and_then(|path| document.at(&format!("{path}/policy")));
         let mut statements = resource_document(grants);
         let mut kept = kept_statements(old, key_owner);
-        if home.path.is_none() {
+        if old.is_none() {
             if let Some(owner) = key_owner {
                 // A key without a policy in the scenario has AWS's default key policy: keep its first statement.
                 kept.push(Json::object([
@@ -735,5 +735,36 @@ mod tests {
             .all(|op| !op.path.contains("trustPolicy")));
         let after = patched(text, &result);
         assert!(allowed(&after, 0));
+    }
+
+    #[test]
+    fn a_key_policy_keeps_the_statement_that_lets_its_account_manage_the_key() {
+        let key = "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        let text = format!(
+            r#"{{
+  "users": [{{"arn": "arn:aws:iam::111111111111:user/ana"}}, {{"arn": "arn:aws:iam::111111111111:user/admin",
+    "policies": [{{"name": "Keys", "document": {{"Version": "2012-10-17",
+      "Statement": [{{"Effect": "Allow", "Action": "kms:*", "Resource": "*"}}]}}}}]}}],
+  "resources": [{{"arn": "{key}"}}],
+  "requests": [
+    {{"principal": "arn:aws:iam::111111111111:user/ana", "action": "kms:Decrypt", "resource": "{key}"}},
+    {{"principal": "arn:aws:iam::111111111111:user/admin", "action": "kms:PutKeyPolicy", "resource": "{key}"}}
+  ]
+}}"#
+        );
+        let result = run(&text, &[0]);
+        assert!(result.verified, "{result:#?}");
+        let [policy] = result.resource_policies.as_slice() else {
+            panic!("{:?}", result.resource_policies)
+        };
+        let document = policy.document.to_text();
+        // The entry had AWS's default key policy: its account statement stays beside ana's grant.
+        assert!(
+            document.contains("arn:aws:iam::111111111111:root") && document.contains("kms:Decrypt"),
+            "{document}"
+        );
+        let after = patched(&text, &result);
+        assert!(allowed(&after, 0));
+        assert!(allowed(&after, 1), "the admin still manages the key");
     }
 }
