@@ -21,6 +21,7 @@ use yew::prelude::*;
 use yew::AppHandle;
 
 pub mod diagram;
+pub mod fixes;
 pub mod import_dialog;
 pub mod managed_picker;
 pub mod questions;
@@ -106,6 +107,7 @@ pub fn mount(
     };
     let app = match kind {
         "diagram" => app::<diagram::DiagramIsland>(host, props),
+        "fixes" => app::<fixes::FixesIsland>(host, props),
         "questions" => app::<questions::QuestionsIsland>(host, props),
         "import_dialog" => app::<import_dialog::ImportDialogIsland>(host, props),
         "managed_picker" => app::<managed_picker::ManagedPickerIsland>(host, props),
