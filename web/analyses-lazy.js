@@ -6,7 +6,7 @@
 // The app imports this file, and so does the on-demand module the islands run in (wasm-bindgen copies it there as
 // a snippet): both copies share one worker and one in-page module through this page-wide object.
 const shared = (globalThis.__iamplayAnalyses ??= {
-  worker: null, failed: false, next: 1, pending: new Map(), inPage: null, inPageCatalog: null,
+  worker: null, failed: false, next: 1, pending: new Map(), inPage: null, inPageCatalog: null, inPageManaged: null,
 });
 
 function base() {
@@ -63,6 +63,11 @@ export async function lazyCall(name, text, arg, request, row, column) {
     });
   }
   const m = await loadInPage();
+  if (name !== 'importAws' && name !== 'applyPatch' && text.includes('arn:aws:iam::aws:policy/')) {
+    shared.inPageManaged ??= fetch(new URL('managed-policies.txt', document.baseURI)).then((r) => r.text()).then((t) => m.setManaged(t));
+    shared.inPageManaged.catch(() => { shared.inPageManaged = null; });
+    await shared.inPageManaged;
+  }
   if (name === 'fixes') return m.fixes(text, request, row, column);
   if (name === 'tighten') return m.tighten(text, arg);
   if (name === 'applyPatch') return m.applyPatch(text, arg);

@@ -21,6 +21,22 @@ function withCatalog(m, base) {
   return catalog;
 }
 
+// The AWS managed policy snapshot, fetched once when a scenario attaches one by ARN (the HTTP cache has it: the page
+// fetched it to analyse that scenario).
+let managed = null;
+
+function withManaged(m, base, text) {
+  if (!text.includes('arn:aws:iam::aws:policy/')) return null;
+  if (!managed) {
+    managed = fetch(new URL('../managed-policies.txt', base)).then(async (response) => {
+      if (!response.ok) throw new Error(`managed-policies.txt answered ${response.status}`);
+      if (!m.setManaged(await response.text())) throw new Error('managed-policies.txt does not parse');
+    });
+    managed.catch(() => { managed = null; });
+  }
+  return managed;
+}
+
 function load(base) {
   if (!loading) {
     loading = import(new URL('iamplay_web_analyses.js', base).href).then(async (m) => {
@@ -36,6 +52,7 @@ self.onmessage = async (event) => {
   const { id, base, name, text, arg, request, row, column } = event.data || {};
   try {
     const m = await load(base);
+    if (name !== 'importAws' && name !== 'applyPatch') await withManaged(m, base, text);
     let result;
     if (name === 'fixes') result = m.fixes(text, request, row, column);
     else if (name === 'tighten') result = m.tighten(text, arg);

@@ -154,6 +154,12 @@ test('a scenario attaching AWS managed policies by ARN loads them, with no E0515
   const requests = await page.evaluate(() => window.iamplay.readRequests());
   assert.deepEqual(requests.map((r) => r.ok), [true, true], JSON.stringify(requests));
   assert.deepEqual((await page.evaluate(() => window.iamplay.problems())).filter((p) => p.severity === 'error'), []);
+  // "How to change this" runs in the on-demand module's worker, which loads the snapshot for the ARN too.
+  const denied = (await page.evaluate(() => window.iamplay.readMatrix())).cells.find((c) => c.action === 's3:GetObject');
+  await page.locator(`#matrix tbody tr:nth-child(${denied.row + 1}) td:nth-of-type(${denied.column + 1}) button`).click();
+  await page.locator('#explanation[data-decision="ImplicitDeny"]').waitFor();
+  await page.locator('#how-to-change-toggle').click();
+  await page.locator('#fixes li.fix').first().waitFor({ timeout: 30000 });
   // An unknown ARN is an error at the entity, with a did-you-mean.
   scenario.users[0].policies = ['arn:aws:iam::aws:policy/ViewOnlyAccess'];
   await page.evaluate((s) => window.iamplay.importScenario(JSON.stringify(s)), scenario);

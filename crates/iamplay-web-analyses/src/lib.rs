@@ -35,6 +35,37 @@ fn to_json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|e| error(&e.to_string()))
 }
 
+thread_local! {
+    /// The AWS managed policy snapshot, once the worker has brought it (`setManaged`): scenarios that attach
+    /// AWS managed policies by ARN (every imported account) load with it.
+    static MANAGED: std::cell::RefCell<Option<std::rc::Rc<iamplay_core::managed::ManagedPolicies>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Keeps the AWS managed policy snapshot (`managed-policies.txt`'s text) for the analyses and the questions;
+/// `false` when it does not parse.
+#[wasm_bindgen(js_name = setManaged)]
+pub fn set_managed(text: &str) -> bool {
+    let parsed = iamplay_core::managed::ManagedPolicies::parse(text)
+        .ok()
+        .map(std::rc::Rc::new);
+    let ok = parsed.is_some();
+    MANAGED.with(|managed| *managed.borrow_mut() = parsed);
+    ok
+}
+
+/// Runs `f` with the load options of the snapshot set so far.
+fn with_options<R>(f: impl FnOnce(&LoadOptions) -> R) -> R {
+    MANAGED.with(|managed| {
+        let managed = managed.borrow();
+        f(&LoadOptions {
+            managed_policies: managed
+                .as_deref()
+                .map(|set| set as &dyn iamplay_core::managed::ManagedPolicySource),
+        })
+    })
+}
+
 /// The fixes of request `request` of the scenario `text`, or (`request` < 0) of matrix cell (`row`, `column`).
 #[wasm_bindgen]
 pub fn fixes(text: &str, request: i32, row: u32, column: u32) -> String {
@@ -45,7 +76,7 @@ pub fn fixes(text: &str, request: i32, row: u32, column: u32) -> String {
             column: column as usize,
         },
     };
-    match suggest(text, target, &LoadOptions::default()) {
+    match with_options(|options| suggest(text, target, options)) {
         Ok(report) => to_json(&report),
         Err(errors) => first_error(&errors),
     }
@@ -68,7 +99,7 @@ fn cells(list: &str) -> Vec<Target> {
 /// policy also as the indented text an editor shows (`documentText`).
 #[wasm_bindgen]
 pub fn tighten(text: &str, allow: &str) -> String {
-    match tighten_targets(text, &cells(allow), &[], &LoadOptions::default()) {
+    match with_options(|options| tighten_targets(text, &cells(allow), &[], options)) {
         Ok(result) => {
             let Ok(mut value) = serde_json::to_value(&result) else {
                 return error("the result could not be written");
@@ -166,7 +197,14 @@ pub fn set_catalog(text: &str) -> bool {
 #[wasm_bindgen]
 pub fn question(workspace: &str, question: &str) -> String {
     CATALOG.with(|catalog| {
-        iamplay_web::questions::answer_workspace(workspace, question, catalog.borrow().as_ref())
+        MANAGED.with(|managed| {
+            iamplay_web::questions::answer_workspace(
+                workspace,
+                question,
+                catalog.borrow().as_ref(),
+                managed.borrow().clone(),
+            )
+        })
     })
 }
 
@@ -322,6 +360,37 @@ mod tests {
         .to_text();
         assert!(matches!(
             decode(&question(&text, &access)),
+            Some(AnswerView::Access(_))
+        ));
+    }
+
+    #[test]
+    fn scenarios_attaching_aws_managed_policies_are_analysed_once_the_snapshot_is_set() {
+        use iamplay_web::questions::{decode, AnswerView, Question};
+        // The thread's snapshot is shared by the tests of this thread: this one runs on its own thread.
+        let scenario = r#"{
+          "users": [{ "arn": "arn:aws:iam::111122223333:user/ana", "policies": ["arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"] }],
+          "requests": [{ "principal": "arn:aws:iam::111122223333:user/ana", "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k" }]
+        }"#;
+        let ws = iamplay_web::model::import_scenario(scenario).expect("workspace");
+        let who = Question::Access {
+            resource: String::new(),
+        }
+        .to_text();
+        let without = fixes(scenario, 0, 0, 0);
+        assert!(field(&without, "error").is_string(), "{without}");
+        assert!(matches!(
+            decode(&question(&ws.to_json().text(), &who)),
+            Some(AnswerView::Error(_))
+        ));
+        assert!(!set_managed("not a snapshot"));
+        assert!(set_managed(include_str!(
+            "../../iamplay-core/data/managed-policies.txt"
+        )));
+        let with = fixes(scenario, 0, 0, 0);
+        assert!(field(&with, "fixes").is_array(), "{with}");
+        assert!(matches!(
+            decode(&question(&ws.to_json().text(), &who)),
             Some(AnswerView::Access(_))
         ));
     }

@@ -927,13 +927,18 @@ const MAX_WORKSPACE_BYTES: usize = 64 * 1024 * 1024;
 /// Answers `question` ([`Question::to_text`]) about `workspace` (its own format, `Workspace::to_json`): what the
 /// on-demand analyses worker runs for the questions island (crates/iamplay-web-analyses). What-can needs
 /// `catalog`. The answer is [`encode`]'s text, an error included.
-pub fn answer_workspace(workspace: &str, question: &str, catalog: Option<&Catalog>) -> String {
+pub fn answer_workspace(
+    workspace: &str,
+    question: &str,
+    catalog: Option<&Catalog>,
+    managed: Option<std::rc::Rc<iamplay_core::managed::ManagedPolicies>>,
+) -> String {
     let Some(question) = Question::from_text(question) else {
         return encode(&AnswerView::Error("the question is unreadable".into()));
     };
     let world = crate::model::Workspace::from_json(workspace, MAX_WORKSPACE_BYTES)
         .ok()
-        .and_then(|ws| World::load(&ws));
+        .and_then(|ws| World::load_with(&ws, managed));
     encode(&match world {
         Some(world) => answer(&world, &question, catalog),
         None => AnswerView::Error("the scenario has errors: fix them to get an answer".into()),
@@ -1051,13 +1056,14 @@ mod tests {
             resource: String::new(),
         }
         .to_text();
-        let Some(AnswerView::Access(rows)) = decode(&answer_workspace(&text, &asked, None)) else {
+        let Some(AnswerView::Access(rows)) = decode(&answer_workspace(&text, &asked, None, None))
+        else {
             panic!("an access answer");
         };
         assert!(rows.iter().any(|r| r.access == Access::Public), "{rows:?}");
-        let broken = answer_workspace("{", &asked, None);
+        let broken = answer_workspace("{", &asked, None, None);
         assert!(matches!(decode(&broken), Some(AnswerView::Error(_))));
-        let unreadable = answer_workspace(&text, "{}", None);
+        let unreadable = answer_workspace(&text, "{}", None, None);
         assert!(matches!(decode(&unreadable), Some(AnswerView::Error(_))));
         let what = Question::WhatCan {
             principal: "anyone".into(),
@@ -1065,7 +1071,7 @@ mod tests {
         .to_text();
         // What-can without the catalog says so.
         assert!(
-            matches!(decode(&answer_workspace(&text, &what, None)), Some(AnswerView::Error(e)) if e.contains("catalog"))
+            matches!(decode(&answer_workspace(&text, &what, None, None)), Some(AnswerView::Error(e)) if e.contains("catalog"))
         );
     }
 
