@@ -141,6 +141,7 @@ for (const { width, height, colorScheme } of VARIANTS) {
     await page.locator('#managed-note').waitFor();
     await page.waitForFunction(() => document.querySelector('#editor .view-lines')?.innerText.includes('dynamodb:*'), null, { timeout: 15000 });
     await audit('a read-only AWS managed policy tab');
+    await page.locator('#managed-note').scrollIntoViewIfNeeded();
     await shot('managed-tab');
     await page.locator('#open-import').click();
     await page.locator('#import-text').waitFor({ timeout: 15000 });
