@@ -1,18 +1,22 @@
 //! "How to change this": the core's verified fixes for the explained cell or request
-//! (`iamplay_core::analysis::fixes`), each with its summary, who must make it, and every other cell it flips,
-//! and an Apply button. Fixes are computed only when the section is opened (the search re-evaluates the
-//! scenario dozens of times), in the on-demand analyses' worker (`lazy.rs`), never while typing. Applying is one change of the workspace (`change.rs`):
+//! (`iamplay_core::analysis::fixes`). The section's list is an island (`islands::fixes`), shown and computed only
+//! when the section is opened (the search re-evaluates the scenario dozens of times, in the on-demand analyses'
+//! worker), never while typing. Applying is the host's, one change of the workspace (`change.rs`):
 //! each edited policy gets one replacement of its text, so Ctrl+Z in its editor undoes it, and Undo here
 //! reverts the whole change (policies it added included).
 
 use crate::change::apply_text;
+use crate::components::island::Island;
 use crate::engine::{decision_look, decision_name};
-use crate::lazy::{self, Fixes, Flip};
+use crate::islands::fixes::FixesInput;
+use crate::lazy::{self, Flip};
 use crate::model::{short_arn, Workspace};
 use crate::monaco;
 use crate::state::{Action, AppState};
+use crate::wire::field;
 use crate::world::World;
 use iamplay_core::analysis::fixes::Target;
+use iamplay_core::json::{self, Limits};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -102,8 +106,6 @@ struct Applied {
     summary: String,
 }
 
-type Report = Result<Rc<Fixes>, String>;
-
 /// Gives each edited policy's editor model its old text first, so the new text arrives as one undoable edit.
 pub fn prepare_undo(before: &Workspace, changed: &[u32]) {
     for id in changed {
@@ -113,79 +115,45 @@ pub fn prepare_undo(before: &Workspace, changed: &[u32]) {
     }
 }
 
+/// The patch and summary of an island event asking to apply a fix.
+pub fn apply_request(event: &str) -> Option<(String, String)> {
+    let value = json::parse(event, &Limits::scenario()).ok()?;
+    let text = |key: &str| {
+        field(&value, key)
+            .and_then(|v| v.value.as_str())
+            .map(str::to_string)
+    };
+    (text("event").as_deref() == Some("apply")).then_some((text("patch")?, text("summary")?))
+}
+
 #[function_component]
 pub fn HowToChange(props: &HowToChangeProps) -> Html {
     let open = use_state(|| false);
-    let report = use_state(|| None::<Report>);
-    let computing = use_state(|| false);
     let applied = use_state(|| None::<Applied>);
     let failure = use_state(|| None::<String>);
-    // Counts resets, so a search finished for an older cell or scenario is dropped.
-    let generation = use_mut_ref(|| 0_u64);
-    // Another cell or another scenario (an edit): the fixes shown belong to neither, and finding new ones
-    // waits for the section to be opened again (never on the typing path).
+    // Another cell or another scenario (an edit): the fixes shown belong to neither, and finding new ones waits
+    // for the section to be opened again (never on the typing path).
     {
-        let report = report.clone();
-        let computing = computing.clone();
         let failure = failure.clone();
         let open = open.clone();
-        let generation = generation.clone();
         let world = Rc::as_ptr(&props.world) as usize;
         use_effect_with((props.target, world), move |_| {
-            *generation.borrow_mut() += 1;
-            report.set(None);
-            computing.set(false);
             failure.set(None);
             open.set(false);
-        });
-    }
-    // Opened and nothing computed: compute after the "looking" note is painted.
-    {
-        let report = report.clone();
-        let computing = computing.clone();
-        let world = props.world.clone();
-        let target = props.target;
-        let generation = generation.clone();
-        let needed = *open && report.is_none() && !*computing;
-        use_effect_with(needed, move |needed| {
-            if *needed {
-                computing.set(true);
-                let started = *generation.borrow();
-                let (request, cell) = match target {
-                    Target::Request(index) => (Some(index), (0, 0)),
-                    Target::Cell { row, column } => (None, (row, column)),
-                };
-                // After the "looking" note is painted: the search evaluates the scenario many times.
-                let search = move || {
-                    wasm_bindgen_futures::spawn_local(async move {
-                        let found = lazy::fixes(&world.source.text, request, cell).await;
-                        if *generation.borrow() != started {
-                            return;
-                        }
-                        report.set(Some(found.map(Rc::new)));
-                        computing.set(false);
-                    })
-                };
-                gloo_timers::callback::Timeout::new(30, search).forget();
-            }
         });
     }
     let toggle = {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(!*open))
     };
-    let apply = {
+    let on_event = {
         let ws = props.ws.clone();
         let world = props.world.clone();
         let dispatch = props.dispatch.clone();
         let applied = applied.clone();
         let failure = failure.clone();
-        let report = report.clone();
-        Callback::from(move |index: usize| {
-            let Some(Ok(found)) = report.as_ref() else {
-                return;
-            };
-            let Some(fix) = found.fixes.get(index).cloned() else {
+        Callback::from(move |event: String| {
+            let Some((patch, summary)) = apply_request(&event) else {
                 return;
             };
             let (ws, world, dispatch, applied, failure) = (
@@ -196,7 +164,7 @@ pub fn HowToChange(props: &HowToChangeProps) -> Html {
                 failure.clone(),
             );
             wasm_bindgen_futures::spawn_local(async move {
-                let patched = lazy::apply_patch(&world.source.text, &fix.patch).await;
+                let patched = lazy::apply_patch(&world.source.text, &patch).await;
                 // The patch names places in the file the fixes were found in: only that file may take it.
                 let before = ws.get();
                 if before.to_scenario(false).text != world.source.text {
@@ -214,7 +182,7 @@ pub fn HowToChange(props: &HowToChangeProps) -> Html {
                             before: before.clone(),
                             after: Rc::new(change.ws.clone()),
                             touched: touched.clone(),
-                            summary: fix.summary.clone(),
+                            summary,
                         }));
                         failure.set(None);
                         dispatch.dispatch(Action::ApplyChange {
@@ -252,6 +220,21 @@ pub fn HowToChange(props: &HowToChangeProps) -> Html {
     // Undo is offered while the workspace is still exactly what the change made (every edit brings a new
     // analysis, so a new world, and so a render that checks this again).
     let current = props.ws.get();
+    let input = AttrValue::from(
+        FixesInput {
+            scenario: props.world.source.text.clone(),
+            request: match props.target {
+                Target::Request(index) => Some(index),
+                Target::Cell { .. } => None,
+            },
+            cell: match props.target {
+                Target::Cell { row, column } => (row, column),
+                Target::Request(_) => (0, 0),
+            },
+            read_only: props.read_only,
+        }
+        .to_json(),
+    );
     let undoable = applied
         .as_ref()
         .filter(|change| Rc::ptr_eq(&change.after, &current) || *change.after == *current)
@@ -277,70 +260,43 @@ pub fn HowToChange(props: &HowToChangeProps) -> Html {
                     if let Some(message) = &*failure {
                         <p class="error-note" role="alert">{ message.clone() }</p>
                     }
-                    { match (&*report, *computing) {
-                        (None, _) | (_, true) => html! { <p class="muted" role="status" id="fixes-computing">{ "Looking for the smallest changes, and checking each one by evaluating it…" }</p> },
-                        (Some(Err(message)), _) => html! { <p class="muted" role="status">{ format!("No fixes: {message}.") }</p> },
-                        (Some(Ok(found)), _) => fixes_list(found, props.read_only, &apply),
-                    } }
+                    <Island kind="fixes" input={input} {on_event} />
                 </div>
             }
         </section>
     }
 }
 
-fn fixes_list(found: &Fixes, read_only: bool, apply: &Callback<usize>) -> Html {
-    let goal = if found.allow {
-        "Each change below makes this allowed"
-    } else {
-        "Each change below makes this denied"
-    };
-    if found.fixes.is_empty() {
-        return html! {
-            <p class="muted" id="fixes-none" role="status">{ "No change of up to three edits flips this decision. Look at the statements above: the decisive ones say what stands in the way." }</p>
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+    use crate::islands::fixes::apply_event;
+
+    #[test]
+    fn the_fixes_island_and_its_host_agree_on_input_and_events() {
+        let input = FixesInput {
+            scenario: "{\"users\": [\"x\"]}".into(),
+            request: None,
+            cell: (3, 1),
+            read_only: true,
         };
-    }
-    html! {
-        <>
-            <p class="fixes-intro" role="status">{ format!("{goal}, verified by evaluating the changed scenario; those that change the fewest other cells come first.") }</p>
-            <ol class="fixes" id="fixes">
-                { for found.fixes.iter().enumerate().map(|(index, fix)| {
-                    let onclick = apply.reform(move |_: MouseEvent| index);
-                    let (organization, caller) = (fix.organization, fix.caller);
-                    html! {
-                        <li class="fix" data-fix={index.to_string()} data-flips={fix.flips.len().to_string()}>
-                            <div class="fix-head">
-                                <p class="fix-summary">{ super::lesson::inline(&fix.summary) }</p>
-                                <button type="button" class="primary apply-fix" data-fix={index.to_string()} disabled={read_only}
-                                        aria-label={format!("Apply: {}", fix.summary)} {onclick}>{ "Apply" }</button>
-                            </div>
-                            if organization {
-                                <p class="fix-who"><span class="chip warn">{ "organization" }</span>{ " Only the organization's administrator can make the SCP or RCP edit." }</p>
-                            }
-                            if caller {
-                                <p class="fix-who"><span class="chip">{ "caller" }</span>{ " The request's context changes: the caller sends it, no policy does." }</p>
-                            }
-                            if fix.edits.len() > 1 {
-                                <ul class="fix-edits">
-                                    { for fix.edits.iter().map(|edit| html! { <li>{ super::lesson::inline(edit) }</li> }) }
-                                </ul>
-                            }
-                            if fix.flips.is_empty() {
-                                <p class="fix-flips none">{ "Changes no other cell." }</p>
-                            } else if fix.flips.len() <= 3 {
-                                <div class="fix-flips">
-                                    <p>{ "Also changes:" }</p>
-                                    <ul>{ for fix.flips.iter().map(flip_html) }</ul>
-                                </div>
-                            } else {
-                                <details class="fix-flips">
-                                    <summary>{ format!("Also changes {} other cell{}", fix.flips.len(), if fix.flips.len() == 1 { "" } else { "s" }) }</summary>
-                                    <ul>{ for fix.flips.iter().map(flip_html) }</ul>
-                                </details>
-                            }
-                        </li>
-                    }
-                }) }
-            </ol>
-        </>
+        assert_eq!(FixesInput::parse(&input.to_json()), input);
+        let request = FixesInput {
+            request: Some(2),
+            read_only: false,
+            ..input
+        };
+        assert_eq!(FixesInput::parse(&request.to_json()), request);
+        let patch =
+            r#"[{"op": "add", "path": "/users/0/policies/-", "value": {"name": "a \"b\""}}]"#;
+        assert_eq!(
+            apply_request(&apply_event(patch, "add `s3:GetObject`")),
+            Some((patch.to_string(), "add `s3:GetObject`".to_string()))
+        );
+        assert_eq!(apply_request(r#"{"event": "close"}"#), None);
+        assert_eq!(apply_request("{"), None);
     }
 }

@@ -19,6 +19,7 @@ use yew::prelude::*;
 use yew::AppHandle;
 
 pub mod diagram;
+pub mod fixes;
 pub mod questions;
 
 /// What every island takes.
@@ -78,6 +79,7 @@ pub fn mount(
     };
     let app = match kind {
         "diagram" => app::<diagram::DiagramIsland>(host, props),
+        "fixes" => app::<fixes::FixesIsland>(host, props),
         "questions" => app::<questions::QuestionsIsland>(host, props),
         other => return Err(format!("there is no island `{other}`")),
     };
