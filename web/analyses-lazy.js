@@ -52,8 +52,8 @@ function loadInPage() {
   return inPage;
 }
 
-/** Runs analysis `name` (`fixes`; `tighten`: then `request` 1 writes resource policies; `applyPatch`; `question`:
- * then `request` 1 asks for the action catalog first); resolves to its JSON text. */
+/** Runs analysis `name` (`fixes`, `tighten`, `applyPatch`, `question`: then `request` 1 asks for the action
+ * catalog first); resolves to its JSON text. */
 export async function lazyCall(name, text, arg, request, row, column) {
   const w = typeof Worker === 'undefined' ? null : startWorker();
   if (w) {
@@ -65,7 +65,7 @@ export async function lazyCall(name, text, arg, request, row, column) {
   }
   const m = await loadInPage();
   if (name === 'fixes') return m.fixes(text, request, row, column);
-  if (name === 'tighten') return m.tighten(text, arg, request > 0);
+  if (name === 'tighten') return m.tighten(text, arg);
   if (name === 'applyPatch') return m.applyPatch(text, arg);
   if (name === 'question') {
     if (request > 0 && !inPageCatalog) {

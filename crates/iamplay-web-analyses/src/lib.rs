@@ -66,13 +66,14 @@ fn cells(list: &str) -> Vec<Target> {
 }
 
 /// The tightest policies allowing the matrix cells `allow` (`row,column;...`) of the scenario `text`, written as
-/// identity policies, or as resource policies when `resource` (the core's `side: "resource"`). Beside the core's
+/// identity policies, or as resource policies when the list has the word `resource` among its items (the core's
+/// `side: "resource"`; in the list, the page's loader passes it unchanged to this module). Beside the core's
 /// answer, `view` is what the playground shows (`iamplay_web::lazy` reads it), written here so the first screen
 /// carries none of its wording: `policies` (resource policies first, each `{title, text, lint}`: a heading with
 /// `code` spans and the indented text an editor shows) and `notes`, one plain line per note of the core.
 #[wasm_bindgen]
-pub fn tighten(text: &str, allow: &str, resource: bool) -> String {
-    let side = if resource {
+pub fn tighten(text: &str, allow: &str) -> String {
+    let side = if allow.split(';').any(|item| item.trim() == "resource") {
         TightenSide::Resource
     } else {
         TightenSide::Identity
@@ -382,7 +383,7 @@ mod tests {
 
     #[test]
     fn tighten_answers_policies_with_their_text() {
-        let answer = tighten(DEVELOPER_GROUP, "1,1; 0,0", false);
+        let answer = tighten(DEVELOPER_GROUP, "1,1; 0,0");
         let read = iamplay_web::lazy::tightened_of(&answer).expect("reads");
         assert_eq!(read.policies.len(), 2, "{answer}");
         assert!(read.policies[0]
@@ -410,7 +411,7 @@ mod tests {
     fn tighten_on_the_resource_side_words_its_policies_and_notes() {
         // neither (222...) and neither (111..., another account) may read the shared object.
         let text = include_str!("../../../examples/cross-account-table.json");
-        let answer = tighten(text, "3,0;7,0", true);
+        let answer = tighten(text, "resource;3,0;7,0");
         assert_eq!(field(&answer, "side"), "resource", "{answer}");
         let read = iamplay_web::lazy::tightened_of(&answer).expect("reads");
         assert!(read.verified, "{answer}");
@@ -447,7 +448,7 @@ mod tests {
     {"principal": "arn:aws:iam::111111111111:user/ana", "action": "ec2:DescribeInstances", "resource": "*"}
   ]
 }"#;
-        let answer = tighten(text, "0,0;0,1", true);
+        let answer = tighten(text, "0,0;0,1; resource");
         let read = iamplay_web::lazy::tightened_of(&answer).expect("reads");
         assert!(
             read.policies[0]

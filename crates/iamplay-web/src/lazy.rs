@@ -258,14 +258,11 @@ pub async fn tighten(
     cells: &[(usize, usize)],
     resource: bool,
 ) -> Result<Tightened, String> {
-    let list: Vec<String> = cells.iter().map(|(r, c)| format!("{r},{c}")).collect();
-    let answer = call(
-        "tighten",
-        text,
-        &list.join(";"),
-        (i32::from(resource), 0, 0),
-    )
-    .await?;
+    let mut list: Vec<String> = cells.iter().map(|(r, c)| format!("{r},{c}")).collect();
+    if resource {
+        list.push("resource".into());
+    }
+    let answer = call("tighten", text, &list.join(";"), (-1, 0, 0)).await?;
     tightened_of(&answer)
 }
 
@@ -331,7 +328,10 @@ mod tests {
         assert_eq!(read.extra_edits, vec!["a trust edit".to_string()]);
         assert_eq!(read.closed.len(), 1);
         assert_eq!(read.closed[0].after, Decision::ImplicitDeny);
-        assert_eq!(read.patch, r#"[{"op": "add", "path": "/resources/0/policy"}]"#);
+        assert_eq!(
+            read.patch,
+            r#"[{"op": "add", "path": "/resources/0/policy"}]"#
+        );
         // An answer without its view (an older module) and an error are errors, not an empty result.
         assert!(tightened_of(r#"{"verified": true}"#).is_err());
         assert_eq!(
