@@ -145,7 +145,7 @@ fn note_line(note: &TightenNote) -> String {
     use iamplay_web::model::short_arn;
     let lead = match note.code {
         codes::W0904_IDENTITY_SIDE => "Granted on the identity side",
-        codes::W0905_CROSS_ACCOUNT => "Cross-account: both sides must allow",
+        codes::W0905_CROSS_ACCOUNT => "Cross-account: the caller's account must allow it too",
         codes::W0906_RESOURCE_CREATED => "New resource entry",
         codes::W0907_PUBLIC => "Public access",
         _ => "Note",
@@ -153,12 +153,19 @@ fn note_line(note: &TightenNote) -> String {
     if note.principal.is_empty() {
         return format!("**{lead}**: {}.", note.message);
     }
+    // The lead says the rule the core's message starts with; what follows its citation is what was done.
+    let message = match note.code {
+        codes::W0905_CROSS_ACCOUNT => note
+            .message
+            .rsplit_once("): ")
+            .map_or(note.message.as_str(), |(_, outcome)| outcome),
+        _ => note.message.as_str(),
+    };
     format!(
-        "**{lead}** · `{}` → `{}` on `{}`: {}.",
+        "**{lead}** · `{}` → `{}` on `{}`: {message}.",
         short_arn(&note.principal),
         note.action,
         short_arn(&note.resource),
-        note.message
     )
 }
 
@@ -428,9 +435,12 @@ mod tests {
         );
         assert!(read.policies[0].text.contains("\"Principal\""));
         assert_eq!(read.notes.len(), 1, "{:?}", read.notes);
-        assert!(read.notes[0].starts_with(
-            "**Cross-account: both sides must allow** · `user/neither` → `s3:GetObject` on"
-        ));
+        assert_eq!(
+            read.notes[0],
+            "**Cross-account: the caller's account must allow it too** · `user/neither` → `s3:GetObject` on \
+             `arn:aws:s3:::example-shared-data/customers.csv`: a statement is added to \
+             `arn:aws:iam::111111111111:user/neither`'s identity policies."
+        );
         // The patch the page applies writes both.
         let applied = apply_patch(text, &field(&answer, "patch").to_string());
         let patched = field(&applied, "text");
