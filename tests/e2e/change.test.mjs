@@ -313,6 +313,38 @@ test('tighten, resource side: the bucket policy names exactly the picked princip
   await opened.context.close();
 });
 
+test('tighten, resource side: a resource the scenario does not describe gets a new entry; undo removes it', async () => {
+  const opened = await openPage(browser);
+  const { page } = opened;
+  await page.goto(server.url);
+  await ready(page);
+  await page.evaluate(() => window.iamplay.loadExample('lambda-orders-writer'));
+  await page.waitForFunction(() => window.iamplay.readMatrix().cells.some((c) => c.principal.endsWith('user/marco')));
+  await settled(page);
+  const logs = (await page.evaluate(() => window.iamplay.readMatrix().cells))
+    .find((c) => c.principal.endsWith('user/marco') && c.action === 'logs:PutLogEvents');
+  assert.equal(logs.decision, 'ImplicitDeny');
+  const resourcesBefore = (await page.evaluate(() => window.iamplay.listPolicies())).filter((p) => p.kind === 'resource');
+  await page.locator('#tighten-start').click();
+  await cellButton(page, logs).click();
+  await page.getByRole('radio', { name: 'resource policies' }).check();
+  await page.locator('#tighten-run').click();
+  const result = page.locator('#tighten-result');
+  await result.waitFor({ timeout: 30000 });
+  assert.match((await result.locator('.tight-policy h4').allInnerTexts())[0], /log-stream.* · a new resource entry with this resource policy$/);
+  assert.match((await result.locator('.tighten-notes li').allInnerTexts()).join('\n'), /^New resource entry: the scenario has no entry for /m);
+  await page.locator('#tighten-apply').click();
+  await page.waitForFunction((p) => window.iamplay.readMatrix().cells.some((c) => c.row === p.row && c.column === p.column && c.decision === 'Allow'), logs, { timeout: 30000 });
+  const created = (await page.evaluate(() => window.iamplay.listPolicies())).filter((p) => p.kind === 'resource' && !resourcesBefore.some((b) => b.address === p.address));
+  assert.equal(created.length, 1, JSON.stringify(created));
+  assert.match(await page.evaluate((a) => window.iamplay.getPolicy(a), created[0].address), /user\/marco/);
+  await page.locator('#tighten-undo').click();
+  await page.waitForFunction((p) => window.iamplay.readMatrix().cells.some((c) => c.row === p.row && c.column === p.column && c.decision === 'ImplicitDeny'), logs, { timeout: 30000 });
+  assert.deepEqual((await page.evaluate(() => window.iamplay.listPolicies())).filter((p) => p.kind === 'resource'), resourcesBefore);
+  clean(opened);
+  await opened.context.close();
+});
+
 for (const [width, height] of [[1280, 800], [390, 844]]) {
   for (const scheme of ['light', 'dark']) {
     test(`screenshot at ${width}x${height}, ${scheme}: tighten on the resource side`, async () => {
@@ -323,6 +355,7 @@ for (const [width, height] of [[1280, 800], [390, 844]]) {
       await tightenResourceSide(page);
       await page.locator('#tighten-side').scrollIntoViewIfNeeded();
       await screenshot(page, `tighten-side-picking-${scheme}-${width}`);
+      await audit(page, `tighten side picker, ${width} ${scheme}`);
       await page.locator('#tighten-run').click();
       await page.locator('#tighten-result .tighten-notes').waitFor({ timeout: 30000 });
       await page.locator('#tighten-result').scrollIntoViewIfNeeded();
@@ -330,6 +363,7 @@ for (const [width, height] of [[1280, 800], [390, 844]]) {
       // The notes, at the end of the result (it scrolls inside on a wide screen).
       await page.locator('#tighten-result .tighten-notes').scrollIntoViewIfNeeded();
       await screenshot(page, `tighten-resource-notes-${scheme}-${width}`);
+      await audit(page, `tighten resource result, ${width} ${scheme}`);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
       clean(opened);

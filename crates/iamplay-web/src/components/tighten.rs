@@ -276,7 +276,8 @@ fn result_view(found: &Found, open: Callback<MouseEvent>, discard: Callback<Mous
             { for result.policies.iter().map(|policy| html! {
                 <div class="tight-policy">
                     <h4>{ super::lesson::inline(&policy.title) }</h4>
-                    <pre class="policy-json">{ policy.text.clone() }</pre>
+                    // Focusable: it scrolls (a long policy, a narrow screen), and keyboards must reach it.
+                    <pre class="policy-json" tabindex="0">{ policy.text.clone() }</pre>
                     if !policy.lint.is_empty() {
                         <ul class="lint">{ for policy.lint.iter().map(|(code, message)| html! { <li><code>{ code.clone() }</code>{ format!(" {message}") }</li> }) }</ul>
                     }
