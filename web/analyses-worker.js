@@ -2,9 +2,10 @@
 // asked for): it loads the analyses module (dist/analyses/, scripts/build-analyses.sh) and runs each search here,
 // off the page's thread, so the page keeps answering while the search evaluates the scenario many times.
 //
-// In:  {id, base, name: 'fixes'|'tighten'|'applyPatch'|'question', text, arg, request, row, column}; for
-//      'question' (the questions island: text is the workspace, arg the question) request 1 says it needs the
-//      action catalog, fetched once from the page's own catalog.txt (the HTTP cache has it: the page fetched it).
+// In:  {id, base, name: 'fixes'|'tighten'|'applyPatch'|'importAws'|'question', text, arg, request, row, column};
+//      for 'question' (the questions island: text is the workspace, arg the question) request 1 says it needs the
+//      action catalog, fetched once from the page's own catalog.txt (the HTTP cache has it: the page fetched it);
+//      for 'importAws' text is the inputs' JSON and arg the options' JSON.
 // Out: {id, result} with the analysis's JSON text, or {id, error}.
 let loading = null;
 let catalog = null;
@@ -39,6 +40,7 @@ self.onmessage = async (event) => {
     if (name === 'fixes') result = m.fixes(text, request, row, column);
     else if (name === 'tighten') result = m.tighten(text, arg);
     else if (name === 'applyPatch') result = m.applyPatch(text, arg);
+    else if (name === 'importAws') result = m.importAws(text, arg);
     else if (name === 'question') {
       if (request > 0) await withCatalog(m, base);
       result = m.question(text, arg);

@@ -4,7 +4,8 @@
 // in step with the page's messages and answers each batch of them with one analysis, so typing never waits for
 // the matrix (crates/iamplay-web/src/worker.rs has the Rust half, src/wire.rs the answer's format).
 //
-// In:  {init: {glue, module}} once, then {kind: 'workspace'|'text'|'catalog', revision, id, text}.
+// In:  {init: {glue, module}} once, then {kind: 'workspace'|'text'|'catalog'|'managed'|'sync', revision, id,
+//      text}.
 // Out: {revision, result, ms} per analysis; {error, fatal} when something went wrong.
 let api = null;
 const queue = [];

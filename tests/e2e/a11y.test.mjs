@@ -1,10 +1,13 @@
 // Accessibility: axe-core (./axe.mjs) finds no violation on the real page, CSP on, at 1280×800 and 390×844 in light
 // and dark — the first screen, a cell's explanation, the questions panels (access, who can, what can), the
 // requests and the diagram tabs, the problems panel with a quick fix, the course and a running lesson, every
-// dialog and the embed view. And the result tabs follow the ARIA
+// dialog (the AWS managed policy picker and the import dialog with its report among them), a read-only AWS
+// managed policy tab and the embed view. And the result tabs follow the ARIA
 // tabs pattern from the keyboard (arrows, Home/End, aria-selected, aria-controls).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { serveDist, launchBrowser, openPage, screenshot } from './harness.mjs';
 import { axeViolations, formatViolations } from './axe.mjs';
 
@@ -121,6 +124,35 @@ for (const { width, height, colorScheme } of VARIANTS) {
       await page.keyboard.press('Escape');
       await page.locator(dialog).waitFor({ state: 'detached' });
     }
+
+    // The AWS managed policy picker and the import dialog (their bodies are islands, loaded on demand), and a
+    // managed policy's read-only tab.
+    await loadExample(page, 'developer-group');
+    const maria = page.locator('.tree-section[data-kind="user"] details.entity', { hasText: 'user/maria' });
+    await maria.evaluate((d) => { d.open = true; });
+    await maria.locator('button.attach-managed').click();
+    await page.locator('#managed-results li').first().waitFor({ timeout: 15000 });
+    await audit('dialog #dialog-managed (the AWS managed policy picker)');
+    await shot('picker');
+    await page.fill('#managed-search', 'dynamodb full');
+    await page.locator('#managed-results button[data-arn="arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess"]').click();
+    await page.locator('#dialog-managed').waitFor({ state: 'detached' });
+    await maria.locator('.policy-row', { hasText: 'AmazonDynamoDBFullAccess' }).locator('button.policy-open').click();
+    await page.locator('#managed-note').waitFor();
+    await page.waitForFunction(() => document.querySelector('#editor .view-lines')?.innerText.includes('dynamodb:*'), null, { timeout: 15000 });
+    await audit('a read-only AWS managed policy tab');
+    await shot('managed-tab');
+    await page.locator('#open-import').click();
+    await page.locator('#import-text').waitFor({ timeout: 15000 });
+    await audit('dialog #dialog-import');
+    const exported = fs.readFileSync(path.join(import.meta.dirname, '..', 'import', 'auth-details-prod-111122223333.json'), 'utf8');
+    await page.fill('#import-text', exported);
+    await page.locator('#import-run').click();
+    await page.locator('#import-report').waitFor({ timeout: 15000 });
+    await audit('dialog #dialog-import with its report');
+    await shot('import-report');
+    await page.keyboard.press('Escape');
+    await page.locator('#dialog-import').waitFor({ state: 'detached' });
 
     // The course list, then a running lesson after a wrong try (its hints showing), then the embed view: each
     // from a fresh page, as a link opens them.

@@ -1,6 +1,7 @@
 //! The playground's on-demand analyses: what would change a decision (`analysis::fixes`), the tightest policy for
-//! picked matrix cells (`analysis::tighten`), applying a JSON Patch to a scenario file (`analysis::patch`), and the
-//! account-scale questions of the playground's questions island (who can, what can, access: `question`).
+//! picked matrix cells (`analysis::tighten`), applying a JSON Patch to a scenario file (`analysis::patch`), the
+//! account-scale questions of the playground's questions island (who can, what can, access: `question`) and the
+//! Import dialog's import of what the AWS CLI prints (`import`, the same code as `iamplay import`).
 //! They are a second wasm (web/analyses-lazy.js loads it the first time one is asked for), so the playground's
 //! first screen does not carry them. Text in, JSON text out; every answer is the core's, serialized as the CLI's
 //! `--format json` and the npm package serialize it, or `{"error": message}`.
@@ -219,6 +220,15 @@ pub fn apply_patch(text: &str, patch: &str) -> String {
     }
 }
 
+/// `importAws(inputs, options)` of the npm package: `inputs` a JSON array of `{name, text}`, `options` a JSON
+/// object (`into`, `resource`, `level`, `account`). Answers the JSON of `Answer<ImportAwsSuccess>`
+/// (docs/javascript-api.md). AWS managed policy ARNs are written as they are; the playground resolves them when
+/// it loads the scenario.
+#[wasm_bindgen(js_name = importAws)]
+pub fn import_aws(inputs: &str, options: &str) -> String {
+    iamplay_core::ffi::import_aws_json_str(inputs, options)
+}
+
 thread_local! {
     /// The action catalog, once the worker has brought it (`setCatalog`): what-can walks it.
     static CATALOG: std::cell::RefCell<Option<iamplay_core::catalog::Catalog>> =
@@ -358,6 +368,18 @@ mod tests {
             "error"
         )
         .is_string());
+    }
+
+    #[test]
+    fn the_import_answers_the_npm_packages_json() {
+        let export = include_str!("../../../tests/import/auth-details-prod-111122223333.json");
+        let inputs = serde_json::json!([{ "name": "prod.json", "text": export }]).to_string();
+        let answer = import_aws(&inputs, "{}");
+        assert_eq!(field(&answer, "type"), "success", "{answer}");
+        assert!(field(&answer, "scenario")
+            .as_str()
+            .is_some_and(|s| s.contains("arn:aws:iam::111122223333:")));
+        assert_eq!(field(&import_aws("nonsense", "{}"), "type"), "failure");
     }
 
     #[test]

@@ -54,6 +54,10 @@ pub struct AnalysisWorker {
     /// The action catalog's text, once the page has it, and whether the worker has it too.
     catalog: Option<Rc<str>>,
     catalog_sent: bool,
+    /// The AWS managed policy snapshot's text once the page fetched it (empty: it could not), and whether
+    /// the worker has it.
+    managed: Option<Rc<str>>,
+    managed_sent: bool,
 }
 
 impl AnalysisWorker {
@@ -114,6 +118,8 @@ impl AnalysisWorker {
             revision: 0,
             catalog: None,
             catalog_sent: false,
+            managed: None,
+            managed_sent: false,
         })
     }
 
@@ -130,8 +136,10 @@ impl AnalysisWorker {
             // worker starts on the new one at once instead of queueing behind it.
             if let Some(fresh) = Self::start(self.deliver.clone()) {
                 let catalog = self.catalog.take();
+                let managed = self.managed.take();
                 *self = fresh;
                 self.catalog = catalog;
+                self.managed = managed;
             }
         }
         let revision_number = revision as f64;
@@ -176,6 +184,23 @@ impl AnalysisWorker {
         self.sent = Some((structure, ws.clone()));
         self.revision = revision;
         self.send_catalog_once();
+        self.send_managed_once();
+    }
+
+    fn send_managed_once(&mut self) {
+        if let (false, Some(text)) = (self.managed_sent, &self.managed) {
+            post(&self.worker, "managed", self.revision as f64, 0, text);
+            self.managed_sent = true;
+        }
+    }
+
+    /// Gives the worker the AWS managed policy snapshot (empty text: it could not be fetched, so ARNs are
+    /// errors from now on); it answers with a new analysis.
+    pub fn send_managed(&mut self, text: Rc<str>) {
+        self.managed = Some(text);
+        if self.sent.is_some() {
+            self.send_managed_once();
+        }
     }
 
     fn send_catalog_once(&mut self) {

@@ -2,8 +2,6 @@
 //! owned lines of text with links into the editors. It words the data the core returns; it decides nothing.
 
 use crate::matrix_view::StatementLink;
-use crate::model::Slot;
-use crate::positions::Range16;
 use crate::world::World;
 use iamplay_core::condition::MissingKeyRule;
 use iamplay_core::explain::{
@@ -270,11 +268,8 @@ fn evaluation(
             let editor = policy
                 .statements
                 .first()
-                .and_then(|s| world.locate(s.span))
-                .and_then(|(slot, _)| match slot {
-                    Slot::Policy(id) => Some(id),
-                    _ => None,
-                });
+                .and_then(|s| world.locate_statement(&policy.policy_id, policy.managed_arn, s.span))
+                .map(|(id, _)| id);
             let trust = policy.resource_policy_kind
                 == Some(iamplay_core::eval::ResourcePolicyKind::RoleTrust);
             let kind = match (policy.policy_type, trust) {
@@ -295,7 +290,7 @@ fn evaluation(
                     .statements
                     .iter()
                     .map(|statement| StatementView {
-                        link: link_of(world, &policy.policy_id, statement),
+                        link: link_of(world, &policy.policy_id, policy.managed_arn, statement),
                         applies: statement.applies,
                         decisive: is_decisive(&policy.policy_id, statement.index),
                         reasons: reasons(statement, action, resource),
@@ -323,11 +318,13 @@ fn evaluation(
     }
 }
 
-fn link_of(world: &World, policy_id: &str, statement: &StatementExplanation<'_>) -> StatementLink {
-    let target: Option<(u32, Range16)> = match world.locate(statement.span) {
-        Some((Slot::Policy(id), range)) => Some((id, range)),
-        _ => None,
-    };
+fn link_of(
+    world: &World,
+    policy_id: &str,
+    managed_arn: Option<&str>,
+    statement: &StatementExplanation<'_>,
+) -> StatementLink {
+    let target = world.locate_statement(policy_id, managed_arn, statement.span);
     StatementLink {
         label: statement.sid.map_or_else(
             || format!("statement {}", statement.index + 1),

@@ -1,8 +1,8 @@
 //! The on-demand analyses (`crates/iamplay-web-analyses`, a second wasm fetched the first time one is asked for
 //! and run in a worker, through `web/analyses-lazy.js`): the fixes of a cell or request, the tightest policy for
-//! picked cells, a JSON Patch applied to a scenario file, and the account-scale questions (who can, what can,
-//! access). Their answers are the core's JSON; this module reads them into the little the view shows. Nothing
-//! here decides anything about IAM.
+//! picked cells, a JSON Patch applied to a scenario file, the account-scale questions (who can, what can,
+//! access) and the import of what the AWS CLI prints. Their answers are the core's JSON; this module reads them
+//! into the little the view shows. Nothing here decides anything about IAM.
 
 use crate::engine::parse_decision;
 use iamplay_core::explain::Decision;
@@ -278,6 +278,12 @@ pub async fn apply_patch(text: &str, patch: &str) -> Result<String, String> {
     let answer = call("applyPatch", text, patch, (-1, 0, 0)).await?;
     let value = read(&answer)?;
     string(&value, "text").ok_or_else(|| "the patch gave no scenario".to_string())
+}
+
+/// The core's import (`importAws` of the npm package) of `inputs` (JSON text of `[{name, text}]`) with
+/// `options` (JSON text): its answer's JSON text, read by the Import dialog.
+pub async fn import_aws(inputs: &str, options: &str) -> Result<String, String> {
+    call("importAws", inputs, options, (-1, 0, 0)).await
 }
 
 #[cfg(test)]

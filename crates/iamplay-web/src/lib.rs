@@ -44,10 +44,11 @@ use components::matrix::Matrix;
 use components::problems::Problems;
 use components::requests::Requests;
 use components::scenario_panel::ScenarioPanel;
-use engine::{analyze, Analysis, LintCache, Target};
+use engine::{analyze_with, Analysis, LintCache, Managed, Target};
 use hooks::use_shortcuts::{use_shortcuts, Shortcut};
 use hooks::use_test_hook::use_test_hook;
 use iamplay_core::catalog::Catalog;
+use iamplay_core::managed::ManagedPolicies;
 use json_out::{arr, obj};
 use model::{EntityRef, Workspace};
 use state::{Action, AppState, Banner, Dialog, Selection, SideTab, ThemeChoice};
@@ -436,6 +437,9 @@ pub fn App() -> Html {
     let picking = use_state(|| None::<components::tighten::Picked>);
     let cache = use_mut_ref(LintCache::default);
     let catalog = use_state(|| None::<Rc<Catalog>>);
+    // The AWS managed policy snapshot: fetched the first time an analysis needs it.
+    let managed = use_state(|| Managed::Pending);
+    let page = use_mut_ref(PageRefs::default);
     let results = {
         let ws = state.ws.clone();
         let cache = cache.clone();
@@ -445,7 +449,11 @@ pub fn App() -> Html {
             }
             // A small workspace is analysed at once: its matrix is in the first paint.
             let start = now_ms();
-            Results::new(analyze(&ws, None, &mut cache.borrow_mut()), 0, start)
+            Results::new(
+                analyze_with(&ws, None, &Managed::Pending, &mut cache.borrow_mut()),
+                0,
+                start,
+            )
         })
     };
     // The analysis worker (started on first use) and the workspaces sent to it, by revision.
@@ -478,12 +486,13 @@ pub fn App() -> Html {
         let cache = cache.clone();
         let metrics = metrics.clone();
         let catalog = catalog.clone();
+        let managed = (*managed).clone();
         let last_good = last_good.clone();
         let main_ms = main_ms.clone();
         let newest_shown = newest_shown.clone();
         Rc::new(move |ws: Rc<Workspace>, revision: u64| {
             let start = now_ms();
-            let analysis = analyze(&ws, catalog.as_deref(), &mut cache.borrow_mut());
+            let analysis = analyze_with(&ws, catalog.as_deref(), &managed, &mut cache.borrow_mut());
             {
                 let mut m = metrics.borrow_mut();
                 m.analysis_ms = now_ms() - start;
@@ -511,6 +520,7 @@ pub fn App() -> Html {
         let in_flight = in_flight.clone();
         let worker_failed = worker_failed.clone();
         let newest_shown = newest_shown.clone();
+        let page = page.clone();
         move |answer: Answer| match answer {
             Answer::Analysis {
                 revision,
@@ -534,6 +544,8 @@ pub fn App() -> Html {
                 }
                 *newest_shown.borrow_mut() = revision;
                 analysis.source = source;
+                // The worker resolved ARNs in the page's snapshot (sent when it arrived): the same copy.
+                analysis.managed = page.borrow().managed.clone();
                 {
                     let mut m = metrics.borrow_mut();
                     m.analysis_ms = ms;
@@ -573,8 +585,8 @@ pub fn App() -> Html {
         let main_ms = main_ms.clone();
         let seen_structure = seen_structure.clone();
         use_effect_with(
-            (state.revision, catalog.is_some()),
-            move |(_, with_catalog)| {
+            (state.revision, catalog.is_some(), managed_key(&managed)),
+            move |(_, with_catalog, managed_state)| {
                 // The worker, started on the first change (or at once for a large workspace).
                 if *worker_failed.borrow() {
                     worker.borrow_mut().take();
@@ -600,7 +612,7 @@ pub fn App() -> Html {
                         .borrow_mut()
                         .push_back((revision, ws.clone(), now));
                     worker.send(&ws, structure, revision);
-                } else if revision != analysed || *with_catalog {
+                } else if revision != analysed || *with_catalog || *managed_state != 0 {
                     let run = run_analysis.clone();
                     let slow = {
                         let mut m = metrics.borrow_mut();
@@ -699,6 +711,33 @@ pub fn App() -> Html {
         })
     };
 
+    // The AWS managed policy snapshot: fetched once, the first time an analysis asks for it (a scenario
+    // attaches a policy by ARN, a pasted policy is over the size quota; a managed tab or the picker opens only
+    // after one is attached, and the picker fetches its own copy). The worker gets the text too (empty: it could
+    // not be fetched); each side parses its own copy.
+    {
+        let managed = managed.clone();
+        let page = page.clone();
+        let worker = worker.clone();
+        use_effect_with(results.current.wants_managed, move |wanted| {
+            if *wanted && !std::mem::replace(&mut page.borrow_mut().fetching, true) {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let text = fetch_text("managed-policies.txt").await.unwrap_or_default();
+                    let set = ManagedPolicies::parse(&text).ok().map(Rc::new);
+                    if let Some(worker) = worker.borrow_mut().as_mut() {
+                        worker.send_managed(Rc::from(if set.is_some() {
+                            text
+                        } else {
+                            String::new()
+                        }));
+                    }
+                    page.borrow_mut().managed = set.clone();
+                    managed.set(set.map_or(Managed::Unavailable, Managed::Loaded));
+                });
+            }
+        });
+    }
+
     // Autosave every change (not in embeds: they share the origin's storage with the playground).
     let save_timer = use_mut_ref(|| None::<gloo_timers::callback::Timeout>);
     {
@@ -771,6 +810,7 @@ pub fn App() -> Html {
 
     // Markers: only the (policy, owner) pairs whose list changed reach Monaco, which re-decorates on each.
     let sent_markers = use_mut_ref(HashMap::<(u32, &'static str), String>::new);
+
     // Monaco: a model for each open tab only (a model per policy of a large account would leak listeners and
     // memory), kept in sync with the workspace; closed tabs' models are disposed. Then markers and configuration.
     {
@@ -778,9 +818,16 @@ pub fn App() -> Html {
         let tabs = state.tabs.clone();
         let texts = (*editor_texts).clone();
         let sent = sent_markers.clone();
+        let managed = (*managed).clone();
+        let page = page.clone();
         use_effect_with(
-            (state.revision, *monaco_ready, state.tabs.clone()),
-            move |(_, ready, _)| {
+            (
+                state.revision,
+                *monaco_ready,
+                state.tabs.clone(),
+                managed_key(&managed),
+            ),
+            move |(_, ready, _, key)| {
                 if *ready {
                     // Decide under the borrow, call Monaco after it: a synced model fires Monaco's change
                     // event, which records the text through the same map.
@@ -788,15 +835,34 @@ pub fn App() -> Html {
                     let mut to_drop = Vec::new();
                     {
                         let mut known = texts.0.borrow_mut();
+                        let mut page = page.borrow_mut();
+                        let synced = &mut page.synced;
+                        synced.retain(|(id, _)| tabs.contains(id));
                         for id in &tabs {
                             // Typing has already recorded its text: only outside changes need Monaco.
                             let Some(draft) = ws.draft(*id) else { continue };
+                            if let Some(arn) = draft.managed_arn() {
+                                // A managed document (read-only): once per tab and snapshot state.
+                                if !synced.contains(&(*id, *key)) {
+                                    synced.push((*id, *key));
+                                    to_sync.push((
+                                        components::editor_pane::model_key(*id, true),
+                                        "identity",
+                                        managed_text(&managed, arn),
+                                    ));
+                                }
+                                continue;
+                            }
                             if known.get(id) == Some(&draft.text) {
                                 continue;
                             }
                             if let Some(info) = ws.policy(*id) {
                                 known.insert(*id, info.draft.text.clone());
-                                to_sync.push((*id, info.kind_name(), info.draft.text.clone()));
+                                to_sync.push((
+                                    id.to_string(),
+                                    info.kind_name(),
+                                    info.draft.text.clone(),
+                                ));
                             }
                         }
                         for key in monaco::model_keys() {
@@ -805,11 +871,20 @@ pub fn App() -> Html {
                                     known.remove(&id);
                                     to_drop.push(key);
                                 }
+                            } else if let Some(id) =
+                                key.strip_prefix('m').and_then(|id| id.parse::<u32>().ok())
+                            {
+                                let attached = tabs.contains(&id)
+                                    && ws.draft(id).is_some_and(|d| d.managed_arn().is_some());
+                                if !attached {
+                                    synced.retain(|(synced, _)| *synced != id);
+                                    to_drop.push(key);
+                                }
                             }
                         }
                     }
-                    for (id, kind, text) in to_sync {
-                        monaco::sync_model(&id.to_string(), kind, &text);
+                    for (key, kind, text) in to_sync {
+                        monaco::sync_model(&key, kind, &text);
                     }
                     for key in to_drop {
                         monaco::dispose_model(&key);
@@ -946,11 +1021,12 @@ pub fn App() -> Html {
         (
             state.selection,
             shown.as_ref().map(|a| Rc::as_ptr(a) as usize),
+            managed_key(&managed),
         ),
         {
             let shown = shown.clone();
             let world_cache = world_cache.clone();
-            move |(selection, _)| {
+            move |(selection, _, _)| {
                 if *selection == Selection::None {
                     return None;
                 }
@@ -1450,7 +1526,31 @@ pub fn App() -> Html {
         replace_workspace: replace_workspace.clone(),
         catalog_loaded: catalog.is_some(),
         start_lesson: start_lesson.clone(),
+        managed_state: match *managed {
+            Managed::Pending => "pending",
+            Managed::Loaded(_) => "loaded",
+            Managed::Unavailable => "unavailable",
+        },
     }));
+
+    // The picker's and the import dialog's bodies are islands (on demand); the import dialog's input is the
+    // whole scenario, written once per workspace rather than per render.
+    let import_input = if state.dialog == Some(Dialog::Import) {
+        let key = Rc::as_ptr(&state.ws) as usize;
+        let mut page = page.borrow_mut();
+        match &page.import_input {
+            Some((at, text)) if *at == key => text.clone(),
+            _ => {
+                let text = AttrValue::from(components::on_demand_dialogs::import_input(&state.ws));
+                page.import_input = Some((key, text.clone()));
+                text
+            }
+        }
+    } else {
+        AttrValue::default()
+    };
+    let island_dialog =
+        components::on_demand_dialogs::view(&state, &dispatch, &replace_workspace, import_input);
 
     // ---- view ----
     let current = results.current.clone();
@@ -1486,13 +1586,17 @@ pub fn App() -> Html {
                 owner: p.owner.clone(),
                 errors,
                 findings,
+                managed: p.draft.managed_arn().is_some(),
             }
         })
         .collect();
     let active_text: AttrValue = state
         .active
         .and_then(|id| policies.iter().find(|p| p.draft.id == id))
-        .map(|p| AttrValue::from(p.draft.text.clone()))
+        .map(|p| match p.draft.managed_arn() {
+            Some(arn) => AttrValue::from(managed_text(&managed, arn)),
+            None => AttrValue::from(p.draft.text.clone()),
+        })
         .unwrap_or_default();
     // Labels only for the policies a problem points at (not a thousand strings per keystroke).
     let labels: Rc<Vec<(u32, String)>> = Rc::new(
@@ -1567,10 +1671,17 @@ pub fn App() -> Html {
                 ws={state.ws.clone()} read_only={state.read_only} dispatch={dispatch.clone()} />
         </div>
     };
+    // A scenario that attaches AWS managed policies by ARN waits for the snapshot rather than reporting them.
+    let waiting_managed = current.waiting_managed;
     let matrix_view = html! {
-        <Matrix matrix={matrix} stale={stale} computing={results.is_pending()} error_count={current.error_count} selection={state.selection}
-                dispatch={dispatch.clone()} on_show_problems={show_problems} changes={(*marks).clone()}
-                picked={(*picking).clone()} on_pick={on_pick} on_pick_row={on_pick_row} />
+        <>
+            if waiting_managed {
+                <p class="managed-loading" id="managed-loading" role="status">{ "Loading AWS managed policies…" }</p>
+            }
+            <Matrix matrix={matrix} stale={stale && !waiting_managed} computing={results.is_pending() || waiting_managed} error_count={current.error_count} selection={state.selection}
+                    dispatch={dispatch.clone()} on_show_problems={show_problems} changes={(*marks).clone()}
+                    picked={(*picking).clone()} on_pick={on_pick} on_pick_row={on_pick_row} />
+        </>
     };
     // The fragment quick fix from the problems panel: replace the policy's text with the wrapped document.
     let on_fix = {
@@ -1680,7 +1791,7 @@ pub fn App() -> Html {
                     { explanation_view }
                 </section>
             </main>
-            <Dialogs dialog={state.dialog} dispatch={dispatch.clone()} cards={gallery::cards()} on_example={load_example}
+            <Dialogs dialog={state.dialog} dispatch={dispatch.clone()} cards={gallery::cards()} on_example={load_example} island={island_dialog}
                      share_url={if state.dialog == Some(Dialog::Share) { share_url(&state.ws) } else { String::new() }}
                      embed_url={if state.dialog == Some(Dialog::Embed) { embed_url(&state.ws) } else { String::new() }} on_copy={on_copy} />
         </div>
@@ -1712,8 +1823,49 @@ pub fn fragment_fix_json(text: &str) -> String {
     }
 }
 
+/// What the page keeps between renders for AWS managed policies and the import dialog (one hook: each hook of
+/// a new type is more code in the first screen's wasm).
+#[derive(Default)]
+struct PageRefs {
+    /// The snapshot's fetch has started.
+    fetching: bool,
+    /// The snapshot, for callbacks that outlive a render (the worker's answers).
+    managed: Option<Rc<ManagedPolicies>>,
+    /// Managed documents synced into Monaco: (policy id, snapshot state); as many as open tabs.
+    synced: Vec<(u32, u8)>,
+    /// The import dialog's input and the workspace (`Rc` address) it was written from: a large account's
+    /// scenario is written once, not on every render.
+    import_input: Option<(usize, AttrValue)>,
+}
+
+/// Which state the managed policy snapshot is in, as an effect dependency.
+fn managed_key(managed: &Managed) -> u8 {
+    match managed {
+        Managed::Pending => 0,
+        Managed::Loaded(_) => 1,
+        Managed::Unavailable => 2,
+    }
+}
+
+/// What a tab of an AWS managed policy attached by ARN shows: its document, or why it cannot yet.
+pub fn managed_text(managed: &Managed, arn: &str) -> String {
+    match managed {
+        Managed::Loaded(set) => set.get(arn).map_or_else(
+            || {
+                format!(
+                    "// `{arn}` is not in this snapshot of AWS managed policies ({})\n",
+                    set.source()
+                )
+            },
+            |policy| policy.text().to_string(),
+        ),
+        Managed::Pending => "// Loading AWS managed policies…\n".to_string(),
+        Managed::Unavailable => "// The AWS managed policies could not be loaded.\n".to_string(),
+    }
+}
+
 /// Fetches a file next to the page as text.
-async fn fetch_text(url: &str) -> Result<String, String> {
+pub(crate) async fn fetch_text(url: &str) -> Result<String, String> {
     let response = wasm_bindgen_futures::JsFuture::from(gloo_utils::window().fetch_with_str(url))
         .await
         .map_err(|_| format!("`{url}` could not be fetched"))?;

@@ -1,7 +1,6 @@
 //! The matrix as the page shows it: an owned copy of the core's `matrix::compute_matrix` result, with each
 //! decisive statement placed in its editor. Nothing here decides; it copies and maps spans.
 
-use crate::model::Slot;
 use crate::positions::Range16;
 use crate::world::World;
 use iamplay_core::explain::{Decision, StatementRef};
@@ -17,16 +16,15 @@ pub struct StatementLink {
     /// The core's policy id (`user/alice:ReadOnly`).
     pub policy_id: String,
     pub allow: bool,
-    /// The editor (policy id) and range, when the statement is in one.
+    /// The editor (policy id) and range, when the statement is in one. For an AWS managed policy attached by
+    /// ARN, the id of the entry that attaches it, and a range in the managed policy's own text.
     pub target: Option<(u32, Range16)>,
 }
 
 impl StatementLink {
     pub fn new(world: &World, statement: &StatementRef<'_>) -> Self {
-        let target = match world.locate(statement.span) {
-            Some((Slot::Policy(id), range)) => Some((id, range)),
-            _ => None,
-        };
+        let target =
+            world.locate_statement(&statement.policy_id, statement.managed_arn, statement.span);
         Self {
             label: statement.sid.map_or_else(
                 || format!("statement {}", statement.statement_index + 1),
@@ -110,11 +108,19 @@ impl MatrixView {
 /// Computes the matrix of a loaded scenario.
 pub fn build(world: &World) -> MatrixView {
     let matrix = compute_matrix(&world.scenario);
-    // One link per statement (by its span), shared by every cell it decides.
-    let mut links: HashMap<(u32, u32), Rc<StatementLink>> = HashMap::new();
+    // One link per statement (by its span), shared by every cell it decides. A managed policy's spans are in
+    // its own text: its statements are told apart by the policy too.
+    let mut links: HashMap<(u32, u32, Option<String>), Rc<StatementLink>> = HashMap::new();
     let mut link = |statement: &StatementRef<'_>| {
+        let policy = statement
+            .managed_arn
+            .map(|_| statement.policy_id.to_string());
         links
-            .entry((statement.span.start.offset, statement.span.end.offset))
+            .entry((
+                statement.span.start.offset,
+                statement.span.end.offset,
+                policy,
+            ))
             .or_insert_with(|| Rc::new(StatementLink::new(world, statement)))
             .clone()
     };

@@ -13,7 +13,34 @@ pub struct PolicyDraft {
     pub id: u32,
     /// The `name` of a `{"name", "document"}` entry; empty for a bare document.
     pub name: String,
+    /// The document's text; for an AWS managed policy attached by ARN, that ARN as a JSON string
+    /// (`"arn:aws:iam::aws:policy/ReadOnlyAccess"`), exactly as the scenario format writes it.
     pub text: String,
+}
+
+impl PolicyDraft {
+    /// An entry attaching an AWS managed policy by ARN.
+    pub fn managed(id: u32, arn: &str) -> Self {
+        Self {
+            id,
+            name: String::new(),
+            text: crate::json_out::quote(arn),
+        }
+    }
+
+    /// The AWS managed policy ARN this entry attaches (its text is that ARN as a JSON string), else `None`.
+    /// Cheap: it runs for every policy on every keystroke.
+    pub fn managed_arn(&self) -> Option<&str> {
+        let inner = self.text.trim().strip_prefix('"')?.strip_suffix('"')?;
+        (!inner.contains(['"', '\\']) && iamplay_core::managed::is_managed_policy_arn(inner))
+            .then_some(inner)
+    }
+
+    /// The managed policy's name (`ReadOnlyAccess`) for an ARN entry.
+    pub fn managed_name(&self) -> Option<&str> {
+        self.managed_arn()
+            .map(|arn| arn.rsplit('/').next().unwrap_or(arn))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -154,6 +181,9 @@ impl PolicyInfo<'_> {
 
     /// A short title for a tab: the policy name, or what it is.
     pub fn title(&self) -> String {
+        if let Some(name) = self.draft.managed_name() {
+            return name.to_string();
+        }
         if !self.draft.name.is_empty() {
             return self.draft.name.clone();
         }

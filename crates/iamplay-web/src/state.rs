@@ -55,6 +55,10 @@ pub enum Dialog {
     Share,
     Embed,
     Shortcuts,
+    /// The "Attach AWS managed policy" picker, for this place (components/managed_picker.rs).
+    AttachManaged(NewPolicy),
+    /// The import dialog (components/import_dialog.rs).
+    Import,
 }
 
 /// A message across the top of the page.
@@ -157,10 +161,12 @@ impl AppState {
 
     /// Opens the first few policies, the first one shown.
     fn open_default_tabs(&mut self) {
+        // AWS managed policies attached by ARN open (read-only) from the scenario panel or an explanation.
         self.tabs = self
             .ws
             .policies()
             .iter()
+            .filter(|p| p.draft.managed_arn().is_none())
             .take(4)
             .map(|p| p.draft.id)
             .collect();
@@ -216,6 +222,13 @@ pub enum Edit {
         account: String,
     },
     AddPolicy(NewPolicy),
+    /// Attach an AWS managed policy by ARN: appended to the `policies` of a user, group or role
+    /// (`UserInline`, `GroupInline`, `RoleInline`), or set as a permissions boundary (`UserBoundary`,
+    /// `RoleBoundary`).
+    AttachManaged {
+        place: NewPolicy,
+        arn: String,
+    },
     DeletePolicy(u32),
     RenamePolicy {
         id: u32,
@@ -589,6 +602,7 @@ pub fn apply_edit(ws: &mut Workspace, edit: Edit) -> Option<u32> {
                 *slot = *request;
             }
         }
+        Edit::AttachManaged { place, arn } => attach_managed(ws, place, &arn),
         Edit::MoveRequest { index, up } => {
             let other = if up {
                 index.checked_sub(1)
@@ -696,6 +710,40 @@ fn add_policy(ws: &mut Workspace, place: NewPolicy) -> Option<u32> {
             .is_some(),
     };
     placed.then_some(id)
+}
+
+fn attach_managed(ws: &mut Workspace, place: NewPolicy, arn: &str) {
+    let draft = PolicyDraft::managed(ws.fresh_id(), arn);
+    let attached = |list: &[PolicyDraft]| list.iter().any(|d| d.managed_arn() == Some(arn));
+    match place {
+        NewPolicy::UserInline(i) => {
+            if let Some(user) = ws.users.get_mut(i).filter(|u| !attached(&u.policies)) {
+                user.policies.push(draft);
+            }
+        }
+        NewPolicy::GroupInline(i) => {
+            if let Some(group) = ws.groups.get_mut(i).filter(|g| !attached(&g.policies)) {
+                group.policies.push(draft);
+            }
+        }
+        NewPolicy::RoleInline(i) => {
+            if let Some(role) = ws.roles.get_mut(i).filter(|r| !attached(&r.policies)) {
+                role.policies.push(draft);
+            }
+        }
+        NewPolicy::UserBoundary(i) => {
+            if let Some(user) = ws.users.get_mut(i) {
+                user.boundary = Some(draft);
+            }
+        }
+        NewPolicy::RoleBoundary(i) => {
+            if let Some(role) = ws.roles.get_mut(i) {
+                role.boundary = Some(draft);
+            }
+        }
+        // Trust, resource, organization and session policies cannot be AWS managed policies.
+        _ => {}
+    }
 }
 
 fn delete_policy(ws: &mut Workspace, id: u32) {
@@ -1006,6 +1054,59 @@ mod tests {
             .requests
             .iter()
             .any(|r| r.principal.ends_with("user/carol")));
+    }
+
+    #[test]
+    fn attaching_an_aws_managed_policy_is_one_edit_and_detaching_removes_it() {
+        let s = state("developer-group");
+        let arn = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+        let attach = |s: Rc<AppState>, place| {
+            s.reduce(Action::Edit(Edit::AttachManaged {
+                place,
+                arn: arn.into(),
+            }))
+        };
+        let after = attach(s.clone(), NewPolicy::UserInline(1));
+        assert_eq!(after.revision, s.revision + 1);
+        assert_eq!(after.structure, s.structure + 1);
+        let draft = after.ws.users[1].policies.last().expect("attached");
+        assert_eq!(draft.managed_arn(), Some(arn));
+        assert!(after
+            .ws
+            .to_scenario(false)
+            .text
+            .contains(&format!("\"policies\": [\"{arn}\"]")));
+        assert!(
+            !after.tabs.contains(&draft.id),
+            "no editor tab opens by itself"
+        );
+        // Twice is once.
+        let twice = attach(after.clone(), NewPolicy::UserInline(1));
+        assert_eq!(twice.ws.users[1].policies.len(), 1);
+        // As a boundary.
+        let boundary = attach(after.clone(), NewPolicy::UserBoundary(0));
+        assert_eq!(
+            boundary.ws.users[0]
+                .boundary
+                .as_ref()
+                .and_then(|b| b.managed_arn()),
+            Some(arn)
+        );
+        let id = draft.id;
+        let detached = after.reduce(Action::Edit(Edit::DeletePolicy(id)));
+        assert!(detached.ws.users[1].policies.is_empty());
+        // Survives the workspace's own format (autosave, share links) and a scenario round trip.
+        let ws = boundary.ws.as_ref();
+        let back = Workspace::from_json(&ws.to_json().text(), 1 << 20).expect("reads");
+        assert_eq!(&back, ws);
+        let reimported = import_scenario(&ws.to_scenario(true).text).expect("imports");
+        assert_eq!(
+            reimported.users[1]
+                .policies
+                .first()
+                .and_then(|p| p.managed_arn()),
+            Some(arn)
+        );
     }
 
     #[test]

@@ -5,17 +5,18 @@
 //! |---|---|
 //! | `setPolicy(address, text)` | `true` when the policy exists (address: id, `kind:owner[#name]` or `kind`) |
 //! | `getPolicy(address)` | its text or `null` |
-//! | `listPolicies()` | `[{id, address, kind, owner, name}]` |
+//! | `listPolicies()` | `[{id, address, kind, owner, name, managedArn}]` (`managedArn`: an AWS managed policy attached by ARN) |
 //! | `readMatrix()` | `{stale, errorCount, rows, columns, cells: [{row, column, principal, action, resource, requests, decision, sameAccount, whatIf, decisive}]}` |
 //! | `readRequests()` | `[{index, name, decision, expect, ok, deniedHop}]` |
-//! | `problems()` | `[{code, severity, message, policy, line, column, owner}]` |
+//! | `problems()` | `[{code, severity, message, help, policy, line, column, owner}]` |
 //! | `markers(address)` | Monaco's markers of our owners on that policy |
 //! | `modelCount()` | how many Monaco models exist (one per open tab) |
 //! | `loadExample(id)`, `examples()` | load a gallery example; the ids |
 //! | `importScenario(text)`, `exportScenario()` | scenario files in and out |
 //! | `workspace()`, `shareUrl()`, `embedUrl()` | the workspace (own format) and its links |
 //! | `matrixSize()` | `{rows, columns}` of the shown matrix (cheap, for large accounts) |
-//! | `metrics()`, `settled()` | timings; whether the matrix reflects the last edit (and the catalog, once loaded) |
+//! | `metrics()`, `settled()` | timings; whether the matrix reflects the last edit (and the catalog, once loaded, and the AWS managed policies when it needs them) |
+//! | `managedPolicies()` | the AWS managed policy snapshot: `pending` (not fetched), `loaded` or `unavailable` |
 //! | `lessons()` | `[{id, title, active, steps: [{title, done, current}]}]`; steps only for the running lesson |
 //! | `startLesson(id)` | starts a guided lesson (fetches it); `true` when the id exists |
 //! | `diagram()` | `{nodes: [{id, label, kind, account}], edges: [{from, to, kind, decision, actions, lit, hop}]}`, or `null` before the first analysis |
@@ -40,6 +41,8 @@ pub struct Inputs {
     /// The page has parsed the action catalog.
     pub catalog_loaded: bool,
     pub start_lesson: Callback<String>,
+    /// The AWS managed policy snapshot: `pending`, `loaded` or `unavailable`.
+    pub managed_state: &'static str,
 }
 
 fn arg(args: &[String], index: usize) -> String {
@@ -55,6 +58,7 @@ pub fn build(inputs: Inputs) -> TestApi {
         replace_workspace,
         catalog_loaded,
         start_lesson,
+        managed_state,
     } = inputs;
     let mut api: Vec<(&'static str, TestFn)> = Vec::new();
     api.push((
@@ -149,6 +153,7 @@ pub fn build(inputs: Inputs) -> TestApi {
                     ("kind", p.kind_name().into()),
                     ("owner", (&p.owner).into()),
                     ("name", (&p.draft.name).into()),
+                    ("managedArn", p.draft.managed_arn().into()),
                 ])
             }))
             .text()
@@ -268,6 +273,7 @@ pub fn build(inputs: Inputs) -> TestApi {
                             .into(),
                     ),
                     ("message", (&p.message).into()),
+                    ("help", p.help.clone().into()),
                     ("policy", policy.into()),
                     ("line", line.into()),
                     ("column", column.into()),
@@ -342,15 +348,18 @@ pub fn build(inputs: Inputs) -> TestApi {
             .text()
         }),
     ));
+    api.push(("managedPolicies", Rc::new(move |_| quote(managed_state))));
     let r = results.clone();
     let s = state.clone();
     api.push((
         "settled",
         Rc::new(move |_| {
-            // Once the page has the catalog, the shown analysis must have used it too.
+            // Once the page has the catalog, the shown analysis must have used it too; an analysis that
+            // waits for the AWS managed policies is not the last word either.
             (r.revision == s.revision
                 && s.pending_example.is_none()
-                && (r.with_catalog || !catalog_loaded))
+                && (r.with_catalog || !catalog_loaded)
+                && !r.current.wants_managed)
                 .to_string()
         }),
     ));

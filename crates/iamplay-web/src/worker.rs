@@ -4,20 +4,34 @@
 //! answers each batch of them with one analysis (`engine::analyze`) written by `wire::encode`. Nothing here
 //! touches the DOM: a worker has none.
 
-use crate::engine::{analyze, LintCache};
+use crate::engine::{analyze_with, LintCache, Managed};
 use crate::model::Workspace;
 use iamplay_core::catalog::Catalog;
+use iamplay_core::managed::ManagedPolicies;
 use std::cell::RefCell;
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 /// A workspace in its own format may be this large (the page's autosave has the same ceiling).
 const MAX_WORKSPACE_BYTES: usize = 64 * 1024 * 1024;
 
-#[derive(Default)]
 struct WorkerState {
     ws: Workspace,
     cache: LintCache,
     catalog: Option<Catalog>,
+    /// The page sends the AWS managed policy snapshot when it has fetched it (only when needed).
+    managed: Managed,
+}
+
+impl Default for WorkerState {
+    fn default() -> Self {
+        Self {
+            ws: Workspace::default(),
+            cache: LintCache::default(),
+            catalog: None,
+            managed: Managed::Pending,
+        }
+    }
 }
 
 thread_local! {
@@ -25,7 +39,9 @@ thread_local! {
 }
 
 /// Applies one message from the page: `workspace` (the text is the workspace in its own format), `text` (the
-/// text of policy `id`), `sync` (nothing changed), `catalog` (the action catalog's text). Returns an error message, or an empty string.
+/// text of policy `id`), `sync` (nothing changed), `catalog` (the action catalog's text), `managed` (the AWS
+/// managed policy snapshot's text; empty: the page could not fetch it). Returns an error message, or an empty
+/// string.
 #[wasm_bindgen(js_name = analysisWorkerApply)]
 pub fn apply(kind: &str, id: u32, text: String) -> String {
     STATE.with(|state| {
@@ -52,6 +68,20 @@ pub fn apply(kind: &str, id: u32, text: String) -> String {
                 }
                 Err(_) => "the action catalog could not be read".into(),
             },
+            "managed" if text.is_empty() => {
+                state.managed = Managed::Unavailable;
+                String::new()
+            }
+            "managed" => match ManagedPolicies::parse(&text) {
+                Ok(set) => {
+                    state.managed = Managed::Loaded(Rc::new(set));
+                    String::new()
+                }
+                Err(_) => {
+                    state.managed = Managed::Unavailable;
+                    "the AWS managed policies could not be read".into()
+                }
+            },
             // Nothing changed, but the page waits for an analysis of a newer revision.
             "sync" => String::new(),
             other => format!("unknown message `{other}`"),
@@ -67,7 +97,7 @@ pub fn run(with_catalog: bool) -> String {
     STATE.with(|state| {
         let state = &mut *state.borrow_mut();
         let catalog = state.catalog.as_ref().filter(|_| with_catalog);
-        let analysis = analyze(&state.ws, catalog, &mut state.cache);
+        let analysis = analyze_with(&state.ws, catalog, &state.managed, &mut state.cache);
         crate::wire::encode(&analysis, catalog.is_some())
     })
 }

@@ -44,8 +44,7 @@ use crate::context::{ContextValue, RequestContext};
 use crate::diagnostic::Span;
 use crate::diagnostic::Spanned;
 use crate::eval::{
-    evaluate_with, AuthorizationRequest, EvaluationOptions, NamedPolicy, Principal, PrincipalKind,
-    ResourcePolicy, ResourcePolicyKind,
+    AuthorizationRequest, NamedPolicy, Principal, PrincipalKind, ResourcePolicy, ResourcePolicyKind,
 };
 use crate::explain::Decision;
 use crate::policy::model::{
@@ -685,10 +684,7 @@ impl<'p> Prepared<'p> {
         if caller.principal.account.is_some() {
             request.policies.identity = vec![NamedPolicy::new("another account", self.allow_all)];
         }
-        let options = EvaluationOptions {
-            explain_statements: false,
-        };
-        evaluate_with(&request, options).decision == Decision::Allow
+        crate::eval::decide(&request) == Decision::Allow
     }
 }
 

@@ -22,9 +22,7 @@
 use super::access::ANY_ACCOUNT;
 use super::conditional::{vary, AnswerCondition};
 use crate::context::{ContextValue, RequestContext};
-use crate::eval::{
-    evaluate_with, AuthorizationRequest, EvaluationOptions, NamedPolicy, Principal, PrincipalKind,
-};
+use crate::eval::{AuthorizationRequest, NamedPolicy, Principal, PrincipalKind};
 use crate::explain::{Decision, StatementRef};
 use crate::policy::model::{Effect, Policy, PrincipalSet, PrincipalType};
 use crate::scenario::{Scenario, ScenarioDirectory};
@@ -435,9 +433,6 @@ impl<'s> WhoCanAsker<'s> {
         if let Some(known) = self.assumers.get(&role) {
             return known.clone();
         }
-        let options = EvaluationOptions {
-            explain_statements: false,
-        };
         let empty = RequestContext::new();
         let Some(arn) = self.candidates.get(role).and_then(role_arn) else {
             return Vec::new();
@@ -470,7 +465,7 @@ impl<'s> WhoCanAsker<'s> {
             let request =
                 self.directory
                     .request(&candidate.caller, assume_action(principal), &arn, &empty);
-            if evaluate_with(&request, options).decision == Decision::Allow {
+            if crate::eval::decide(&request) == Decision::Allow {
                 found.push(index);
             }
         }

@@ -1,4 +1,6 @@
-//! Dialogs: the gallery of examples, share, embed (the iframe snippet) and keyboard shortcuts.
+//! Dialogs: the gallery of examples, share, embed (the iframe snippet) and keyboard shortcuts; and the shell of
+//! the two whose bodies are islands, the AWS managed policy picker and the import dialog
+//! (`components::on_demand_dialogs`).
 
 use crate::gallery::ExampleCard;
 use crate::state::{Action, AppState, Dialog};
@@ -15,6 +17,9 @@ pub struct DialogProps {
     /// The embed URL of the current scenario.
     pub embed_url: AttrValue,
     pub on_copy: Callback<String>,
+    /// The title and body of the picker or the import dialog when one is open.
+    #[prop_or_default]
+    pub island: Option<(String, Html)>,
 }
 
 #[function_component]
@@ -50,6 +55,10 @@ pub fn Dialogs(props: &DialogProps) -> Html {
         Callback::from(move |_| on_copy.emit(text.clone()))
     };
     let (title, body) = match dialog {
+        Dialog::AttachManaged(_) | Dialog::Import => match &props.island {
+            Some((title, body)) => (title.as_str(), body.clone()),
+            None => return html! {},
+        },
         Dialog::Gallery => (
             "Examples",
             html! {
@@ -121,7 +130,8 @@ pub fn Dialogs(props: &DialogProps) -> Html {
     };
     html! {
         <div class="backdrop" onclick={on_backdrop} onkeydown={on_keydown}>
-            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="dialog-title" id={match dialog { Dialog::Gallery => "dialog-gallery", Dialog::Share => "dialog-share", Dialog::Embed => "dialog-embed", Dialog::Shortcuts => "dialog-shortcuts" }}>
+            <div class={classes!("dialog", match dialog { Dialog::AttachManaged(_) => "picker", Dialog::Import => "import", _ => "" })} role="dialog" aria-modal="true" aria-labelledby="dialog-title"
+                 id={match dialog { Dialog::Gallery => "dialog-gallery", Dialog::Share => "dialog-share", Dialog::Embed => "dialog-embed", Dialog::Shortcuts => "dialog-shortcuts", Dialog::AttachManaged(_) => "dialog-managed", Dialog::Import => "dialog-import" }}>
                 <div class="dialog-head">
                     <h2 id="dialog-title">{ title }</h2>
                     <button type="button" class="icon-button" aria-label="Close" onclick={close.reform(|_| ())} autofocus=true>{ "×" }</button>

@@ -31,6 +31,18 @@ pub struct TabInfo {
     pub owner: String,
     pub errors: usize,
     pub findings: usize,
+    /// An AWS managed policy attached by ARN: its document is shown read-only.
+    pub managed: bool,
+}
+
+/// The Monaco model key of a tab: the policy id, or `m<id>` for an AWS managed policy's document (the editor's
+/// change callback ignores keys that are not ids, so a managed document can never be written back).
+pub fn model_key(id: u32, managed: bool) -> String {
+    if managed {
+        format!("m{id}")
+    } else {
+        id.to_string()
+    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -116,20 +128,33 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
         .active
         .and_then(|id| props.tabs.iter().find(|t| t.id == id))
         .map_or("identity", |t| t.kind);
+    let active_managed = props
+        .active
+        .and_then(|id| props.tabs.iter().find(|t| t.id == id))
+        .is_some_and(|t| t.managed);
 
     // Show the active policy.
     {
         let slot = slot.clone();
         let text = props.active_text.clone();
         let texts = props.texts.clone();
-        use_effect_with((*ready, props.active), move |(ready, active)| {
-            if let (true, Some(id), Some((editor, _))) = (*ready, *active, slot.borrow().as_ref()) {
-                if let Ok(mut known) = texts.0.try_borrow_mut() {
-                    known.insert(id, text.to_string());
+        // A managed document arrives after its tab opens (the snapshot is fetched on demand): show it then.
+        let managed_len = active_managed.then(|| text.len());
+        use_effect_with(
+            (*ready, props.active, active_managed, managed_len),
+            move |(ready, active, managed, _)| {
+                if let (true, Some(id), Some((editor, _))) =
+                    (*ready, *active, slot.borrow().as_ref())
+                {
+                    if !*managed {
+                        if let Ok(mut known) = texts.0.try_borrow_mut() {
+                            known.insert(id, text.to_string());
+                        }
+                    }
+                    monaco::show_model(editor, &model_key(id, *managed), active_kind, &text);
                 }
-                monaco::show_model(editor, &id.to_string(), active_kind, &text);
-            }
-        });
+            },
+        );
     }
 
     // Jumps: a problem or a decisive statement.
@@ -137,16 +162,17 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
         let slot = slot.clone();
         let text = props.active_text.clone();
         let jump = props.jump;
-        let kind = props
+        let tab = props
             .jump
-            .and_then(|j| props.tabs.iter().find(|t| t.id == j.policy))
-            .map_or("identity", |t| t.kind);
+            .and_then(|j| props.tabs.iter().find(|t| t.id == j.policy));
+        let kind = tab.map_or("identity", |t| t.kind);
+        let managed = tab.is_some_and(|t| t.managed);
         use_effect_with((*ready, jump.map(|j| j.seq)), move |(ready, _)| {
             if let (true, Some(jump), Some((editor, _))) = (*ready, jump, slot.borrow().as_ref()) {
                 let r = jump.range;
                 monaco::reveal(
                     editor,
-                    &jump.policy.to_string(),
+                    &model_key(jump.policy, managed),
                     kind,
                     &text,
                     r.line.max(1),
@@ -162,11 +188,14 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
 
     {
         let slot = slot.clone();
-        use_effect_with((*ready, props.read_only), move |(ready, read_only)| {
-            if let (true, Some((editor, _))) = (*ready, slot.borrow().as_ref()) {
-                monaco::set_read_only(editor, *read_only);
-            }
-        });
+        use_effect_with(
+            (*ready, props.read_only || active_managed),
+            move |(ready, read_only)| {
+                if let (true, Some((editor, _))) = (*ready, slot.borrow().as_ref()) {
+                    monaco::set_read_only(editor, *read_only);
+                }
+            },
+        );
     }
 
     let first = props.tabs.first().map(|t| t.id);
@@ -224,6 +253,7 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
                                 <span class={classes!("kind-tag", format!("kind-{}", tab.kind))}>{ tab.kind }</span>
                                 <span class="tab-owner">{ tab.owner.clone() }</span>
                                 <span class="tab-title">{ tab.title.clone() }</span>
+                                if tab.managed { <span class="aws-tag" title="AWS managed policy (read-only)">{ "AWS" }</span> }
                                 if tab.errors > 0 { <span class="badge error">{ tab.errors }<span class="sr-only">{ if tab.errors == 1 { " error" } else { " errors" } }</span></span> }
                                 else if tab.findings > 0 { <span class="badge warning">{ tab.findings }<span class="sr-only">{ if tab.findings == 1 { " finding" } else { " findings" } }</span></span> }
                             </button>
@@ -234,6 +264,9 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
             </div>
             if let Some(tab) = active_tab {
                 <p class="kind-hint"><span class={classes!("kind-tag", format!("kind-{}", tab.kind))}>{ tab.kind }</span>{ " " }{ hint }<span class="owner">{ format!(" · {}", tab.owner) }</span></p>
+                if tab.managed {
+                    <p class="managed-note" id="managed-note">{ "AWS managed policy, attached by ARN: AWS writes it, so it is read-only here. Detach it in the scenario panel." }</p>
+                }
             }
             <div class="editor-wrap" id="editor" role="tabpanel" aria-labelledby={props.active.map(|id| format!("policy-tab-{id}"))} data-loaded={ready.to_string()} data-policy={props.active.map(|id| id.to_string())}>
                 // Monaco owns this element's children; Yew never renders into it.

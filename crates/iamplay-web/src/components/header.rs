@@ -43,6 +43,7 @@ pub fn Header(props: &HeaderProps) -> Html {
             <span class="scenario-title" title={props.name.clone()}>{ props.name.to_string() }</span>
             <div class="header-actions">
                 <button type="button" class="primary" id="open-gallery" onclick={open(Dialog::Gallery)}>{ "Examples" }</button>
+                <button type="button" id="open-import" onclick={open(Dialog::Import)} title="Import what the AWS CLI prints (nothing leaves your browser)">{ "Import" }</button>
                 <button type="button" id="copy-link" onclick={props.on_copy_link.reform(|_| ())} title="Copy a link holding the whole scenario (nothing is uploaded)">
                     { props.copied.as_ref().map_or("Copy link".to_string(), |c| c.to_string()) }
                 </button>

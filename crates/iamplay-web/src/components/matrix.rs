@@ -475,7 +475,7 @@ pub fn Matrix(props: &MatrixProps) -> Html {
                 <span class="hint">{ if matrix.derived { "columns from the policies (no requests)" } else { "rows: principals · columns: the requests' action and resource" } }{ " · click a column: who can…, a principal: what can…" }</span>
             </div>
             if searchable {
-                <div class="matrix-search" role="search">
+                <div class="matrix-search" role="search" aria-label="Matrix">
                     <input type="search" id="matrix-row-search" placeholder="Find principals" aria-label="Find principals by name, kind or account"
                            value={(*row_query).clone()} oninput={on_row_query} spellcheck="false" />
                     <input type="search" id="matrix-column-search" placeholder="Find actions, resources" aria-label="Find columns by action or resource"

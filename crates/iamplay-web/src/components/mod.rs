@@ -14,6 +14,7 @@ pub mod header;
 pub mod island;
 pub mod lesson;
 pub mod matrix;
+pub mod on_demand_dialogs;
 pub mod problems;
 pub mod requests;
 pub mod scenario_panel;

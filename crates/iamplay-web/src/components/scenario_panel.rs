@@ -6,7 +6,7 @@
 //! and an entry's body (fields, group checkboxes, policies) is rendered only while it is open.
 
 use crate::model::{short_arn, EntityRef, PolicyDraft, Workspace};
-use crate::state::{Action, AppState, Edit, NewPolicy};
+use crate::state::{Action, AppState, Dialog, Edit, NewPolicy};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -57,7 +57,8 @@ pub fn arn_account(arn: &str) -> &str {
 }
 
 fn names(list: &[PolicyDraft]) -> impl Iterator<Item = &str> {
-    list.iter().map(|p| p.name.as_str())
+    list.iter()
+        .map(|p| p.managed_name().unwrap_or(p.name.as_str()))
 }
 
 #[derive(Properties)]
@@ -132,6 +133,18 @@ impl Ctx<'_> {
         html! { <button type="button" class="add small" onclick={self.edit(Edit::AddPolicy(place))}>{ format!("+ {label}") }</button> }
     }
 
+    /// Opens the "Attach AWS managed policy" picker (components/managed_picker.rs) for `place`.
+    fn attach_managed(&self, place: NewPolicy) -> Html {
+        if self.props.read_only {
+            return html! {};
+        }
+        let dispatch = self.props.dispatch.clone();
+        let onclick = Callback::from(move |_| {
+            dispatch.dispatch(Action::Dialog(Some(Dialog::AttachManaged(place))))
+        });
+        html! { <button type="button" class="add small attach-managed" {onclick}>{ "+ AWS managed policy" }</button> }
+    }
+
     fn policy(&self, kind: &'static str, draft: &PolicyDraft, fallback: &str) -> Html {
         let id = draft.id;
         let open = {
@@ -139,23 +152,41 @@ impl Ctx<'_> {
             Callback::from(move |_| dispatch.dispatch(Action::OpenPolicy(id)))
         };
         let (errors, findings) = self.props.counts.get(&id).copied().unwrap_or((0, 0));
-        let title = if draft.name.is_empty() {
-            fallback.to_string()
-        } else {
-            draft.name.clone()
+        let managed = draft.managed_name();
+        let title = match managed {
+            Some(name) => name.to_string(),
+            None if draft.name.is_empty() => fallback.to_string(),
+            None => draft.name.clone(),
+        };
+        // An AWS managed policy: its long name (`AmazonDynamoDBFullAccess`) wraps beside a short tag, its ARN shows
+        // on hover, and its × detaches it.
+        let (tag, tag_title, arn, remove) = match managed {
+            Some(_) => (
+                if kind == "boundary" {
+                    "AWS boundary"
+                } else {
+                    "AWS"
+                },
+                Some(format!(
+                    "{kind} policy: AWS managed, attached by ARN (read-only)"
+                )),
+                draft.managed_arn().map(str::to_string),
+                format!("Detach the AWS managed policy {title}"),
+            ),
+            None => (kind, None, None, format!("Delete the {kind} policy")),
         };
         html! {
             <li key={id} class={classes!("policy-row", (self.props.active == Some(id)).then_some("active"))}>
                 <button type="button" class="policy-open" onclick={open} data-policy={id.to_string()}
                         aria-current={(self.props.active == Some(id)).then_some("true")}>
-                    <span class={classes!("kind-tag", format!("kind-{kind}"))}>{ kind }</span>
-                    <span class="policy-title">{ title }</span>
+                    <span class={classes!("kind-tag", format!("kind-{kind}"))} title={tag_title}>{ tag }</span>
+                    <span class={classes!("policy-title", managed.map(|_| "managed"))} title={arn}>{ title }</span>
                     if errors > 0 { <span class="badge error" title="errors">{ errors }</span> }
                     else if findings > 0 { <span class="badge warning" title="findings">{ findings }</span> }
                 </button>
                 if !self.props.read_only {
-                    <button type="button" class="icon-button remove" aria-label={format!("Delete the {kind} policy")}
-                            title="Delete this policy" onclick={self.edit(Edit::DeletePolicy(id))}>{ "×" }</button>
+                    <button type="button" class="icon-button remove" aria-label={remove.clone()} title={remove}
+                            onclick={self.edit(Edit::DeletePolicy(id))}>{ "×" }</button>
                 }
             </li>
         }
@@ -400,7 +431,7 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
         };
         let accounts: Vec<String> = ws.known_accounts();
         html! {
-            <div class="entity-search" role="search">
+            <div class="entity-search" role="search" aria-label="Entities">
                 <input type="search" id="entity-search" placeholder="Search entities and policies" aria-label="Search entities by name, ARN, attached policy or account"
                        oninput={on_query} spellcheck="false" />
                 <div class="entity-filters">
@@ -560,6 +591,7 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
                             { for user.boundary.iter().map(|p| ctx.policy("boundary", p, "permissions boundary")) }
                         </ul>
                         { ctx.add_policy("policy", NewPolicy::UserInline(i)) }
+                        { ctx.attach_managed(NewPolicy::UserInline(i)) }
                         if user.boundary.is_none() { { ctx.add_policy("boundary", NewPolicy::UserBoundary(i)) } }
                         { ctx.ask("What can it do?", "what-can", crate::questions::Question::WhatCan { principal: user.arn.clone() }.to_text()) }
                     </>
@@ -573,6 +605,7 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
                         { ctx.arn_input(EntityRef::Group(i), &group.arn, "ARN") }
                         <ul class="policies">{ for group.policies.iter().map(|p| ctx.policy("identity", p, "inline policy")) }</ul>
                         { ctx.add_policy("policy", NewPolicy::GroupInline(i)) }
+                        { ctx.attach_managed(NewPolicy::GroupInline(i)) }
                     </>
                 }) }</li> }) }
                 </ul>
@@ -592,6 +625,7 @@ pub fn ScenarioPanel(props: &ScenarioPanelProps) -> Html {
                             { ctx.add_policy("trust policy", NewPolicy::RoleTrust(i)) }
                         }
                         { ctx.add_policy("policy", NewPolicy::RoleInline(i)) }
+                        { ctx.attach_managed(NewPolicy::RoleInline(i)) }
                         if role.boundary.is_none() { { ctx.add_policy("boundary", NewPolicy::RoleBoundary(i)) } }
                         { ctx.ask("What can it do?", "what-can", crate::questions::Question::WhatCan { principal: role.arn.clone() }.to_text()) }
                     </>

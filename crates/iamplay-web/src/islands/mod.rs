@@ -10,16 +10,20 @@
 //! reducer: it runs in another wasm instance.
 //!
 //! Two Yew apps in one page: an island's root lies inside the app's tree. Yew listens at each app's root in the
-//! capture phase (yew's `dom_bundle/subtree_root.rs`), so the app sees an island's events first; walking up from
-//! the target, the first root brand it meets is the island's, so it either ignores the event or bubbles it from
-//! the island's host up through its own elements, which is what the DOM would do. Then the island handles the
-//! event inside. tests/e2e/diagram.test.mjs clicks inside an island.
+//! capture phase and brands the elements it renders with its root's number (yew's `dom_bundle/subtree_root.rs`);
+//! walking up from an event's target, the first brand met says which app handles the event. So an event inside an
+//! island is the island's alone: the app's handlers on the host's ancestors never see it (a click in the picker
+//! does not reach the dialog's backdrop). The numbers count from 1 in each wasm instance, so the on-demand
+//! instance skips 1, the app's ([`skip_the_apps_root_number`]). tests/e2e/diagram.test.mjs and
+//! tests/e2e/managed-import.test.mjs click inside islands.
 
 use yew::prelude::*;
 use yew::AppHandle;
 
 pub mod diagram;
 pub mod fixes;
+pub mod import_dialog;
+pub mod managed_picker;
 pub mod questions;
 
 /// What every island takes.
@@ -52,10 +56,34 @@ impl<C: BaseComponent<Properties = IslandProps>> IslandApp for AppHandle<C> {
     }
 }
 
+/// Yew numbers the roots of its apps from 1 in each wasm instance and brands every element it renders with its
+/// root's number (yew's `dom_bundle/subtree_root.rs`, `next_root_id`). The app's root is 1; the on-demand
+/// instance's first root would be 1 as well, and then each app takes the other's elements for its own and runs
+/// its own handler of the same listener number (a click in an island closed the dialog around it). So this
+/// instance spends its number 1 on a throwaway root before its first island.
+fn skip_the_apps_root_number() {
+    #[function_component]
+    fn Nothing() -> Html {
+        Html::default()
+    }
+    thread_local! {
+        static SKIPPED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if SKIPPED.with(|skipped| skipped.replace(true)) {
+        return;
+    }
+    if let Ok(element) = gloo_utils::document().create_element("div") {
+        yew::Renderer::<Nothing>::with_root(element)
+            .render()
+            .destroy();
+    }
+}
+
 fn app<C: BaseComponent<Properties = IslandProps>>(
     host: web_sys::Element,
     props: IslandProps,
 ) -> Box<dyn IslandApp> {
+    skip_the_apps_root_number();
     Box::new(yew::Renderer::<C>::with_root_and_props(host, props).render())
 }
 
@@ -81,6 +109,8 @@ pub fn mount(
         "diagram" => app::<diagram::DiagramIsland>(host, props),
         "fixes" => app::<fixes::FixesIsland>(host, props),
         "questions" => app::<questions::QuestionsIsland>(host, props),
+        "import_dialog" => app::<import_dialog::ImportDialogIsland>(host, props),
+        "managed_picker" => app::<managed_picker::ManagedPickerIsland>(host, props),
         other => return Err(format!("there is no island `{other}`")),
     };
     Ok(Mounted { app, emit })
