@@ -234,6 +234,144 @@ test('tighten: picked cells get a verified least-privilege policy, opened in the
   await opened.context.close();
 });
 
+/** Tighten on the resource side in the cross-account table example: picks the two `neither` users (one in the
+ *  bucket's account, one in another), writes resource policies, and resolves to the picked cells. */
+async function tightenResourceSide(page) {
+  await page.evaluate(() => window.iamplay.loadExample('cross-account-table'));
+  await page.waitForFunction(() => window.iamplay.readMatrix().cells.some((c) => c.principal.endsWith('111111111111:user/neither')));
+  await settled(page);
+  const picked = (await page.evaluate(() => window.iamplay.readMatrix().cells)).filter((c) => c.principal.endsWith(':user/neither'));
+  assert.equal(picked.length, 2);
+  assert.deepEqual(picked.map((c) => c.decision), ['ImplicitDeny', 'ImplicitDeny']);
+  await page.locator('#tighten-start').click();
+  for (const c of picked) await cellButton(page, c).click();
+  const side = page.getByRole('group', { name: 'Write:' });
+  // Identity policies unless the user picks the other side.
+  assert.equal(await side.getByRole('radio', { name: 'identity policies' }).isChecked(), true);
+  await side.getByRole('radio', { name: 'resource policies' }).check();
+  return picked;
+}
+
+test('tighten, resource side: the bucket policy names exactly the picked principals, the matrix allows them, undo restores', async () => {
+  const opened = await openPage(browser);
+  const { page } = opened;
+  await page.goto(server.url);
+  await ready(page, { monaco: true });
+  const picked = await tightenResourceSide(page);
+  const before = await page.evaluate(() => window.iamplay.readMatrix().cells);
+  const bucketAddress = (await page.evaluate(() => window.iamplay.listPolicies())).find((p) => p.kind === 'resource').address;
+  const bucketBefore = await page.evaluate((a) => window.iamplay.getPolicy(a), bucketAddress);
+  const policiesBefore = (await page.evaluate(() => window.iamplay.listPolicies())).map((p) => p.address);
+  await audit(page, 'tighten picking, resource side chosen');
+  await page.locator('#tighten-run').click();
+  const result = page.locator('#tighten-result');
+  await result.waitFor({ timeout: 30000 });
+  assert.equal(await result.getAttribute('data-verified'), 'true');
+  // The bucket's policy first: one statement naming both callers, no wildcard.
+  const titles = await result.locator('.tight-policy h4').allInnerTexts();
+  assert.match(titles[0], /example-shared-data · resource policy/);
+  const documents = await result.locator('pre.policy-json').allInnerTexts();
+  const bucket = JSON.parse(documents[0]);
+  const principals = [bucket.Statement[0].Principal.AWS].flat().sort();
+  assert.deepEqual(principals, picked.map((c) => c.principal).sort());
+  assert.ok(!JSON.stringify(bucket).includes('*'), 'no wildcards');
+  // The caller in the other account needs its own side too, and the result says so in words (the one in the
+  // bucket's account needs nothing more).
+  assert.equal(titles.length, 2, titles.join('\n'));
+  assert.match(titles[1], /user\/neither · identity policy added beside its own/);
+  const notes = await result.locator('.tighten-notes li').allInnerTexts();
+  assert.equal(notes.length, 1, notes.join('\n'));
+  assert.match(notes[0], /^Cross-account: the caller's account must allow it too · user\/neither → s3:GetObject on .*: a statement is added to arn:aws:iam::111111111111:user\/neither's identity policies\.$/);
+  await audit(page, 'tighten result, resource side');
+  await page.locator('#tighten-apply').click();
+  await page.locator('#tighten-undo').waitFor();
+  // Read the matrix after applying: every picked cell is allowed now.
+  await page.waitForFunction((cells) => {
+    const now = window.iamplay.readMatrix();
+    return !now.stale && cells.every((p) => now.cells.some((c) => c.row === p.row && c.column === p.column && c.decision === 'Allow'));
+  }, picked, { timeout: 30000 });
+  const after = await page.evaluate(() => window.iamplay.readMatrix().cells);
+  // Nothing else was opened (the bucket's old grant to resource-only is closed, as the result listed).
+  const openedCells = after.filter((c) => c.decision === 'Allow' && before.find((b) => b.row === c.row && b.column === c.column)?.decision !== 'Allow');
+  assert.deepEqual(openedCells.map((c) => c.principal).sort(), picked.map((c) => c.principal).sort());
+  const bucketAfter = await page.evaluate((a) => window.iamplay.getPolicy(a), bucketAddress);
+  assert.match(bucketAfter, /LeastPrivilege1/);
+  // Opened in the editor: the new identity policy and the changed bucket policy have tabs.
+  const tabs = await page.locator('.tab .tab-title').allInnerTexts();
+  assert.ok(tabs.includes('LeastPrivilege'), tabs.join(', '));
+  assert.equal(tabs.length >= 2, true, tabs.join(', '));
+  await page.locator('#tighten-undo').click();
+  await page.waitForFunction((cells) => {
+    const now = window.iamplay.readMatrix();
+    return !now.stale && cells.every((p) => now.cells.some((c) => c.row === p.row && c.column === p.column && c.decision === 'ImplicitDeny'));
+  }, picked, { timeout: 30000 });
+  assert.equal(await page.evaluate((a) => window.iamplay.getPolicy(a), bucketAddress), bucketBefore);
+  assert.deepEqual((await page.evaluate(() => window.iamplay.listPolicies())).map((p) => p.address), policiesBefore);
+  const restored = await page.evaluate(() => window.iamplay.readMatrix().cells);
+  assert.deepEqual(restored.map((c) => c.decision), before.map((c) => c.decision));
+  clean(opened);
+  await opened.context.close();
+});
+
+test('tighten, resource side: a resource the scenario does not describe gets a new entry; undo removes it', async () => {
+  const opened = await openPage(browser);
+  const { page } = opened;
+  await page.goto(server.url);
+  await ready(page);
+  await page.evaluate(() => window.iamplay.loadExample('lambda-orders-writer'));
+  await page.waitForFunction(() => window.iamplay.readMatrix().cells.some((c) => c.principal.endsWith('user/marco')));
+  await settled(page);
+  const logs = (await page.evaluate(() => window.iamplay.readMatrix().cells))
+    .find((c) => c.principal.endsWith('user/marco') && c.action === 'logs:PutLogEvents');
+  assert.equal(logs.decision, 'ImplicitDeny');
+  const resourcesBefore = (await page.evaluate(() => window.iamplay.listPolicies())).filter((p) => p.kind === 'resource');
+  await page.locator('#tighten-start').click();
+  await cellButton(page, logs).click();
+  await page.getByRole('radio', { name: 'resource policies' }).check();
+  await page.locator('#tighten-run').click();
+  const result = page.locator('#tighten-result');
+  await result.waitFor({ timeout: 30000 });
+  assert.match((await result.locator('.tight-policy h4').allInnerTexts())[0], /log-stream.* · a new resource entry with this resource policy$/);
+  assert.match((await result.locator('.tighten-notes li').allInnerTexts()).join('\n'), /^New resource entry: the scenario has no entry for /m);
+  await page.locator('#tighten-apply').click();
+  await page.waitForFunction((p) => window.iamplay.readMatrix().cells.some((c) => c.row === p.row && c.column === p.column && c.decision === 'Allow'), logs, { timeout: 30000 });
+  const created = (await page.evaluate(() => window.iamplay.listPolicies())).filter((p) => p.kind === 'resource' && !resourcesBefore.some((b) => b.address === p.address));
+  assert.equal(created.length, 1, JSON.stringify(created));
+  assert.match(await page.evaluate((a) => window.iamplay.getPolicy(a), created[0].address), /user\/marco/);
+  await page.locator('#tighten-undo').click();
+  await page.waitForFunction((p) => window.iamplay.readMatrix().cells.some((c) => c.row === p.row && c.column === p.column && c.decision === 'ImplicitDeny'), logs, { timeout: 30000 });
+  assert.deepEqual((await page.evaluate(() => window.iamplay.listPolicies())).filter((p) => p.kind === 'resource'), resourcesBefore);
+  clean(opened);
+  await opened.context.close();
+});
+
+for (const [width, height] of [[1280, 800], [390, 844]]) {
+  for (const scheme of ['light', 'dark']) {
+    test(`screenshot at ${width}x${height}, ${scheme}: tighten on the resource side`, async () => {
+      const opened = await openPage(browser, { viewport: { width, height }, colorScheme: scheme });
+      const { page } = opened;
+      await page.goto(server.url);
+      await ready(page);
+      await tightenResourceSide(page);
+      await page.locator('#tighten-side').scrollIntoViewIfNeeded();
+      await screenshot(page, `tighten-side-picking-${scheme}-${width}`);
+      await audit(page, `tighten side picker, ${width} ${scheme}`);
+      await page.locator('#tighten-run').click();
+      await page.locator('#tighten-result .tighten-notes').waitFor({ timeout: 30000 });
+      await page.locator('#tighten-result').scrollIntoViewIfNeeded();
+      await screenshot(page, `tighten-resource-${scheme}-${width}`);
+      // The notes, at the end of the result (it scrolls inside on a wide screen).
+      await page.locator('#tighten-result .tighten-notes').scrollIntoViewIfNeeded();
+      await screenshot(page, `tighten-resource-notes-${scheme}-${width}`);
+      await audit(page, `tighten resource result, ${width} ${scheme}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
+      clean(opened);
+      await opened.context.close();
+    });
+  }
+}
+
 for (const [width, height] of [[1280, 800], [390, 844]]) {
   for (const scheme of ['light', 'dark']) {
     test(`screenshots at ${width}x${height}, ${scheme}: baseline marks, fixes, tighten`, async () => {

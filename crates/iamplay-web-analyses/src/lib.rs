@@ -11,7 +11,9 @@
 
 use iamplay_core::analysis::fixes::{suggest, Target};
 use iamplay_core::analysis::patch::{apply, Json, PatchOp};
-use iamplay_core::analysis::tighten::tighten_targets;
+use iamplay_core::analysis::tighten::{
+    tighten_targets_with, TightenNote, TightenOptions, TightenSide, Tightened, POLICY_NAME,
+};
 use iamplay_core::diagnostic::Diagnostic;
 use iamplay_core::json::{parse, Limits, SpannedValue};
 use iamplay_core::scenario::LoadOptions;
@@ -95,26 +97,104 @@ fn cells(list: &str) -> Vec<Target> {
         .collect()
 }
 
-/// The tightest policies allowing the matrix cells `allow` (`row,column;...`) of the scenario `text`; each
-/// policy also as the indented text an editor shows (`documentText`).
+/// The tightest policies allowing the matrix cells `allow` (`row,column;...`) of the scenario `text`, written as
+/// identity policies, or as resource policies when the list has the word `resource` among its items (the core's
+/// `side: "resource"`; in the list, the page's loader passes it unchanged to this module). Beside the core's
+/// answer, `view` is what the playground shows (`iamplay_web::lazy` reads it), written here so the first screen
+/// carries none of its wording: `policies` (resource policies first, each `{title, text, lint}`: a heading with
+/// `code` spans and the indented text an editor shows) and `notes`, one plain line per note of the core.
 #[wasm_bindgen]
 pub fn tighten(text: &str, allow: &str) -> String {
-    match with_options(|options| tighten_targets(text, &cells(allow), &[], options)) {
+    let side = if allow.split(';').any(|item| item.trim() == "resource") {
+        TightenSide::Resource
+    } else {
+        TightenSide::Identity
+    };
+    match with_options(|options| {
+        tighten_targets_with(text, &cells(allow), &[], options, &TightenOptions { side })
+    }) {
         Ok(result) => {
             let Ok(mut value) = serde_json::to_value(&result) else {
                 return error("the result could not be written");
             };
-            if let Some(policies) = value.get_mut("policies").and_then(|p| p.as_array_mut()) {
-                for (policy, tight) in policies.iter_mut().zip(&result.policies) {
-                    if let Some(object) = policy.as_object_mut() {
-                        object.insert("documentText".into(), tight.document.to_text().into());
-                    }
-                }
+            if let Some(object) = value.as_object_mut() {
+                object.insert("view".into(), view(&result));
             }
             value.to_string()
         }
         Err(errors) => first_error(&errors),
     }
+}
+
+/// The playground's reading of a tightest-policy answer (see [`tighten`]).
+fn view(result: &Tightened) -> serde_json::Value {
+    use iamplay_web::model::short_arn;
+    let lint = |findings: &[Diagnostic]| -> Vec<serde_json::Value> {
+        findings
+            .iter()
+            .map(|d| serde_json::json!({ "code": d.code, "message": d.message }))
+            .collect()
+    };
+    let mut policies: Vec<serde_json::Value> = result
+        .resource_policies
+        .iter()
+        .map(|policy| {
+            let what = if policy.created {
+                "a new resource entry with this resource policy"
+            } else {
+                "resource policy, replacing its `policy` (its `Deny` statements are kept)"
+            };
+            serde_json::json!({
+                "title": format!("`{}` · {what}", short_arn(&policy.resource)),
+                "text": policy.document.to_text(),
+                "lint": lint(&policy.lint),
+            })
+        })
+        .collect();
+    policies.extend(result.policies.iter().map(|policy| {
+        let what = if policy.replaces {
+            format!("`{POLICY_NAME}` replaces its own policies")
+        } else {
+            "identity policy added beside its own".to_string()
+        };
+        serde_json::json!({
+            "title": format!("`{}` · {what}", short_arn(&policy.principal)),
+            "text": policy.document.to_text(),
+            "lint": lint(&policy.lint),
+        })
+    }));
+    let notes: Vec<String> = result.notes.iter().map(note_line).collect();
+    serde_json::json!({ "policies": policies, "notes": notes })
+}
+
+/// One note of the resource side in plain words: what it means, the call, then the core's message.
+fn note_line(note: &TightenNote) -> String {
+    use iamplay_core::analysis::tighten::codes;
+    use iamplay_web::model::short_arn;
+    let lead = match note.code {
+        codes::W0904_IDENTITY_SIDE => "Granted on the identity side",
+        codes::W0905_CROSS_ACCOUNT => "Cross-account: the caller's account must allow it too",
+        codes::W0906_RESOURCE_CREATED => "New resource entry",
+        codes::W0907_PUBLIC => "Public access",
+        _ => "Note",
+    };
+    if note.principal.is_empty() {
+        return format!("**{lead}**: {}.", note.message);
+    }
+    // The lead says the rule the core's message starts with; what follows its citation is what was done.
+    let message = match note.code {
+        codes::W0905_CROSS_ACCOUNT => note
+            .message
+            .rsplit_once("): ")
+            .map_or(note.message.as_str(), |(_, outcome)| outcome),
+        _ => note.message.as_str(),
+    };
+    format!(
+        "**{lead}** · `{}` → `{}` on `{}`: {message}.",
+        short_arn(&note.principal),
+        note.action,
+        short_arn(&note.resource),
+    )
 }
 
 fn patch_ops(value: &SpannedValue) -> Result<Vec<PatchOp>, String> {
@@ -398,13 +478,19 @@ mod tests {
     #[test]
     fn tighten_answers_policies_with_their_text() {
         let answer = tighten(DEVELOPER_GROUP, "1,1; 0,0");
-        let policies = field(&answer, "policies");
-        let text = policies
-            .get(0)
-            .and_then(|p| p.get("documentText"))
-            .and_then(|t| t.as_str())
-            .unwrap_or_default();
-        assert!(text.contains("\"Version\": \"2012-10-17\""), "{answer}");
+        let read = iamplay_web::lazy::tightened_of(&answer).expect("reads");
+        assert_eq!(read.policies.len(), 2, "{answer}");
+        assert!(read.policies[0]
+            .text
+            .contains("\"Version\": \"2012-10-17\""));
+        assert!(
+            read.policies[0]
+                .title
+                .ends_with("`LeastPrivilege` replaces its own policies"),
+            "{:?}",
+            read.policies[0]
+        );
+        assert!(read.notes.is_empty());
         assert!(field(&answer, "verified").is_boolean());
         assert_eq!(
             cells("1,2;x;3,4"),
@@ -413,5 +499,74 @@ mod tests {
                 Target::Cell { row: 3, column: 4 }
             ]
         );
+    }
+
+    #[test]
+    fn tighten_on_the_resource_side_words_its_policies_and_notes() {
+        // neither (222...) and neither (111..., another account) may read the shared object.
+        let text = include_str!("../../../examples/cross-account-table.json");
+        let answer = tighten(text, "resource;3,0;7,0");
+        assert_eq!(field(&answer, "side"), "resource", "{answer}");
+        let read = iamplay_web::lazy::tightened_of(&answer).expect("reads");
+        assert!(read.verified, "{answer}");
+        // The bucket's policy first, then the identity statement the cross-account caller needs.
+        let titles: Vec<&str> = read.policies.iter().map(|p| p.title.as_str()).collect();
+        assert_eq!(titles.len(), 2, "{titles:?}");
+        assert!(
+            titles[0].starts_with("`arn:aws:s3:::example-shared-data` · resource policy"),
+            "{titles:?}"
+        );
+        assert_eq!(
+            titles[1],
+            "`user/neither` · identity policy added beside its own"
+        );
+        assert!(read.policies[0].text.contains("\"Principal\""));
+        assert_eq!(read.notes.len(), 1, "{:?}", read.notes);
+        assert_eq!(
+            read.notes[0],
+            "**Cross-account: the caller's account must allow it too** · `user/neither` → `s3:GetObject` on \
+             `arn:aws:s3:::example-shared-data/customers.csv`: a statement is added to \
+             `arn:aws:iam::111111111111:user/neither`'s identity policies."
+        );
+        // The patch the page applies writes both.
+        let applied = apply_patch(text, &field(&answer, "patch").to_string());
+        let patched = field(&applied, "text");
+        let patched = patched.as_str().unwrap_or_default();
+        assert!(patched.contains("LeastPrivilege1"), "{applied}");
+    }
+
+    #[test]
+    fn a_created_resource_entry_and_a_call_no_resource_policy_allows_are_said() {
+        let text = r#"{
+  "users": [{"arn": "arn:aws:iam::111111111111:user/ana"}],
+  "requests": [
+    {"principal": "arn:aws:iam::111111111111:user/ana", "action": "sqs:SendMessage",
+     "resource": "arn:aws:sqs:us-east-1:111111111111:orders"},
+    {"principal": "arn:aws:iam::111111111111:user/ana", "action": "ec2:DescribeInstances", "resource": "*"}
+  ]
+}"#;
+        let answer = tighten(text, "0,0;0,1; resource");
+        let read = iamplay_web::lazy::tightened_of(&answer).expect("reads");
+        assert!(
+            read.policies[0]
+                .title
+                .ends_with("a new resource entry with this resource policy"),
+            "{answer}"
+        );
+        assert!(
+            read.notes
+                .iter()
+                .any(|n| n.starts_with("**New resource entry**: ")),
+            "{:?}",
+            read.notes
+        );
+        assert!(
+            read.notes.iter().any(|n| n.starts_with(
+                "**Granted on the identity side** · `user/ana` → `ec2:DescribeInstances`"
+            )),
+            "{:?}",
+            read.notes
+        );
+        assert!(read.notes.iter().all(|n| n.ends_with('.')));
     }
 }

@@ -55,9 +55,11 @@ pub struct Fixes {
     pub fixes: Vec<Fix>,
 }
 
+/// One written policy, as the on-demand module words it (`view` of its `tighten` answer).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TightPolicy {
-    pub principal: String,
+    /// Whose or which policy, with `code` spans (`components::lesson::inline`).
+    pub title: String,
     pub text: String,
     /// (code, message) of each lint finding.
     pub lint: Vec<(String, String)>,
@@ -68,6 +70,8 @@ pub struct Tightened {
     pub verified: bool,
     pub policies: Vec<TightPolicy>,
     pub extra_edits: Vec<String>,
+    /// What the resource side could not do alone, one line each (with `code` spans).
+    pub notes: Vec<String>,
     pub unsatisfied: usize,
     pub opened_outside: Vec<Flip>,
     pub closed: Vec<Flip>,
@@ -198,15 +202,24 @@ fn fixes_of(text: &str) -> Result<Fixes, String> {
     })
 }
 
-fn tightened_of(text: &str) -> Result<Tightened, String> {
+fn strings(value: &SpannedValue, key: &str) -> Vec<String> {
+    list(value, key)
+        .iter()
+        .filter_map(|v| v.value.as_str().map(str::to_string))
+        .collect()
+}
+
+/// A `tighten` answer of the on-demand module: the core's, with its `view`.
+pub fn tightened_of(text: &str) -> Result<Tightened, String> {
     let value = read(text)?;
+    let view = member(&value, "view").ok_or_else(|| "the answer has no view".to_string())?;
     Ok(Tightened {
         verified: flag(&value, "verified"),
-        policies: list(&value, "policies")
+        policies: list(view, "policies")
             .iter()
             .map(|policy| TightPolicy {
-                principal: string(policy, "principal").unwrap_or_default(),
-                text: string(policy, "documentText").unwrap_or_default(),
+                title: string(policy, "title").unwrap_or_default(),
+                text: string(policy, "text").unwrap_or_default(),
                 lint: list(policy, "lint")
                     .iter()
                     .map(|d| {
@@ -218,10 +231,8 @@ fn tightened_of(text: &str) -> Result<Tightened, String> {
                     .collect(),
             })
             .collect(),
-        extra_edits: list(&value, "extraEdits")
-            .iter()
-            .filter_map(|v| v.value.as_str().map(str::to_string))
-            .collect(),
+        extra_edits: strings(&value, "extraEdits"),
+        notes: strings(view, "notes"),
         unsatisfied: list(&value, "unsatisfied").len(),
         opened_outside: list(&value, "openedOutside").iter().map(flip).collect(),
         closed: list(&value, "closed").iter().map(flip).collect(),
@@ -240,9 +251,17 @@ pub async fn fixes(
     fixes_of(&answer)
 }
 
-/// The tightest policies allowing the matrix `cells` of the scenario file `text`.
-pub async fn tighten(text: &str, cells: &[(usize, usize)]) -> Result<Tightened, String> {
-    let list: Vec<String> = cells.iter().map(|(r, c)| format!("{r},{c}")).collect();
+/// The tightest policies allowing the matrix `cells` of the scenario file `text`: identity policies, or resource
+/// policies when `resource`.
+pub async fn tighten(
+    text: &str,
+    cells: &[(usize, usize)],
+    resource: bool,
+) -> Result<Tightened, String> {
+    let mut list: Vec<String> = cells.iter().map(|(r, c)| format!("{r},{c}")).collect();
+    if resource {
+        list.push("resource".into());
+    }
     let answer = call("tighten", text, &list.join(";"), (-1, 0, 0)).await?;
     tightened_of(&answer)
 }
@@ -296,6 +315,35 @@ mod tests {
             Err("no such cell".into())
         );
         assert!(fixes_of("nonsense").is_err());
+    }
+
+    #[test]
+    fn a_tighten_answer_reads_its_view_and_the_proof() {
+        // The shape crates/iamplay-web-analyses writes (its tests read real answers through this function).
+        let answer = r#"{"side": "resource", "verified": true, "unsatisfied": [], "extraEdits": ["a trust edit"],
+            "openedOutside": [], "closed": [{"principal": "p", "action": "s3:GetObject", "resource": "r",
+            "before": "Allow", "after": "ImplicitDeny"}], "patch": [{"op": "add", "path": "/resources/0/policy"}],
+            "view": {"policies": [{"title": "`b` · resource policy", "text": "{}",
+            "lint": [{"code": "W0201", "message": "m"}]}], "notes": ["**Cross-account** · one."]}}"#;
+        let read = tightened_of(answer).expect("reads");
+        assert!(read.verified);
+        assert_eq!(read.policies.len(), 1);
+        assert_eq!(read.policies[0].title, "`b` · resource policy");
+        assert_eq!(read.policies[0].lint, vec![("W0201".into(), "m".into())]);
+        assert_eq!(read.notes, vec!["**Cross-account** · one.".to_string()]);
+        assert_eq!(read.extra_edits, vec!["a trust edit".to_string()]);
+        assert_eq!(read.closed.len(), 1);
+        assert_eq!(read.closed[0].after, Decision::ImplicitDeny);
+        assert_eq!(
+            read.patch,
+            r#"[{"op": "add", "path": "/resources/0/policy"}]"#
+        );
+        // An answer without its view (an older module) and an error are errors, not an empty result.
+        assert!(tightened_of(r#"{"verified": true}"#).is_err());
+        assert_eq!(
+            tightened_of(r#"{"error": "no such cell"}"#),
+            Err("no such cell".into())
+        );
     }
 
     /// The report as JSON, written by hand from the core's data (the web crate has no serde_json).

@@ -1,13 +1,14 @@
 //! Tighten: pick the matrix cells that should be allowed (cells, or a principal's row), and the core writes the
 //! least-privilege policies that allow exactly those (`iamplay_core::analysis::tighten`), verified by
-//! evaluation and linted. The result is shown first (what it allows, what it would close, whether it is
+//! evaluation and linted: identity policies, or resource policies when the user picks that side (the on-demand
+//! module words the result: `lazy::TightPolicy`). The result is shown first (what it allows, what it would close, whether it is
 //! verified); "Open in the editor" applies it as one change (`change.rs`) and opens the new policies.
 
 use super::change::{flip_html, prepare_undo};
 use crate::change::apply_text;
 use crate::engine::Analysis;
 use crate::lazy::{self, Tightened};
-use crate::model::{short_arn, Workspace};
+use crate::model::Workspace;
 use crate::state::{Action, AppState};
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -62,6 +63,8 @@ pub fn Tighten(props: &TightenProps) -> Html {
     let computing = use_state(|| false);
     let applied = use_state(|| None::<(Rc<Workspace>, Rc<Workspace>, Vec<u32>)>);
     let failure = use_state(|| None::<String>);
+    // Write resource policies instead of identity policies.
+    let resource = use_state(|| false);
     if props.read_only {
         return html! {};
     }
@@ -83,6 +86,7 @@ pub fn Tighten(props: &TightenProps) -> Html {
         let shown = props.shown.clone();
         let found = found.clone();
         let computing = computing.clone();
+        let resource = *resource;
         Callback::from(move |_: MouseEvent| {
             let (Some(picked), Some(analysis)) = (picked.clone(), shown.clone()) else {
                 return;
@@ -98,7 +102,7 @@ pub fn Tighten(props: &TightenProps) -> Html {
             let write = move || {
                 wasm_bindgen_futures::spawn_local(async move {
                     let cells: Vec<(usize, usize)> = picked.iter().copied().collect();
-                    let result = lazy::tighten(&text, &cells).await.map(Rc::new);
+                    let result = lazy::tighten(&text, &cells, resource).await.map(Rc::new);
                     found.set(Some(Found {
                         text: Rc::from(text),
                         cells: picked.len(),
@@ -199,6 +203,14 @@ pub fn Tighten(props: &TightenProps) -> Html {
                     <p class="tools-status" id="tighten-status" role="status">
                         { format!("Pick the cells that should be allowed (click a cell, or + for a row's allowed cells): {} picked.", picked.len()) }
                     </p>
+                    <fieldset class="tighten-side" id="tighten-side">
+                        <legend>{ "Write:" }</legend>
+                        { for [(false, "identity policies"), (true, "resource policies")].into_iter().map(|(side, label)| {
+                            let resource = resource.clone();
+                            html! { <label><input type="radio" name="tighten-side" value={if side { "resource" } else { "identity" }}
+                                checked={*resource == side} onchange={Callback::from(move |_: Event| resource.set(side))} />{ label }</label> }
+                        }) }
+                    </fieldset>
                     <button type="button" class="primary" id="tighten-run" disabled={picked.is_empty()} onclick={run}>{ "Write the tightest policy" }</button>
                     <button type="button" id="tighten-cancel" onclick={cancel}>{ "Cancel" }</button>
                 </div>
@@ -263,16 +275,17 @@ fn result_view(found: &Found, open: Callback<MouseEvent>, discard: Callback<Mous
             <p class={classes!("verdict", if result.verified { "ok" } else { "warn" })} role="status">{ verdict }</p>
             { for result.policies.iter().map(|policy| html! {
                 <div class="tight-policy">
-                    <h4>
-                        { format!("{} · ", short_arn(&policy.principal)) }<code>{ iamplay_core::analysis::tighten::POLICY_NAME }</code>
-                        { " replaces its own policies" }
-                    </h4>
-                    <pre class="policy-json">{ policy.text.clone() }</pre>
+                    <h4>{ super::lesson::inline(&policy.title) }</h4>
+                    // Focusable: it scrolls (a long policy, a narrow screen), and keyboards must reach it.
+                    <pre class="policy-json" tabindex="0">{ policy.text.clone() }</pre>
                     if !policy.lint.is_empty() {
                         <ul class="lint">{ for policy.lint.iter().map(|(code, message)| html! { <li><code>{ code.clone() }</code>{ format!(" {message}") }</li> }) }</ul>
                     }
                 </div>
             }) }
+            if !result.notes.is_empty() {
+                <ul class="extra-edits tighten-notes">{ for result.notes.iter().map(|note| html! { <li>{ super::lesson::inline(note) }</li> }) }</ul>
+            }
             if !result.extra_edits.is_empty() {
                 <p>{ "It also needs:" }</p>
                 <ul class="extra-edits">{ for result.extra_edits.iter().map(|edit| html! { <li>{ super::lesson::inline(edit) }</li> }) }</ul>
