@@ -405,7 +405,7 @@ pub(super) fn plan(
                     action: String::new(),
                     resource: arn.clone(),
                     message: format!(
-                        "the scenario has no entry for `{arn}`: one is created at `{path}`{} to hold its policy",
+                        "the scenario has no entry for `{arn}`: one is created at `{path}`{}, to hold its policy",
                         home.owner
                             .as_ref()
                             .map(|owner| format!(", owned by {owner}"))
