@@ -4,7 +4,7 @@
 
 use super::decision_badge::DecisionBadge;
 use crate::explain_view::{
-    outcome_text, relation_text, type_meaning, type_name, EvaluationView, ExplanationView,
+    outcome_text, relation_text, type_meaning, type_name, EvaluationView, ExplanationView, TypeView,
 };
 use crate::matrix_view::StatementLink;
 use crate::positions::Range16;
@@ -52,6 +52,27 @@ fn jump(
     })
 }
 
+/// What each policy type contributed to a decision (also the questions island's inline explanation).
+pub fn types_table(types: &[TypeView]) -> Html {
+    html! {
+        <table class="types">
+            <caption class="sr-only">{ "What each policy type contributed" }</caption>
+            <tbody>
+            { for types.iter().filter(|t| t.outcome != TypeOutcome::NotApplicable || t.counted).map(|t| html! {
+                <tr class={classes!(t.counted.then_some("counted"))}>
+                    <th scope="row">
+                        <span class="type-name">{ type_name(t.policy_type) }</span>
+                        <span class="type-meaning">{ type_meaning(t.policy_type) }</span>
+                    </th>
+                    <td><span class={classes!("outcome", match t.outcome { TypeOutcome::Allowed => "outcome-allowed", TypeOutcome::Denied => "outcome-denied", TypeOutcome::NoAllow => "outcome-noallow", TypeOutcome::NotApplicable => "outcome-notapplicable" })}>{ outcome_text(t.outcome) }</span></td>
+                    <td class="counted-cell">{ if t.counted { "decides" } else { "" } }</td>
+                </tr>
+            }) }
+            </tbody>
+        </table>
+    }
+}
+
 pub fn statement_link(dispatch: &UseReducerDispatcher<AppState>, link: &StatementLink) -> Html {
     let effect = if link.allow { "Allow" } else { "Deny" };
     html! {
@@ -79,21 +100,7 @@ pub fn evaluation(
                     <div class="decisive-list">{ for view.decisive.iter().map(|link| statement_link(dispatch, link)) }</div>
                 </div>
             }
-            <table class="types">
-                <caption class="sr-only">{ "What each policy type contributed" }</caption>
-                <tbody>
-                { for view.types.iter().filter(|t| t.outcome != TypeOutcome::NotApplicable || t.counted).map(|t| html! {
-                    <tr class={classes!(t.counted.then_some("counted"))}>
-                        <th scope="row">
-                            <span class="type-name">{ type_name(t.policy_type) }</span>
-                            <span class="type-meaning">{ type_meaning(t.policy_type) }</span>
-                        </th>
-                        <td><span class={classes!("outcome", match t.outcome { TypeOutcome::Allowed => "outcome-allowed", TypeOutcome::Denied => "outcome-denied", TypeOutcome::NoAllow => "outcome-noallow", TypeOutcome::NotApplicable => "outcome-notapplicable" })}>{ outcome_text(t.outcome) }</span></td>
-                        <td class="counted-cell">{ if t.counted { "decides" } else { "" } }</td>
-                    </tr>
-                }) }
-                </tbody>
-            </table>
+            { types_table(&view.types) }
             if !view.notes.is_empty() {
                 <ul class="notes">
                     { for view.notes.iter().map(|note| html! { <li><span class="note-icon" aria-hidden="true">{ "i" }</span>{ note.clone() }</li> }) }

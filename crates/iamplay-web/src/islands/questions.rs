@@ -15,7 +15,7 @@
 
 use super::IslandProps;
 use crate::engine::World;
-use crate::explain_view::{outcome_text, type_meaning, type_name, EvaluationView};
+use crate::explain_view::EvaluationView;
 use crate::json_out::{arr, Json};
 use crate::matrix_view::{MatrixView, StatementLink};
 use crate::model::{short_arn, Workspace};
@@ -24,7 +24,7 @@ use crate::questions::{
 };
 use crate::wire::field;
 use iamplay_core::analysis::access::Access;
-use iamplay_core::explain::{Decision, TypeOutcome};
+use iamplay_core::explain::Decision;
 use iamplay_core::json::{self, Limits};
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -304,21 +304,7 @@ fn evaluation(emit: &Callback<String>, view: &EvaluationView) -> Html {
                     <div class="decisive-list">{ for view.decisive.iter().map(|link| statement_link(emit, link)) }</div>
                 </div>
             }
-            <table class="types">
-                <caption class="sr-only">{ "What each policy type contributed" }</caption>
-                <tbody>
-                { for view.types.iter().filter(|t| t.outcome != TypeOutcome::NotApplicable || t.counted).map(|t| html! {
-                    <tr class={classes!(t.counted.then_some("counted"))}>
-                        <th scope="row">
-                            <span class="type-name">{ type_name(t.policy_type) }</span>
-                            <span class="type-meaning">{ type_meaning(t.policy_type) }</span>
-                        </th>
-                        <td><span class={classes!("outcome", match t.outcome { TypeOutcome::Allowed => "outcome-allowed", TypeOutcome::Denied => "outcome-denied", TypeOutcome::NoAllow => "outcome-noallow", TypeOutcome::NotApplicable => "outcome-notapplicable" })}>{ outcome_text(t.outcome) }</span></td>
-                        <td class="counted-cell">{ if t.counted { "decides" } else { "" } }</td>
-                    </tr>
-                }) }
-                </tbody>
-            </table>
+            { crate::components::explanation::types_table(&view.types) }
         </>
     }
 }
