@@ -379,6 +379,48 @@ fn the_generated_worlds_have_who_can_changes_the_cells_miss() {
     );
 }
 
+/// The tightest policy's patch applied to `text`: every wanted request is allowed unless reported unsatisfied,
+/// and every cell it opens (the who-can rows over the scenario's resources included) is a wanted call.
+fn verify_tightened(
+    scenario: &Scenario,
+    text: &str,
+    wanted: &[usize],
+    patch: &[iamplay_core::analysis::patch::PatchOp],
+    unsatisfied: &[usize],
+) -> Result<(), TestCaseError> {
+    let patched = apply(&document(text), patch).expect("the patch applies");
+    let after = load(&patched.to_text());
+    for index in wanted {
+        let allowed =
+            decide(&after, after.requests.get(*index).expect("request")) == Decision::Allow;
+        prop_assert_eq!(allowed, !unsatisfied.contains(index));
+    }
+    let wanted_calls: BTreeSet<(String, String, String)> = wanted
+        .iter()
+        .filter_map(|index| scenario.requests.get(*index))
+        .map(|request| {
+            (
+                request.principal.value.clone(),
+                request.action.value.clone(),
+                request.resource.value.clone(),
+            )
+        })
+        .collect();
+    for opened in &diff(scenario, &after).opened {
+        let call = (
+            opened.cell.principal.clone(),
+            opened.cell.action.clone(),
+            opened.cell.resource.clone(),
+        );
+        prop_assert!(
+            wanted_calls.contains(&call),
+            "opened {}",
+            opened.cell.label()
+        );
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(24))]
 
@@ -450,21 +492,7 @@ proptest! {
         let scenario = load(&text);
         let wanted: Vec<usize> = wanted.into_iter().collect();
         let result = tighten(&text, &wanted, &[]).expect("tighten");
-        let patched = apply(&document(&text), &result.patch).expect("the patch applies");
-        let after = load(&patched.to_text());
-        for index in &wanted {
-            let allowed = decide(&after, after.requests.get(*index).expect("request")) == Decision::Allow;
-            prop_assert_eq!(allowed, !result.unsatisfied.contains(index));
-        }
-        let wanted_calls: BTreeSet<(String, String, String)> = wanted
-            .iter()
-            .filter_map(|index| scenario.requests.get(*index))
-            .map(|request| (request.principal.value.clone(), request.action.value.clone(), request.resource.value.clone()))
-            .collect();
-        for opened in &diff(&scenario, &after).opened {
-            let call = (opened.cell.principal.clone(), opened.cell.action.clone(), opened.cell.resource.clone());
-            prop_assert!(wanted_calls.contains(&call), "opened {}", opened.cell.label());
-        }
+        verify_tightened(&scenario, &text, &wanted, &result.patch, &result.unsatisfied)?;
     }
 
     #[test]
@@ -488,22 +516,7 @@ proptest! {
             .expect("tighten");
         prop_assert_eq!(result.side, TightenSide::Resource);
         prop_assert!(!result.resource_policies.is_empty());
-        let patched = apply(&document(&text), &result.patch).expect("the patch applies");
-        let after = load(&patched.to_text());
-        for index in &wanted {
-            let allowed = decide(&after, after.requests.get(*index).expect("request")) == Decision::Allow;
-            prop_assert_eq!(allowed, !result.unsatisfied.contains(index));
-        }
-        let wanted_calls: BTreeSet<(String, String, String)> = wanted
-            .iter()
-            .filter_map(|index| scenario.requests.get(*index))
-            .map(|request| (request.principal.value.clone(), request.action.value.clone(), request.resource.value.clone()))
-            .collect();
-        // Every opened cell, the who-can rows over the bucket included, is a wanted call.
-        for opened in &diff(&scenario, &after).opened {
-            let call = (opened.cell.principal.clone(), opened.cell.action.clone(), opened.cell.resource.clone());
-            prop_assert!(wanted_calls.contains(&call), "opened {}", opened.cell.label());
-        }
+        verify_tightened(&scenario, &text, &wanted, &result.patch, &result.unsatisfied)?;
         prop_assert_eq!(
             result.verified,
             result.unsatisfied.is_empty() && result.opened_outside.is_empty()
