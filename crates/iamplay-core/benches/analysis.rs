@@ -110,8 +110,36 @@ fn read_only_text(catalog: &Catalog) -> String {
     )
 }
 
-/// A bucket policy near S3's 20 KB limit: 40 statements of principals, the classic conditions and denies.
+/// A bucket policy near S3's 20 KB limit, the shape of `largeBucketPolicy()` in scripts/bench-chromium.mjs: 50
+/// statements, each sharing team folders with 4 accounts (200 in all) under its own organization or network
+/// condition, written compactly as `JSON.stringify` writes it (19.4 KB).
 fn large_bucket_policy() -> String {
+    let statements: Vec<String> = (0..50u64)
+        .map(|i| {
+            let principals: Vec<String> = (0..4)
+                .map(|k| format!(r#""arn:aws:iam::{}:root""#, 100_000_000_000u64 + i * 10 + k))
+                .collect();
+            let put = if i % 2 == 1 { "Object" } else { "ObjectTagging" };
+            let condition = if i % 3 == 0 {
+                format!(r#"{{"IpAddress":{{"aws:SourceIp":"203.0.{i}.0/24"}}}}"#)
+            } else {
+                format!(r#"{{"StringEquals":{{"aws:PrincipalOrgID":"o-{i}abcdefgh"}}}}"#)
+            };
+            format!(
+                r#"{{"Sid":"Share{i}","Effect":"Allow","Principal":{{"AWS":[{}]}},"Action":["s3:GetObject","s3:ListBucket","s3:Put{put}"],"Resource":["arn:aws:s3:::big-bucket/team{i}/*","arn:aws:s3:::big-bucket"],"Condition":{condition}}}"#,
+                principals.join(",")
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+        statements.join(",")
+    )
+}
+
+/// A smaller bucket policy mixing the classic shapes: 40 statements of account principals, `*` with organization,
+/// endpoint and network conditions, a service with source conditions, and denies.
+fn mixed_bucket_policy() -> String {
     let mut statements = Vec::new();
     for i in 0..40 {
         let statement = match i % 5 {
@@ -219,7 +247,21 @@ fn benches(c: &mut Criterion) {
         })
     });
 
-    let policy = parse_policy(&large_bucket_policy(), PolicyKind::Resource)
+    let text = large_bucket_policy();
+    eprintln!("access_large_bucket_policy: {} bytes", text.len());
+    let policy = parse_policy(&text, PolicyKind::Resource)
+        .policy
+        .expect("policy");
+    let target = AccessTarget {
+        resource: Some("arn:aws:s3:::big-bucket"),
+        owner: Some("111111111111"),
+        kind: ResourcePolicyKind::Resource,
+    };
+    c.bench_function("access_large_bucket_policy", |b| {
+        b.iter(|| analyze_policy(black_box(&policy), &target, &AccessOptions::default()))
+    });
+
+    let policy = parse_policy(&mixed_bucket_policy(), PolicyKind::Resource)
         .policy
         .expect("policy");
     let target = AccessTarget {
@@ -227,7 +269,7 @@ fn benches(c: &mut Criterion) {
         owner: Some("111111111111"),
         kind: ResourcePolicyKind::Resource,
     };
-    c.bench_function("access_large_bucket_policy", |b| {
+    c.bench_function("access_mixed_bucket_policy", |b| {
         b.iter(|| analyze_policy(black_box(&policy), &target, &AccessOptions::default()))
     });
 }
