@@ -103,6 +103,38 @@ fn evaluate_inner<'p>(
     evaluator.run()
 }
 
+/// `Principal` / `NotPrincipal` of a statement in a policy that has one (resource, RCP, endpoint) against the
+/// caller; `has_boundary`: the caller has a permissions boundary.
+fn principal_match<'p>(
+    statement: &'p Statement,
+    caller: &Principal,
+    has_boundary: bool,
+) -> PrincipalMatch<'p> {
+    match &statement.principal {
+        Some(block) => {
+            matching::match_principal(block, caller, statement.effect.value, has_boundary)
+        }
+        None => matching::missing_principal(),
+    }
+}
+
+/// Whether a resource-policy statement's `Principal` / `NotPrincipal` covers a caller without a permissions
+/// boundary, as [`decide`] matches it. A statement that does not cover the caller applies to none of its
+/// requests, whatever their action, resource or context: the access analysis sets such statements aside once per
+/// caller instead of matching them in every request it evaluates.
+pub(crate) fn principal_covers(statement: &Statement, caller: &Principal) -> bool {
+    principal_match(statement, caller, false).applies
+}
+
+/// The accounts whose callers alone a statement's `Principal` can cover, when it names nothing but accounts;
+/// `None` when it may cover other callers (see [`principal_covers`]).
+pub(crate) fn principal_accounts(statement: &Statement) -> Option<Vec<&str>> {
+    statement
+        .principal
+        .as_ref()
+        .and_then(matching::only_accounts)
+}
+
 /// What a resource-policy `Allow` granted, which decides what still limits it in the same account
 /// (reference_policies_evaluation-logic.md, "Determining whether a request is allowed or denied within an
 /// account", step 3). Ordered from weakest to strongest.
@@ -241,15 +273,11 @@ impl<'r, 'p> Evaluator<'r, 'p> {
 
     fn principal_match(&self, statement: &'p Statement) -> PrincipalMatch<'p> {
         let request = self.request;
-        match &statement.principal {
-            Some(block) => matching::match_principal(
-                block,
-                &request.principal,
-                statement.effect.value,
-                request.policies.permissions_boundary.is_some(),
-            ),
-            None => matching::missing_principal(),
-        }
+        principal_match(
+            statement,
+            &request.principal,
+            request.policies.permissions_boundary.is_some(),
+        )
     }
 
     /// Whether one statement applies, without explaining why: the matrix's hot path.
