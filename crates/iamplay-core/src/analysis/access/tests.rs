@@ -507,3 +507,102 @@ proptest! {
         }
     }
 }
+
+/// Principals as bucket policies list them, accounts alone or mixed with other entries.
+fn principal_strategy() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(r#""Principal": "*""#),
+        Just(r#""Principal": {"AWS": "111122223333"}"#),
+        Just(r#""Principal": {"AWS": ["444455556666", "arn:aws:iam::777788889999:root"]}"#),
+        Just(r#""Principal": {"AWS": ["arn:aws:iam::444455556666:root", "arn:aws:iam::444455556666:root"]}"#),
+        Just(r#""Principal": {"AWS": ["777788889999", "arn:aws:iam::444455556666:role/r"]}"#),
+        Just(r#""Principal": {"AWS": ["444455556666", "*"]}"#),
+        Just(r#""Principal": {"AWS": "arn:aws:iam::777788889999:user/u"}"#),
+        Just(r#""Principal": {"Service": "cloudtrail.amazonaws.com"}"#),
+        Just(r#""NotPrincipal": {"AWS": "arn:aws:iam::444455556666:root"}"#),
+    ]
+    .prop_map(str::to_string)
+}
+
+/// Callers inside and outside the owning account, of the accounts the principals name and of others.
+fn caller_strategy() -> impl Strategy<Value = Principal> {
+    let account = prop_oneof![
+        Just("111122223333".to_string()),
+        Just("444455556666".to_string()),
+        Just("777788889999".to_string()),
+        "[0-9]{12}",
+    ];
+    (0..5usize, account).prop_map(|(kind, account)| match kind {
+        0 => Principal::anonymous(),
+        1 => Principal::service("cloudtrail.amazonaws.com"),
+        2 => Principal::root(&account),
+        3 => Principal::iam_user(&format!("arn:aws:iam::{account}:user/u")),
+        _ => Principal::role_session(&format!("arn:aws:iam::{account}:role/r"), "s"),
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The statements a caller's view sets aside change no decision: every request decides the same against
+    /// the view as against the whole policy.
+    #[test]
+    fn a_callers_view_decides_as_the_whole_policy(
+        statements in proptest::collection::vec(
+            (statement_strategy(), principal_strategy(), any::<bool>()),
+            1..6,
+        ),
+        caller in caller_strategy(),
+        action in prop_oneof![Just("s3:GetObject"), Just("s3:DeleteObject"), Just("s3:ListBucket")],
+        org in prop_oneof![Just(None), Just(Some("o-1")), Just(Some("o-2"))],
+    ) {
+        // Half the statements keep the grammar's principal, the others take one of the lists above.
+        let statements: Vec<String> = statements
+            .into_iter()
+            .map(|(statement, principal, swap)| {
+                let Some(start) = statement.find("\"Principal\"").or_else(|| statement.find("\"NotPrincipal\"")) else {
+                    return statement;
+                };
+                let Some(end) = statement.find(", \"Action\"").or_else(|| statement.find(", \"NotAction\"")) else {
+                    return statement;
+                };
+                if swap {
+                    format!("{}{principal}{}", &statement[..start], &statement[end..])
+                } else {
+                    statement
+                }
+            })
+            .collect();
+        let text = format!(r#"{{"Version": "2012-10-17", "Statement": [{}]}}"#, statements.join(","));
+        let document = parse_policy(&text, PolicyKind::Resource).policy.expect("policy");
+        let allow_all = allow_everything();
+        let prepared = Prepared::new(&document, &allow_all, ResourcePolicyKind::Resource, "111122223333".to_string());
+        let spec = CallerSpec {
+            name: caller.arn.clone(),
+            principal: caller,
+            class: CallerClass::NamedAccount,
+            open_federation: false,
+        };
+        let view = prepared.for_caller(&spec);
+        let whole = CallerView {
+            prepared: &prepared,
+            caller: &spec,
+            policy: Cow::Borrowed(&document),
+        };
+        let mut context = RequestContext::new();
+        if let Some(org) = org {
+            context.insert("aws:PrincipalOrgID", ContextValue::Single(org.to_string()));
+        }
+        for resource in ["arn:aws:s3:::example-bucket/key", "arn:aws:s3:::example-bucket"] {
+            prop_assert_eq!(
+                view.allows(action, resource, context.clone()),
+                whole.allows(action, resource, context.clone()),
+                "{} kept {} of {}: {}",
+                spec.name,
+                view.policy.statements.len(),
+                document.statements.len(),
+                statements.join(",")
+            );
+        }
+    }
+}
