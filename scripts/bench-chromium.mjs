@@ -51,8 +51,15 @@ function whatCanScenario() {
   };
 }
 
+/** The package's inline JS, which iamplay.js imports from `snippets/`. */
+function snippet(pathname) {
+  const file = path.join(ROOT, 'target/npm/iamplay', pathname);
+  return pathname.startsWith('/snippets/') && !pathname.includes('..') && fs.existsSync(file) ? [file, 'text/javascript'] : undefined;
+}
+
 const server = http.createServer((req, res) => {
-  const [file, type] = FILES[new URL(req.url, 'http://x').pathname] || [];
+  const pathname = new URL(req.url, 'http://x').pathname;
+  const [file, type] = FILES[pathname] || snippet(pathname) || [];
   if (!type) { res.writeHead(404).end(); return; }
   res.writeHead(200, { 'content-type': type }).end(file ? fs.readFileSync(file) : '<!doctype html><title>bench</title>');
 });

@@ -49,7 +49,7 @@ export async function benchPrepared(iamplay, measure) {
   const requestScenario = { ...scenario, requests: [REQUEST] };
 
   const runs = [
-    ['iamplay load() + decide(object), property reads', () => { for (let i = 0; i < N; i++) handle.decide(REQUEST); }],
+    ['iamplay load() + decide(object), strings seen before', () => { for (let i = 0; i < N; i++) handle.decide(REQUEST); }],
     ['iamplay load() + decideViaJson(object), JSON string', () => { for (let i = 0; i < N; i++) handle.decideViaJson(REQUEST); }],
     ['iamplay load() + decide(JSON text)', () => { for (let i = 0; i < N; i++) handle.decide(text); }],
     ['iamplay checkScenario(one-request scenario)', () => { for (let i = 0; i < N; i++) iamplay.checkScenario(requestScenario); }],
@@ -88,9 +88,9 @@ export async function benchPrepared(iamplay, measure) {
     console.log(`  ${label.padEnd(58)} ${micros[label].toFixed(2).padStart(8)} µs`);
   });
   if (validated !== null) console.log(`  ${'iam-simulate runSimulation (validated, async)'.padEnd(58)} ${validated.toFixed(2).padStart(8)} µs`);
-  const decide = micros['iamplay load() + decide(object), property reads'];
+  const decide = micros['iamplay load() + decide(object), strings seen before'];
   const viaJson = micros['iamplay load() + decideViaJson(object), JSON string'];
-  console.log(`  request object: property reads ${decide.toFixed(2)} µs vs JSON string ${viaJson.toFixed(2)} µs`);
+  console.log(`  request object: decide(object) ${decide.toFixed(2)} µs vs JSON string ${viaJson.toFixed(2)} µs`);
   if (simulate) {
     const unchecked = micros['iam-simulate runUnsafeSimulation (unchecked)'];
     const vsValidated = validated / decide;

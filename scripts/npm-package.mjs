@@ -25,7 +25,9 @@ const web = flavour === 'web';
 // The AWS managed policy snapshot ships beside the wasm, not inside it: `registerManagedPolicies(text)` takes it
 // at run time, so programs that never attach AWS managed policies by ARN never load its 3 MB.
 const MANAGED = ['managed-policies.txt', 'NOTICE-managed-policies.md'];
-const files = ['iamplay.js', 'iamplay.d.ts', 'iamplay_bg.wasm', 'iamplay_bg.wasm.d.ts', 'README.md', 'LICENSE', ...MANAGED];
+// wasm-bindgen writes inline JS (the prepared `decide`'s request reader) under snippets/, which iamplay.js imports.
+const SNIPPETS = fs.existsSync(path.join(dir, 'snippets')) ? ['snippets/'] : [];
+const files = ['iamplay.js', 'iamplay.d.ts', 'iamplay_bg.wasm', 'iamplay_bg.wasm.d.ts', 'README.md', 'LICENSE', ...MANAGED, ...SNIPPETS];
 for (const file of files.slice(0, 4)) {
   if (!fs.existsSync(path.join(dir, file))) throw new Error(`${dir}/${file} is missing: run wasm-bindgen first`);
 }

@@ -197,6 +197,35 @@ test('cross-account-role: what a role can do, who can read a report (through the
   assert.match(await explanation.locator('.summary').textContent(), /\S/);
   assert.equal(await page.locator('#explanation[data-decision]').count(), 0, 'the explanation panel is not used');
   await screenshot(page, 'questions-who-inline-1280-light');
+
+  // A bucket no request names: the panel asks for an action instead of answering who can do "".
+  await page.locator('#question-close').click();
+  const bucket = page.locator('.scenario-panel section[data-kind="resource"] details.entity', { hasText: 'example-billing-exports' });
+  await bucket.locator('summary').click();
+  await bucket.locator('button[data-ask="who-can"]').click();
+  await page.locator('#question-panel[data-question="who-can"] #question-pending', { hasText: 'Type an action' }).waitFor({ timeout: 10000 });
+  assert.equal(await page.locator('#question-panel .who-row').count(), 0);
+  // BillingAdmin's trust policy names the finance account, which the scenario does not describe: any of its
+  // principals its administrators allow can assume the role (its root user cannot), and reach the bucket.
+  await page.locator('#who-action').fill('s3:GetObject');
+  await page.locator('#who-resource').fill('arn:aws:s3:::example-billing-exports/2026/invoice.csv');
+  await page.locator('#who-ask').click();
+  await page.waitForFunction(() => document.querySelector('#who-summary')?.textContent.includes('invoice.csv'), null, { timeout: 10000 });
+  await who.locator('.who-denied > summary').click();
+  rows = await whoRows(page);
+  const billing = rows.find((r) => r.principal.endsWith('role/BillingAdmin'));
+  assert.equal(billing?.decision, 'Allow', JSON.stringify(rows));
+  assert.equal(billing.path, 'via role assumption');
+  assert.match(await who.locator('.who-row[data-principal$="role/BillingAdmin"] .who-chain').textContent(), /any principal of 123456789012.*BillingAdmin/);
+  const finance = rows.find((r) => r.principal === 'any principal of 123456789012');
+  assert.ok(finance, JSON.stringify(rows));
+  assert.match(finance.text, /principals of a named account/);
+  for (const [width, height, scheme] of [[1280, 800, 'light'], [1280, 800, 'dark'], [390, 844, 'light'], [390, 844, 'dark']]) {
+    await page.setViewportSize({ width, height });
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.locator('.who-row[data-principal$="role/BillingAdmin"]').scrollIntoViewIfNeeded();
+    await screenshot(page, `questions-who-named-account-${width}-${scheme}`);
+  }
   assert.deepEqual(opened.errors, []);
   await opened.context.close();
 });

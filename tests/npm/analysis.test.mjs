@@ -70,6 +70,39 @@ test('load() answers like checkScenario, request by request, until free()', () =
   }
 });
 
+test('decide answers the same for a request it has seen, and reads what differs', () => {
+  const scenario = JSON.parse(read('public-read-bucket.json'));
+  const handle = iamplay.load(scenario);
+  const checked = iamplay.checkScenario(scenario).results;
+  const plain = scenario.requests.map(({ expect, expectFacts, source, sessionPolicy, ...request }) => request);
+  // Twice over: the second round finds every string already known.
+  for (const round of [1, 2]) {
+    plain.forEach((request, i) => assert.equal(handle.decide(request), checked[i].decision, `round ${round} #${i}`));
+  }
+  const [first] = plain;
+  // The same strings in other fields are not the same request.
+  const swapped = { principal: first.resource, action: first.action, resource: first.principal };
+  assert.deepEqual(handle.decide(swapped), handle.decideViaJson(swapped));
+  // A field that is not a string is still an error, even when its text was seen as a string.
+  assert.equal(handle.decide({ ...first, principal: new String(first.principal) }).type, 'failure');
+  assert.equal(handle.decide({ ...first, action: 7 }).type, 'failure');
+  // A newline cannot be mistaken for the boundary between fields.
+  const newline = { ...first, principal: `${first.principal}\n${first.action}` };
+  assert.deepEqual(handle.decide(newline), handle.decideViaJson(newline));
+  handle.free();
+
+  // A request with a context is read whole, even when its strings were seen without one.
+  const user = 'arn:aws:iam::111111111111:user/ana';
+  const fromOffice = iamplay.load({
+    users: [{ arn: user, policies: [{ name: 'Office', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }] } }] }],
+  });
+  const request = { principal: user, action: 's3:GetObject', resource: 'arn:aws:s3:::reports/a' };
+  assert.equal(fromOffice.decide(request), 'ImplicitDeny');
+  assert.equal(fromOffice.decide({ ...request, context: { 'aws:SourceIp': '203.0.113.9' } }), 'Allow');
+  assert.equal(fromOffice.decide({ ...request, assume: [] }), 'ImplicitDeny');
+  fromOffice.free();
+});
+
 test('a prepared scenario fails without throwing', () => {
   const broken = iamplay.load('{"users": 1}');
   assert.equal(broken.loaded.type, 'failure');

@@ -25,6 +25,113 @@ extern "C" {
     fn assume(this: &RequestObject) -> JsValue;
 }
 
+#[wasm_bindgen(inline_js = r#"
+export function internedRequest(ids, r) {
+  if (typeof r !== 'object' || r === null || r.context != null || r.assume != null) return -1;
+  const principal = ids.get(r.principal), action = ids.get(r.action), resource = ids.get(r.resource);
+  if (principal === undefined || action === undefined || resource === undefined) return -2;
+  return (principal * 131072 + action) * 131072 + resource;
+}
+export function plainRequestLine(r) {
+  const { principal, action, resource } = r;
+  if (typeof principal !== 'string' || typeof action !== 'string' || typeof resource !== 'string') return undefined;
+  if (principal.includes('\n') || action.includes('\n')) return undefined;
+  return principal + '\n' + action + '\n' + resource;
+}
+export function intern(ids, text, next) {
+  const known = ids.get(text);
+  if (known !== undefined) return known;
+  ids.set(text, next);
+  return next;
+}
+"#)]
+extern "C" {
+    /// The ids of a plain request's three strings (see `Interned`), packed as `(principal·2¹⁷ + action)·2¹⁷ +
+    /// resource`; `-2` when one of them has no id yet (or is not a string), `-1` when the request is not a plain
+    /// object with no context and no `assume`.
+    #[wasm_bindgen(js_name = internedRequest)]
+    fn interned_request(ids: &js_sys::Map, request: &JsValue) -> f64;
+    /// A plain request's three strings joined by newlines, when all three are strings and neither the principal
+    /// nor the action holds a newline; `undefined` otherwise (`read_request` reads it then).
+    #[wasm_bindgen(js_name = plainRequestLine)]
+    fn plain_request_line(request: &JsValue) -> Option<String>;
+    /// `text`'s id in `ids`, given `next` if it had none.
+    fn intern(ids: &js_sys::Map, text: &str, next: u32) -> u32;
+}
+
+/// The strings of the plain requests a handle has seen, each with a small id, so that `decide` on a string it
+/// has seen before copies nothing across the boundary: JS looks the three ids up in a `Map` (about 20 ns) where
+/// copying the strings into wasm memory took about 300 ns, which was a fifth of a decision (issue 15's target is
+/// 10× iam-simulate's unchecked path per decision). Test suites ask many questions of the same few principals,
+/// actions and resources. At most `MAX` strings are kept (three 17-bit ids fit a JS number exactly); past that,
+/// new strings are copied on every call as before. They are released with the handle.
+struct Interned {
+    ids: js_sys::Map,
+    texts: Vec<String>,
+}
+
+/// What `Interned::lookup` found.
+enum Lookup<'a> {
+    /// A plain request (an object with no context and no `assume`) whose three strings have ids.
+    Seen(&'a str, &'a str, &'a str),
+    /// A plain request with a string that has no id yet, or a field that is not a string.
+    Unseen,
+    /// Anything else.
+    NotPlain,
+}
+
+impl Interned {
+    const MAX: usize = 1 << 17;
+    const ID_BITS: u32 = 17;
+
+    fn new() -> Self {
+        Self {
+            ids: js_sys::Map::new(),
+            texts: Vec::new(),
+        }
+    }
+
+    /// Whether `request` is plain, and if so its three strings when all have ids.
+    fn lookup(&self, request: &JsValue) -> Lookup<'_> {
+        let packed = interned_request(&self.ids, request);
+        if packed == -2.0 {
+            return Lookup::Unseen;
+        }
+        if packed.is_nan() || packed < 0.0 {
+            return Lookup::NotPlain;
+        }
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "`internedRequest` answers a whole number below 2^51 (three 17-bit ids)"
+        )]
+        let packed = packed as u64;
+        let mask = (1u64 << Self::ID_BITS) - 1;
+        let text = |shift: u32| {
+            usize::try_from((packed >> shift) & mask)
+                .ok()
+                .and_then(|id| self.texts.get(id))
+                .map(String::as_str)
+        };
+        match (text(2 * Self::ID_BITS), text(Self::ID_BITS), text(0)) {
+            (Some(principal), Some(action), Some(resource)) => {
+                Lookup::Seen(principal, action, resource)
+            }
+            _ => Lookup::Unseen,
+        }
+    }
+
+    /// Gives `text` an id, while there is room.
+    fn remember(&mut self, text: &str) {
+        let Ok(next) = u32::try_from(self.texts.len()) else {
+            return;
+        };
+        if self.texts.len() < Self::MAX && intern(&self.ids, text, next) == next {
+            self.texts.push(text.to_string());
+        }
+    }
+}
+
 /// Reads a request object: three strings through property getters, and, only when present, the context and
 /// `assume` through `JSON.stringify` and the core's JSON reader.
 fn read_request(value: &JsValue) -> Result<DecideRequest, String> {
@@ -161,6 +268,8 @@ pub struct LoadedScenario {
     inner: Result<PreparedScenario, String>,
     /// `"Allow"`, `"ExplicitDeny"`, `"ImplicitDeny"` as JS strings, made once.
     decisions: Vec<JsValue>,
+    /// The strings of the plain requests `decide` has seen.
+    interned: Interned,
 }
 
 /// Parses `scenario` once for many questions; release it with `free()`.
@@ -190,7 +299,11 @@ pub fn load(
     .into_iter()
     .map(|decision| JsValue::from_str(decision_name(decision)))
     .collect();
-    LoadedScenario { inner, decisions }
+    LoadedScenario {
+        inner,
+        decisions,
+        interned: Interned::new(),
+    }
 }
 
 #[wasm_bindgen]
@@ -210,19 +323,41 @@ impl LoadedScenario {
     /// How the request object crosses into wasm, measured per decision in node 20 by scripts/bench-node.mjs on a
     /// one-policy scenario (shared 2-core machine): serde-wasm-bindgen 8.9 µs against 17.6 µs through
     /// `JSON.stringify` + a JSON reader in the same run, so JSON strings lost. Reading the three strings through
-    /// property getters (this code) measured 7.8–9.2 µs in later runs, as fast as serde-wasm-bindgen, and dropping
+    /// property getters measured 7.8–9.2 µs in later runs, as fast as serde-wasm-bindgen, and dropping
     /// serde-wasm-bindgen with its serde deserializers took 9.6 KB gzipped off the package, which was over its size
-    /// budget. The context and `assume`, when present, go through `JSON.stringify`. The three answers are JS
+    /// budget. Once the evaluation took about 1.1 µs in wasm, the getters and string copies were a third of a
+    /// decision (1.83 µs); a plain request whose strings were seen before now crosses as three ids (`Interned`),
+    /// 1.29 µs. The context and `assume`, when present, go through `JSON.stringify`. The three answers are JS
     /// strings made once per handle.
     #[wasm_bindgen(unchecked_return_type = "Decision | Failure")]
     pub fn decide(
-        &self,
+        &mut self,
         #[wasm_bindgen(unchecked_param_type = "DecideRequest | string")] request: JsValue,
     ) -> JsValue {
         let prepared = match &self.inner {
             Ok(prepared) => prepared,
             Err(failure) => return answer(failure),
         };
+        match self.interned.lookup(&request) {
+            Lookup::Seen(principal, action, resource) => {
+                return self.decision_value(prepared.decide_plain(principal, action, resource));
+            }
+            Lookup::Unseen => {
+                if let Some(line) = plain_request_line(&request) {
+                    let mut parts = line.splitn(3, '\n');
+                    if let (Some(principal), Some(action), Some(resource)) =
+                        (parts.next(), parts.next(), parts.next())
+                    {
+                        for text in [principal, action, resource] {
+                            self.interned.remember(text);
+                        }
+                        return self
+                            .decision_value(prepared.decide_plain(principal, action, resource));
+                    }
+                }
+            }
+            Lookup::NotPlain => {}
+        }
         let read = match request.as_string() {
             Some(text) => DecideRequest::from_json_str(&text),
             None => read_request(&request),
@@ -240,7 +375,7 @@ impl LoadedScenario {
     /// `decide` through `JSON.stringify` and the JSON reader, kept for the benchmark that chose property reads.
     #[wasm_bindgen(js_name = decideViaJson, unchecked_return_type = "Decision | Failure")]
     pub fn decide_via_json(
-        &self,
+        &mut self,
         #[wasm_bindgen(unchecked_param_type = "DecideRequest")] request: JsValue,
     ) -> JsValue {
         let Some(text) = optional_json(&request) else {

@@ -1002,7 +1002,8 @@ export type WhoKind =
   | "service"
   | "identityProvider"
   | "anonymous"
-  | "anyOtherAccount";
+  | "anyOtherAccount"
+  | "namedAccount";
 
 /** One allowed action. */
 export interface AllowedAction {

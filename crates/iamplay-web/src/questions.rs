@@ -377,6 +377,7 @@ fn kind_word(kind: WhoKind) -> &'static str {
         WhoKind::IdentityProvider => "identity provider",
         WhoKind::Anonymous => "anonymous",
         WhoKind::AnyOtherAccount => "any other account",
+        WhoKind::NamedAccount => "principals of a named account",
     }
 }
 
@@ -427,7 +428,7 @@ fn who(world: &World, action: &str, resource: &str, context: &RequestContext) ->
         .map(|row| {
             let path = match row.kind {
                 WhoKind::Anonymous => Path::Public,
-                WhoKind::AnyOtherAccount => Path::CrossAccount,
+                WhoKind::AnyOtherAccount | WhoKind::NamedAccount => Path::CrossAccount,
                 _ if row.chain_from.is_some() && !row.chain.is_empty() => Path::ViaRole,
                 _ if row.account.is_some() && owner.is_some() && row.account != owner => {
                     Path::CrossAccount
@@ -451,7 +452,8 @@ fn who(world: &World, action: &str, resource: &str, context: &RequestContext) ->
                 chain: row.chain.clone(),
                 groups: row.groups.clone(),
                 decisive: links(world, &row.decisive),
-                explainable: row.kind != WhoKind::AnyOtherAccount,
+                // Rows made up for other accounts' principals have no request a scenario could hold.
+                explainable: !matches!(row.kind, WhoKind::AnyOtherAccount | WhoKind::NamedAccount),
             }
         })
         .collect();

@@ -652,6 +652,47 @@ mod tests {
 
     const ANY: &str = super::super::who_can::ANY_OTHER_ACCOUNT;
 
+    /// A role of account 111111111111 trusted by `trusted` (principal entries), assumed by ana in a request.
+    fn role_world(trusted: &str) -> Scenario {
+        let text = format!(
+            r#"{{
+  "users": [{{"arn": "arn:aws:iam::111111111111:user/ana", "policies": [{{"name": "P", "document": {{
+    "Version": "2012-10-17", "Statement": [{{"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}}]}}}}]}}],
+  "roles": [{{"arn": "arn:aws:iam::111111111111:role/ops", "trustPolicy": {{"Version": "2012-10-17",
+    "Statement": [{{"Effect": "Allow", "Principal": {{"AWS": {trusted}}}, "Action": "sts:AssumeRole"}}]}}}}],
+  "requests": [{{"principal": "arn:aws:iam::111111111111:user/ana", "assume": ["arn:aws:iam::111111111111:role/ops"],
+    "action": "sts:GetCallerIdentity", "resource": "*"}}]
+}}"#
+        );
+        let loaded = load_scenario(&text);
+        loaded
+            .scenario
+            .unwrap_or_else(|| panic!("{:?}", loaded.diagnostics))
+    }
+
+    #[test]
+    fn trusting_another_account_opens_its_principals() {
+        let before = role_world(r#""111111111111""#);
+        let after = role_world(r#"["111111111111", "333333333333"]"#);
+        let change = diff(&before, &after);
+        // Its root user cannot assume roles; whoever its administrators allow can.
+        let opened = who_can_cells(&change.opened, "any principal of 333333333333");
+        assert_eq!(opened.len(), 1, "{change:#?}");
+        assert_eq!(opened[0].cell.action, "sts:AssumeRole");
+        assert_eq!(
+            opened[0].cell.resource,
+            "arn:aws:iam::111111111111:role/ops"
+        );
+        assert!(who_can_cells(&change.opened, "arn:aws:iam::333333333333:root").is_empty());
+        let back = diff(&after, &before);
+        assert_eq!(
+            who_can_cells(&back.closed, "any principal of 333333333333").len(),
+            1,
+            "{back:#?}"
+        );
+        assert!(back.opened.is_empty(), "{back:#?}");
+    }
+
     #[test]
     fn a_public_bucket_opens_any_other_account_and_anonymous() {
         let before = bucket_world(NOTHING, OWN_ONLY);

@@ -6,7 +6,11 @@
 //! scenario mentions, principals of other accounts named in trust or resource policies, the services and
 //! identity providers those policies name, `anonymous`, and "any principal of another account" as one row: a
 //! user of an account no policy names whose own account allows everything (only the resource side can stop it;
-//! access-analyzer-concepts.md: the state of external accounts is not considered).
+//! access-analyzer-concepts.md: the state of external accounts is not considered). An account a policy names
+//! as a principal (`"AWS": "333333333333"` or its root ARN) whose users and roles the scenario does not describe
+//! gets such a row of its own, "any principal of 333333333333": naming the account delegates to whoever its
+//! administrators allow (reference_policies_elements_principal.md, "AWS account principals"), and its root row
+//! alone cannot show that, since the root user cannot assume roles.
 //!
 //! **Conditions**: a key neither given in the question's context nor filled by AWS from the caller is open. When
 //! the policies a row's request applies read open keys, the request is evaluated across the keys' classes
@@ -33,6 +37,12 @@ use std::collections::BTreeMap;
 /// The row name of "any principal of another account".
 pub const ANY_OTHER_ACCOUNT: &str = "any principal of another account";
 
+/// How the row of a named account's principals begins: `any principal of 333333333333`.
+pub const ANY_PRINCIPAL_OF: &str = "any principal of ";
+
+/// The id of the identity policy made up for the rows of other accounts' principals.
+const ALLOWS_EVERYTHING: &str = "another account: allows everything";
+
 /// Class combinations tried per row when open keys are read.
 const CONDITION_CAP: usize = 256;
 /// How many roles a chain may hold (AWS sets no limit; the search does).
@@ -50,6 +60,8 @@ pub enum WhoKind {
     IdentityProvider,
     Anonymous,
     AnyOtherAccount,
+    /// Any principal of an account a policy names whose principals the scenario does not describe.
+    NamedAccount,
 }
 
 /// One principal's answer.
@@ -120,6 +132,22 @@ fn build_allow_everything() -> Policy {
     })
 }
 
+/// A principal of another account whose own account allows everything: only the resource side and the
+/// account's SCPs can stop it.
+fn outside_principal<'s>(directory: &ScenarioDirectory<'s>, account: &str) -> Option<Caller<'s>> {
+    let mut caller = directory
+        .caller(&format!("arn:aws:iam::{account}:user/any-principal"))
+        .ok()?;
+    caller.identity = vec![NamedPolicy::new(ALLOWS_EVERYTHING, allow_everything())];
+    Some(caller)
+}
+
+/// The account of an `any principal of ACCOUNT` row key.
+fn named_account_of(key: &str) -> Option<&str> {
+    key.strip_prefix(ANY_PRINCIPAL_OF)
+        .filter(|account| crate::policy::principal::is_account_id(account))
+}
+
 fn kind_of(principal: &Principal) -> WhoKind {
     match principal.kind {
         PrincipalKind::Root => WhoKind::Root,
@@ -145,12 +173,22 @@ fn candidates<'s>(
         if !seen.insert(key.to_string()) {
             return;
         }
-        let Ok(caller) = directory.caller(key) else {
-            return;
+        let (caller, kind) = match named_account_of(key) {
+            Some(account) => match outside_principal(directory, account) {
+                Some(caller) => (caller, WhoKind::NamedAccount),
+                None => return,
+            },
+            None => match directory.caller(key) {
+                Ok(caller) => {
+                    let kind = kind_of(&caller.principal);
+                    (caller, kind)
+                }
+                Err(_) => return,
+            },
         };
         rows.push(Candidate {
             key: key.to_string(),
-            kind: kind_of(&caller.principal),
+            kind,
             caller,
             groups,
         });
@@ -173,11 +211,16 @@ fn candidates<'s>(
         .map(|u| &u.arn.value)
         .chain(scenario.roles.iter().map(|r| &r.arn.value))
         .filter_map(|arn| crate::eval::request::account_of(arn));
+    let mut described: Vec<String> = Vec::new();
     for account in entity_accounts {
+        if !described.contains(&account) {
+            described.push(account.clone());
+        }
         if !accounts.contains(&account) {
             accounts.push(account);
         }
     }
+    let mut named_accounts: Vec<String> = Vec::new();
     for account in &accounts {
         add(
             &mut rows,
@@ -203,16 +246,36 @@ fn candidates<'s>(
                 if value.contains('*') || entry.principal_type == PrincipalType::CanonicalUser {
                     continue;
                 }
-                let key = if entry.principal_type == PrincipalType::Aws
-                    && crate::policy::principal::is_account_id(value)
-                {
-                    format!("arn:aws:iam::{value}:root")
-                } else {
-                    value.to_string()
+                let account = match crate::policy::principal::classify_aws_principal(value) {
+                    Ok(crate::policy::principal::AwsPrincipal::Account { account })
+                        if entry.principal_type == PrincipalType::Aws =>
+                    {
+                        Some(account)
+                    }
+                    _ => None,
+                };
+                let key = match account {
+                    Some(account) => {
+                        if !named_accounts.iter().any(|known| known == account) {
+                            named_accounts.push(account.to_string());
+                        }
+                        format!("arn:aws:iam::{account}:root")
+                    }
+                    None => value.to_string(),
                 };
                 add(&mut rows, &key, Vec::new());
             }
         }
+    }
+    for account in named_accounts
+        .iter()
+        .filter(|account| !described.contains(account))
+    {
+        add(
+            &mut rows,
+            &format!("{ANY_PRINCIPAL_OF}{account}"),
+            Vec::new(),
+        );
     }
     add(&mut rows, "anonymous", Vec::new());
     for key in extra {
@@ -335,31 +398,28 @@ impl<'s> WhoCanAsker<'s> {
         let mut rows: Vec<WhoCanRow<'s>> = Vec::with_capacity(self.candidates.len() + 1);
         for candidate in &self.candidates {
             let mut request = directory.request(&candidate.caller, action, resource, context);
-            rows.push(answer(
+            if candidate.kind == WhoKind::NamedAccount {
+                keep_outside(&mut request, resource);
+            }
+            let mut row = answer(
                 candidate.key.clone(),
                 candidate.kind,
                 candidate.groups.clone(),
                 &mut request,
                 &mut open_keys,
-            ));
+            );
+            if candidate.kind == WhoKind::NamedAccount {
+                only_the_scenarios_statements(&mut row);
+            }
+            rows.push(row);
         }
         // The other account's principal: its account allows everything; the resource side decides.
-        let allow_all = allow_everything();
         let other = Caller::bare(Principal::iam_user(&format!(
             "arn:aws:iam::{ANY_ACCOUNT}:user/any-principal"
         )));
         let mut request = directory.request(&other, action, resource, context);
-        // A resource without a known owner would be taken for the caller's own: keep it outside the other
-        // account.
-        if request.resource_account.is_none()
-            && crate::eval::request::account_of(resource).is_none()
-        {
-            request.resource_account = Some(super::access::UNKNOWN_OWNER.to_string());
-        }
-        request.policies.identity = vec![NamedPolicy::new(
-            "another account: allows everything",
-            allow_all,
-        )];
+        keep_outside(&mut request, resource);
+        request.policies.identity = vec![NamedPolicy::new(ALLOWS_EVERYTHING, allow_everything())];
         let mut row = answer(
             ANY_OTHER_ACCOUNT.to_string(),
             WhoKind::AnyOtherAccount,
@@ -367,12 +427,7 @@ impl<'s> WhoCanAsker<'s> {
             &mut request,
             &mut open_keys,
         );
-        // The identity policy made up for the row is not the scenario's: show only the resource side's
-        // statements.
-        row.decisive
-            .retain(|reference| reference.policy_id != "another account: allows everything");
-        row.conditions
-            .retain(|condition| condition.policy_id != "another account: allows everything");
+        only_the_scenarios_statements(&mut row);
         rows.push(row);
 
         self.add_chains(&mut rows);
@@ -383,6 +438,23 @@ impl<'s> WhoCanAsker<'s> {
             principals: rows,
         }
     }
+}
+
+/// A resource without a known owner would be taken for the caller's own: keep it outside another account's
+/// principal.
+fn keep_outside(request: &mut AuthorizationRequest<'_>, resource: &str) {
+    if request.resource_account.is_none() && crate::eval::request::account_of(resource).is_none() {
+        request.resource_account = Some(super::access::UNKNOWN_OWNER.to_string());
+    }
+}
+
+/// The identity policy made up for another account's principal is not the scenario's: a row shows only the
+/// scenario's statements.
+fn only_the_scenarios_statements(row: &mut WhoCanRow<'_>) {
+    row.decisive
+        .retain(|reference| reference.policy_id != ALLOWS_EVERYTHING);
+    row.conditions
+        .retain(|condition| condition.policy_id != ALLOWS_EVERYTHING);
 }
 
 fn answer<'s>(

@@ -569,19 +569,45 @@ impl PreparedScenario {
         if !request.assume.is_empty() {
             return self.decide_with(request, |result| result.decision);
         }
-        let directory = crate::scenario::ScenarioDirectory::new(&self.scenario);
-        let Ok(caller) = directory.caller(&request.principal) else {
-            return self.decide_with(request, |result| result.decision);
-        };
-        let context = request.context.to_context();
-        let evaluated = crate::sts::Directory::request(
-            &directory,
-            &caller,
+        self.decide_in_context(
+            &request.principal,
             &request.action,
             &request.resource,
-            &context,
-        );
-        crate::eval::decide(&evaluated)
+            &request.context.to_context(),
+        )
+        .unwrap_or_else(|| self.decide_with(request, |result| result.decision))
+    }
+
+    /// The decision of a request with no context and no `assume`, from its three strings: the JS API's fast path,
+    /// which crosses the wasm boundary with no request object to build. A principal the scenario directory cannot
+    /// read takes the full path, which answers the same way `check_request` does.
+    pub fn decide_plain(&self, principal: &str, action: &str, resource: &str) -> Decision {
+        self.decide_in_context(principal, action, resource, &RequestContext::default())
+            .unwrap_or_else(|| {
+                let request = DecideRequest {
+                    principal: principal.to_string(),
+                    action: action.to_string(),
+                    resource: resource.to_string(),
+                    ..DecideRequest::default()
+                };
+                self.decide_with(&request, |result| result.decision)
+            })
+    }
+
+    /// The caller and the request built straight from the scenario directory, evaluated with no explanation;
+    /// `None` for a principal the directory cannot read.
+    fn decide_in_context(
+        &self,
+        principal: &str,
+        action: &str,
+        resource: &str,
+        context: &RequestContext,
+    ) -> Option<Decision> {
+        let directory = crate::scenario::ScenarioDirectory::new(&self.scenario);
+        let caller = directory.caller(principal).ok()?;
+        let evaluated =
+            crate::sts::Directory::request(&directory, &caller, action, resource, context);
+        Some(crate::eval::decide(&evaluated))
     }
 
     pub fn who_can_json_str(&self, action: &str, resource: &str, context: &str) -> String {
@@ -811,6 +837,7 @@ mod tests {
     fn decide_agrees_with_check_scenario_on_the_examples() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples");
         let mut compared = 0;
+        let mut compared_plain = 0;
         for entry in std::fs::read_dir(dir).expect("examples").flatten() {
             let path = entry.path();
             if path.extension().is_none_or(|ext| ext != "json") {
@@ -859,9 +886,19 @@ mod tests {
                     "{path:?} #{}",
                     request.index
                 );
+                if decide.context.0.is_empty() && decide.assume.is_empty() {
+                    assert_eq!(
+                        prepared.decide_plain(&decide.principal, &decide.action, &decide.resource),
+                        result.decision,
+                        "decide_plain: {path:?} #{}",
+                        request.index
+                    );
+                    compared_plain += 1;
+                }
                 compared += 1;
             }
         }
         assert!(compared > 30, "{compared}");
+        assert!(compared_plain > 10, "{compared_plain}");
     }
 }

@@ -179,6 +179,20 @@ pub fn QuestionsIsland(props: &IslandProps) -> Html {
                 return;
             };
             let question = input.question.asked();
+            if let Question::WhoCan {
+                action, resource, ..
+            } = &question
+            {
+                if action.trim().is_empty() || resource.trim().is_empty() {
+                    // Nothing to ask yet (a resource no request names opens the panel with the action to type):
+                    // the panel asks for it rather than answering who can do "".
+                    timer.borrow_mut().take();
+                    *sequence.borrow_mut() += 1;
+                    *latest.borrow_mut() = Answered::default();
+                    answered.set(Answered::default());
+                    return;
+                }
+            }
             let same = latest.borrow().question.as_ref() == Some(&question);
             let ask = move || {
                 *sequence.borrow_mut() += 1;

@@ -162,6 +162,109 @@ fn a_public_resource_lets_any_other_account_in() {
         .all(|d| d.policy_id != "another account: allows everything"));
 }
 
+/// A role that trusts account 333333333333, which the scenario says nothing else about, and a bucket that
+/// grants it.
+const TRUSTS_ANOTHER_ACCOUNT: &str = r#"{
+  "users": [{"arn": "arn:aws:iam::111111111111:user/ana"}],
+  "roles": [
+    {"arn": "arn:aws:iam::111111111111:role/audit",
+     "trustPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"AWS": "333333333333"}, "Action": "sts:AssumeRole"}]},
+     "policies": [{"name": "Read", "document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Action": "s3:GetObject", "Resource": "*"}]}}]},
+    {"arn": "arn:aws:iam::111111111111:role/vendor",
+     "trustPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::555555555555:root"}, "Action": "sts:AssumeRole",
+        "Condition": {"StringEquals": {"sts:ExternalId": "x-1"}}}]}},
+    {"arn": "arn:aws:iam::111111111111:role/local",
+     "trustPolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::111111111111:root"}, "Action": "sts:AssumeRole"}]}}
+  ],
+  "resources": [{"arn": "arn:aws:s3:::logs", "account": "111111111111", "policy": {"Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444444444444:root"},
+      "Action": "s3:PutObject", "Resource": "arn:aws:s3:::logs/*"}]}}]
+}"#;
+
+#[test]
+fn an_account_a_trust_policy_names_gets_a_row_for_its_principals() {
+    let scenario = load(TRUSTS_ANOTHER_ACCOUNT);
+    let role = "arn:aws:iam::111111111111:role/audit";
+    let answer = who_can(&scenario, "sts:AssumeRole", role, &RequestContext::new());
+    // "You cannot assume a role when you are signed in as the AWS account root user"
+    // (id_roles_use_switch-role-api.md); the account's other principals can when their administrators let them,
+    // which the trust policy leaves to the account.
+    assert_eq!(
+        row(&answer, "arn:aws:iam::333333333333:root").decision,
+        Decision::ImplicitDeny
+    );
+    let principals = row(&answer, "any principal of 333333333333");
+    assert_eq!(principals.kind, WhoKind::NamedAccount);
+    assert_eq!(principals.account.as_deref(), Some("333333333333"));
+    assert_eq!(principals.decision, Decision::Allow);
+    assert!(!principals.conditional);
+    assert!(!principals.decisive.is_empty());
+    assert!(principals
+        .decisive
+        .iter()
+        .all(|d| d.policy_id != ALLOWS_EVERYTHING));
+    // A condition in the trust policy is a condition on the row.
+    let vendor = who_can(
+        &scenario,
+        "sts:AssumeRole",
+        "arn:aws:iam::111111111111:role/vendor",
+        &RequestContext::new(),
+    );
+    let principals = row(&vendor, "any principal of 555555555555");
+    assert_eq!(principals.decision, Decision::Allow);
+    assert!(principals.conditional, "the external id is open");
+    assert!(principals
+        .conditions
+        .iter()
+        .any(|c| c.key == "sts:ExternalId" && c.policy_id != ALLOWS_EVERYTHING));
+    assert_eq!(
+        row(&vendor, "any principal of 333333333333").decision,
+        Decision::ImplicitDeny
+    );
+    // Described accounts get no such row: their principals are rows of their own.
+    assert!(answer
+        .principals
+        .iter()
+        .all(|row| row.principal != "any principal of 111111111111"));
+    // What the role can do, reached from that account.
+    let read = who_can(
+        &scenario,
+        "s3:GetObject",
+        "arn:aws:s3:::logs/a",
+        &RequestContext::new(),
+    );
+    let audit = row(&read, role);
+    assert_eq!(audit.decision, Decision::Allow);
+    assert_eq!(
+        audit.chain_from.as_deref(),
+        Some("any principal of 333333333333")
+    );
+    assert_eq!(audit.chain, vec![role.to_string()]);
+    // A resource policy that names an account: its principals, like its root user.
+    let write = who_can(
+        &scenario,
+        "s3:PutObject",
+        "arn:aws:s3:::logs/a",
+        &RequestContext::new(),
+    );
+    assert_eq!(
+        row(&write, "any principal of 444444444444").decision,
+        Decision::Allow
+    );
+    assert_eq!(
+        row(&write, "any principal of 333333333333").decision,
+        Decision::ImplicitDeny
+    );
+    assert_eq!(
+        row(&write, ANY_OTHER_ACCOUNT).decision,
+        Decision::ImplicitDeny
+    );
+}
+
 fn scenario_strategy() -> impl Strategy<Value = String> {
     let statement = (
         prop_oneof![Just("Allow"), Just("Deny")],
@@ -220,7 +323,7 @@ proptest! {
         let principals: Vec<&WhoCanRow<'_>> = answer
             .principals
             .iter()
-            .filter(|row| row.kind != WhoKind::AnyOtherAccount)
+            .filter(|row| !matches!(row.kind, WhoKind::AnyOtherAccount | WhoKind::NamedAccount))
             .collect();
         prop_assert!(principals.len() >= 5);
         // The same questions as requests of the scenario, checked one by one.
