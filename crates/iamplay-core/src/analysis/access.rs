@@ -37,7 +37,7 @@
 //! - `Null` checks: the missing class and a present value are both tried.
 //!
 //! Speed: each caller's requests are evaluated against only the statements whose `Principal` covers it
-//! (`Prepared::for_caller`), found through an index of the statements that name nothing but accounts.
+//! (`Prepared::for_caller`).
 //!
 //! Organization policies (RCPs) of the owning account are not applied: like IAM Access Analyzer, the answer is
 //! the resource policy's.
@@ -46,10 +46,9 @@ use super::classes::{fill_wildcards, key_classes, Combinations, KeyClasses, OTHE
 use crate::context::{ContextValue, RequestContext};
 use crate::diagnostic::Span;
 use crate::diagnostic::Spanned;
-use crate::eval::aws_rules::is_default_key_policy;
 use crate::eval::{
-    principal_accounts, principal_covers, AuthorizationRequest, NamedPolicy, Principal,
-    PrincipalKind, ResourcePolicy, ResourcePolicyKind,
+    principal_covers, AuthorizationRequest, NamedPolicy, Principal, PrincipalKind, ResourcePolicy,
+    ResourcePolicyKind,
 };
 use crate::explain::Decision;
 use crate::policy::model::{
@@ -58,7 +57,6 @@ use crate::policy::model::{
 };
 use crate::scenario::Scenario;
 use serde::Serialize;
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// The owning account assumed when neither the resource ARN nor the caller names one (a bucket policy on its
@@ -670,10 +668,6 @@ struct Prepared<'p> {
     allow_all: &'p Policy,
     kind: ResourcePolicyKind,
     owner: String,
-    /// The statements whose `Principal` names nothing but accounts, by account (positions in the policy).
-    by_account: BTreeMap<&'p str, Vec<usize>>,
-    /// The other statements, which may cover any caller.
-    open: Vec<usize>,
 }
 
 impl<'p> Prepared<'p> {
@@ -683,72 +677,37 @@ impl<'p> Prepared<'p> {
         kind: ResourcePolicyKind,
         owner: String,
     ) -> Self {
-        let mut by_account: BTreeMap<&'p str, Vec<usize>> = BTreeMap::new();
-        let mut open = Vec::new();
-        for (at, statement) in policy.statements.iter().enumerate() {
-            match principal_accounts(statement) {
-                Some(accounts) => {
-                    for account in accounts {
-                        let positions = by_account.entry(account).or_default();
-                        if positions.last() != Some(&at) {
-                            positions.push(at);
-                        }
-                    }
-                }
-                None => open.push(at),
-            }
-        }
         Self {
             policy,
             allow_all,
             kind,
             owner,
-            by_account,
-            open,
         }
     }
 
     /// The policy as `caller` meets it: only the statements whose `Principal` / `NotPrincipal` covers the caller,
     /// matched once here rather than in each of the caller's evaluations. The others cannot apply to any of its
     /// requests, so every decision is the same. Why: a bucket policy sharing folders with 200 accounts, 4 in each
-    /// of its 50 statements, leaves one statement per caller; evaluating all 50 in each of the thousands of
-    /// requests was most of the analysis's time, and the account index spares matching all 50 per caller.
+    /// of its 50 statements, leaves one statement per caller; matching all 50 in each of the thousands of
+    /// requests was most of the analysis's time.
     fn for_caller<'a>(&'a self, caller: &'a CallerSpec) -> CallerView<'a> {
         let policy = self.policy;
-        let named = caller
-            .principal
-            .account
-            .as_deref()
-            .and_then(|account| self.by_account.get(account));
-        let mut candidates: Vec<usize> = self
-            .open
-            .iter()
-            .chain(named.into_iter().flatten())
-            .copied()
-            .collect();
-        candidates.sort_unstable();
-        let kept: Vec<&Statement> = candidates
-            .into_iter()
-            .filter_map(|at| policy.statements.get(at))
-            .filter(|statement| principal_covers(statement, &caller.principal))
-            .collect();
-        // AWS's default key policy is recognized by identity, not content: keep it as it is.
-        let whole = is_default_key_policy(policy) || kept.len() == policy.statements.len();
-        let policy = if whole {
-            Cow::Borrowed(policy)
-        } else {
-            Cow::Owned(Policy {
-                kind: policy.kind,
-                version: policy.version,
-                id: policy.id.clone(),
-                statements: kept.into_iter().cloned().collect(),
-                span: policy.span,
+        let kept: Vec<usize> = (0..policy.statements.len())
+            .filter(|at| {
+                policy
+                    .statements
+                    .get(*at)
+                    .is_some_and(|statement| principal_covers(statement, &caller.principal))
             })
-        };
+            .collect();
+        // Evaluations skip the other statements (`NamedPolicy::only_statements`) rather than meet a copy of the
+        // policy: the policy stays the one AWS's default key policy is recognized by, and the first screen's wasm
+        // (which lints with this analysis) carries no code to copy statements.
+        let only = (kept.len() < policy.statements.len()).then_some(kept);
         CallerView {
             prepared: self,
             caller,
-            policy,
+            only,
         }
     }
 }
@@ -757,8 +716,8 @@ impl<'p> Prepared<'p> {
 struct CallerView<'a> {
     prepared: &'a Prepared<'a>,
     caller: &'a CallerSpec,
-    /// The statements that cover the caller, in their order.
-    policy: Cow<'a, Policy>,
+    /// The positions of the statements that cover the caller, ascending; `None` when all do.
+    only: Option<Vec<usize>>,
 }
 
 impl CallerView<'_> {
@@ -770,7 +729,8 @@ impl CallerView<'_> {
         request.context = context;
         request.policies.resource = Some(ResourcePolicy {
             kind: prepared.kind,
-            policy: NamedPolicy::new("resource policy", &self.policy),
+            policy: NamedPolicy::new("resource policy", prepared.policy)
+                .with_only_statements(self.only.as_deref()),
         });
         if principal.account.is_some() {
             request.policies.identity =

@@ -300,28 +300,6 @@ fn account_principal(value: &str) -> Option<&str> {
         .then_some(arn.account)
 }
 
-/// The accounts a `Principal` element names when each of its entries names an account (`123456789012` or
-/// `arn:aws:iam::123456789012:root`); `None` when it is `NotPrincipal`, `*`, or has any other entry. Such an
-/// element covers only callers of those accounts (`entry_covers`), which lets the access analysis set a
-/// statement aside for the callers of every other account without matching it.
-pub(crate) fn only_accounts(block: &PrincipalBlock) -> Option<Vec<&str>> {
-    if block.negated {
-        return None;
-    }
-    let PrincipalSet::Entries(entries) = &block.principals else {
-        return None;
-    };
-    entries
-        .iter()
-        .map(|entry| {
-            let value = entry.value.value.as_str();
-            // The checks `entry_covers` makes before it reads an account.
-            let plain = entry.principal_type == PrincipalType::Aws && !has_wildcard(value);
-            plain.then(|| account_principal(value)).flatten()
-        })
-        .collect()
-}
-
 /// How one `Principal` entry covers the caller, if it does.
 fn entry_covers(entry: &PrincipalEntry, caller: &Principal) -> Option<PrincipalMatchKind> {
     let value = entry.value.value.as_str();

@@ -126,15 +126,6 @@ pub(crate) fn principal_covers(statement: &Statement, caller: &Principal) -> boo
     principal_match(statement, caller, false).applies
 }
 
-/// The accounts whose callers alone a statement's `Principal` can cover, when it names nothing but accounts;
-/// `None` when it may cover other callers (see [`principal_covers`]).
-pub(crate) fn principal_accounts(statement: &Statement) -> Option<Vec<&str>> {
-    statement
-        .principal
-        .as_ref()
-        .and_then(matching::only_accounts)
-}
-
 /// What a resource-policy `Allow` granted, which decides what still limits it in the same account
 /// (reference_policies_evaluation-logic.md, "Determining whether a request is allowed or denied within an
 /// account", step 3). Ordered from weakest to strongest.
@@ -407,8 +398,16 @@ impl<'r, 'p> Evaluator<'r, 'p> {
         let mut slots = statements.iter_mut();
         let default_key = place.resource_kind == Some(ResourcePolicyKind::KmsKey)
             && aws_rules::is_default_key_policy(policy);
-        for statement in &policy.statements {
-            let grant = match slots.next() {
+        for (at, statement) in policy.statements.iter().enumerate() {
+            let slot = slots.next();
+            if place
+                .named
+                .only_statements
+                .is_some_and(|only| only.binary_search(&at).is_err())
+            {
+                continue;
+            }
+            let grant = match slot {
                 Some(slot) if explain => self.explain_statement(place, policy, statement, slot),
                 _ => self.statement_grant(place, policy, statement),
             };

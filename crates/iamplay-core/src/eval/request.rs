@@ -294,6 +294,10 @@ pub struct NamedPolicy<'p> {
     /// The ARN of the AWS managed policy this is (`arn:aws:iam::aws:policy/ReadOnlyAccess`): the policy's
     /// spans then point into that document's text (`managed::ManagedPolicy::text`), not the scenario's.
     pub managed_arn: Option<&'p str>,
+    /// Only these statements (positions in `policy.statements`, ascending) are evaluated; the others are skipped
+    /// as if their `Principal` did not cover the caller. For callers that know so already (the access analysis
+    /// matches each caller against a policy's principals once, not in each of its thousands of evaluations).
+    pub only_statements: Option<&'p [usize]>,
 }
 
 impl<'p> NamedPolicy<'p> {
@@ -302,7 +306,14 @@ impl<'p> NamedPolicy<'p> {
             id: id.into(),
             policy,
             managed_arn: None,
+            only_statements: None,
         }
+    }
+
+    /// The same policy, of which only the statements at `positions` (ascending) can apply.
+    pub fn with_only_statements(mut self, positions: Option<&'p [usize]>) -> Self {
+        self.only_statements = positions;
+        self
     }
 
     /// The same policy, marked as the AWS managed policy `arn`.
