@@ -322,6 +322,30 @@ test('editor aids: lint markers with their own owner, the JSON schema per kind, 
   await opened.context.close();
 });
 
+test('a policy opened from the scenario panel scrolls its tab into the strip\'s view, on a phone', async () => {
+  const opened = await openPage(browser);
+  const { page } = opened;
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto(server.url);
+  await page.waitForFunction(() => window.iamplay && document.querySelector('#matrix, #matrix-empty'), null, { timeout: 15000 });
+  await page.evaluate(() => window.iamplay.loadExample('cross-account-role'));
+  await page.waitForFunction(() => window.iamplay.workspace().example === 'cross-account-role' && window.iamplay.settled(), null, { timeout: 10000 });
+  const last = await page.evaluate(() => window.iamplay.listPolicies().filter((p) => p.owner.endsWith('role/BillingAdmin') && p.kind !== 'trust').pop());
+  assert.ok(last, 'BillingAdmin has a permissions policy');
+  const role = page.locator('.scenario-panel details.entity', { hasText: 'role/BillingAdmin' });
+  await role.locator('summary').click();
+  const strip = page.locator('.tabs[role="tablist"]');
+  await strip.evaluate((s) => { s.scrollLeft = 0; });
+  await role.locator(`button.policy-open[data-policy="${last.id}"]`).click();
+  const tab = page.locator(`.tab.active #policy-tab-${last.id}`);
+  await tab.waitFor({ timeout: 5000 });
+  const [tabBox, stripBox] = [await tab.boundingBox(), await strip.boundingBox()];
+  assert.ok(await strip.evaluate((s) => s.scrollWidth > s.clientWidth), 'the strip overflows at 390 px');
+  assert.ok(tabBox.x >= stripBox.x - 1 && tabBox.x + tabBox.width <= stripBox.x + stripBox.width + 1, JSON.stringify({ tabBox, stripBox }));
+  assert.deepEqual(opened.errors, []);
+  await opened.context.close();
+});
+
 test('screenshots: light and dark at 1280×800 and 390×844', async () => {
   // One page: the color scheme and the viewport change in place (the theme follows the system by default).
   const opened = await openPage(browser);

@@ -198,6 +198,24 @@ pub fn EditorPane(props: &EditorPaneProps) -> Html {
         );
     }
 
+    // The active tab (opened from a statement link, say) scrolls into the strip's view; only the strip moves.
+    use_effect_with(props.active, |active| {
+        let tab = active
+            .and_then(|id| gloo_utils::document().get_element_by_id(&format!("policy-tab-{id}")))
+            .and_then(|button| button.parent_element())
+            .and_then(|tab| tab.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some((tab, strip)) =
+            tab.and_then(|tab| tab.parent_element().map(|strip| (tab, strip)))
+        {
+            let (left, right) = (tab.offset_left(), tab.offset_left() + tab.offset_width());
+            if left < strip.scroll_left() {
+                strip.set_scroll_left(left);
+            } else if right > strip.scroll_left() + strip.client_width() {
+                strip.set_scroll_left(right - strip.client_width());
+            }
+        }
+    });
+
     let first = props.tabs.first().map(|t| t.id);
     let tab_keys = {
         let dispatch = props.dispatch.clone();
