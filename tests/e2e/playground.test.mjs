@@ -342,6 +342,11 @@ test('a policy opened from the scenario panel scrolls its tab into the strip\'s 
   const [tabBox, stripBox] = [await tab.boundingBox(), await strip.boundingBox()];
   assert.ok(await strip.evaluate((s) => s.scrollWidth > s.clientWidth), 'the strip overflows at 390 px');
   assert.ok(tabBox.x >= stripBox.x - 1 && tabBox.x + tabBox.width <= stripBox.x + stripBox.width + 1, JSON.stringify({ tabBox, stripBox }));
+  for (const colorScheme of ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme });
+    await strip.scrollIntoViewIfNeeded();
+    await screenshot(page, `tab-strip-scrolled-390-${colorScheme}`);
+  }
   assert.deepEqual(opened.errors, []);
   await opened.context.close();
 });
