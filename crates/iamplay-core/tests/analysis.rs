@@ -449,11 +449,28 @@ proptest! {
         prop_assert_eq!(reported.len() + by_who_can.len(), change.len());
         prop_assert_eq!(&reported, &changed_cells(&a, &b));
         prop_assert_eq!(&by_who_can, &who_can_changes(&a, &b, &reported));
+        // Opened: a deny became Allow, or (who-can) a conditional Allow became unconditional; closed: the reverse.
         for opened in &change.opened {
-            prop_assert!(opened.before != Decision::Allow && opened.after == Decision::Allow);
+            let widened = opened.before == Decision::Allow
+                && opened.after == Decision::Allow
+                && opened.before_conditional
+                && !opened.after_conditional;
+            prop_assert!(
+                (opened.before != Decision::Allow && opened.after == Decision::Allow) || widened,
+                "opened {:?}",
+                opened
+            );
         }
         for closed in &change.closed {
-            prop_assert!(closed.before == Decision::Allow && closed.after != Decision::Allow);
+            let narrowed = closed.before == Decision::Allow
+                && closed.after == Decision::Allow
+                && !closed.before_conditional
+                && closed.after_conditional;
+            prop_assert!(
+                (closed.before == Decision::Allow && closed.after != Decision::Allow) || narrowed,
+                "closed {:?}",
+                closed
+            );
         }
     }
 
