@@ -438,10 +438,11 @@ fn caller_specs<'a>(
         if principal.account.as_deref() == Some(owner) {
             continue;
         }
-        let class = if principal.account.as_deref() == Some(ANY_ACCOUNT) {
-            CallerClass::AnyAccount
-        } else {
-            CallerClass::NamedAccount
+        let class = match principal.account.as_deref() {
+            Some(ANY_ACCOUNT) => CallerClass::AnyAccount,
+            Some(_) => CallerClass::NamedAccount,
+            // A CloudFront origin access identity, CloudFront's own principal (`cloudfront_oai_id`).
+            None => CallerClass::Service,
         };
         specs.push(CallerSpec {
             principal,

@@ -90,7 +90,10 @@ impl Principal {
 
     /// An IAM user from its ARN (`arn:aws:iam::ID:user/...`).
     pub fn iam_user(user_arn: &str) -> Self {
-        let account = account_of(user_arn);
+        // A CloudFront origin access identity is a user of no account (`policy::principal::cloudfront_oai_id`):
+        // without one, only a resource policy can grant it anything.
+        let account = account_of(user_arn)
+            .filter(|_| crate::policy::principal::cloudfront_oai_id(user_arn).is_none());
         Self::with(PrincipalKind::IamUser, user_arn.to_string(), account)
     }
 

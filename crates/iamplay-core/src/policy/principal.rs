@@ -28,6 +28,8 @@ pub enum AwsPrincipal<'a> {
     FederatedUser { account: &'a str, name: &'a str },
     /// A unique id such as `AIDA...` or `AROA...`: what IAM shows once the named user or role was deleted.
     UniqueId { id: &'a str },
+    /// A CloudFront origin access identity, `arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity ID`.
+    CloudFrontOai { id: &'a str },
 }
 
 /// Why an `"AWS"` principal value is not accepted.
@@ -65,6 +67,9 @@ pub fn classify_aws_principal(text: &str) -> Result<AwsPrincipal<'_>, PrincipalP
     }
     if is_unique_id(text) {
         return Ok(AwsPrincipal::UniqueId { id: text });
+    }
+    if let Some(id) = cloudfront_oai_id(text) {
+        return Ok(AwsPrincipal::CloudFrontOai { id });
     }
     let Ok(arn) = Arn::parse(text) else {
         return Err(PrincipalProblem::Malformed);
@@ -105,6 +110,24 @@ pub fn classify_aws_principal(text: &str) -> Result<AwsPrincipal<'_>, PrincipalP
             arn.resource
         ))),
     }
+}
+
+/// The id of a CloudFront origin access identity ARN, `arn:aws:iam::cloudfront:user/CloudFront Origin Access
+/// Identity EH1HDMB1FH2TC`: the one IAM principal whose account field is not an account id. A bucket policy grants
+/// an OAI read access so that CloudFront can fetch objects that are not public (aws-s3-user-guide/
+/// example-bucket-policies.md, "Grant permission to an Amazon CloudFront OAI"). It belongs to CloudFront, not to
+/// an account: no identity policy of any account applies to it.
+pub fn cloudfront_oai_id(text: &str) -> Option<&str> {
+    let arn = Arn::parse(text).ok()?;
+    let id = arn
+        .resource
+        .strip_prefix("user/CloudFront Origin Access Identity ")?;
+    (arn.service == "iam"
+        && arn.account == "cloudfront"
+        && arn.region.is_empty()
+        && !id.is_empty()
+        && id.bytes().all(|b| b.is_ascii_alphanumeric()))
+    .then_some(id)
 }
 
 /// A path-and-name that ends in a non-empty name (`division/Bob`, `Bob`; not `` or `division/`).
@@ -185,6 +208,38 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     use super::*;
+
+    #[test]
+    fn a_cloudfront_origin_access_identity_is_a_principal_of_no_account() {
+        let oai = "arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity EH1HDMB1FH2TC";
+        assert_eq!(
+            classify_aws_principal(oai),
+            Ok(AwsPrincipal::CloudFrontOai {
+                id: "EH1HDMB1FH2TC"
+            })
+        );
+        // Only that shape: other users of the `cloudfront` account, a missing id, or another account's user of
+        // the same name are not OAIs.
+        for not_oai in [
+            "arn:aws:iam::cloudfront:user/someone",
+            "arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity ",
+            "arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E1 E2",
+            "arn:aws:iam::cloudfront:role/CloudFront Origin Access Identity E1",
+            "arn:aws:iam:us-east-1:cloudfront:user/CloudFront Origin Access Identity E1",
+        ] {
+            assert_eq!(cloudfront_oai_id(not_oai), None, "{not_oai}");
+            assert!(classify_aws_principal(not_oai).is_err(), "{not_oai}");
+        }
+        assert_eq!(
+            cloudfront_oai_id(
+                "arn:aws:iam::123456789012:user/CloudFront Origin Access Identity E1"
+            ),
+            None
+        );
+        let principal = crate::eval::Principal::from_arn(oai).expect("a caller");
+        assert_eq!(principal.account, None);
+        assert_eq!(principal.arn, oai);
+    }
 
     #[test]
     fn accepted_aws_principals() {

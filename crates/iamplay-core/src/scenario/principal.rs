@@ -88,6 +88,11 @@ pub fn parse_principal(text: &str) -> Result<CallerSpec, String> {
             Err(unknown())
         };
     }
+    if crate::policy::principal::cloudfront_oai_id(text).is_some() {
+        return Ok(CallerSpec::User {
+            arn: text.to_string(),
+        });
+    }
     let parsed = crate::arn::Arn::parse(text).map_err(|_| unknown())?;
     if !is_account_id(parsed.account) {
         return Err(format!(

@@ -47,7 +47,7 @@ fn role(statements: &str) -> PolicyAccess {
 fn witness_allowed(policy: &Policy, target: &AccessTarget<'_>, witness: &Witness) -> bool {
     let principal = if witness.principal == "anonymous" {
         Principal::anonymous()
-    } else if witness.caller == CallerClass::Service {
+    } else if witness.caller == CallerClass::Service && !witness.principal.starts_with("arn:") {
         Principal::service(&witness.principal)
     } else if witness.caller == CallerClass::IdentityProvider {
         Principal::federated(&witness.principal)
@@ -94,6 +94,35 @@ fn s3_public_policy_examples_are_public() {
             "{example}"
         );
     }
+}
+
+// example-bucket-policies.md, "Grant permission to an Amazon CloudFront OAI": the bucket is shared with CloudFront
+// only, through the OAI, which belongs to no account.
+#[test]
+fn a_cloudfront_oai_grant_is_external_with_the_oai_as_witness() {
+    let oai = "arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity EH1HDMB1FH2TC";
+    let statement = format!(
+        r#"{{"Effect": "Allow", "Principal": {{"AWS": "{oai}"}}, "Action": "s3:GetObject",
+            "Resource": "arn:aws:s3:::example-bucket/*"}}"#
+    );
+    let answer = bucket(&statement);
+    assert_eq!(answer.access, Access::External, "{answer:?}");
+    let witness = answer.witnesses.first().expect("a witness");
+    assert_eq!(witness.principal, oai);
+    assert_eq!(witness.caller, CallerClass::Service);
+    assert_eq!(witness.account, None);
+    assert!(!witness.public);
+    let target = AccessTarget {
+        resource: Some("arn:aws:s3:::example-bucket"),
+        owner: Some("111122223333"),
+        kind: ResourcePolicyKind::Resource,
+    };
+    assert!(witness_allowed(
+        &policy(&statement, PolicyKind::Resource),
+        &target,
+        witness
+    ));
+    assert!(!is_public(&policy(&statement, PolicyKind::Resource)));
 }
 
 // access-control-block-public-access.md, "The meaning of \"public\"": "you can make the last policy preceding
