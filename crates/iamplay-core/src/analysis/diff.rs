@@ -545,6 +545,14 @@ mod tests {
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
+    /// The scenario `text` describes; a test's own text has no errors.
+    fn loaded(text: &str) -> Scenario {
+        let loaded = load_scenario(text);
+        loaded
+            .scenario
+            .unwrap_or_else(|| panic!("{:?}", loaded.diagnostics))
+    }
+
     fn scenario(policy_actions: &str) -> Scenario {
         let text = format!(
             r#"{{
@@ -558,10 +566,7 @@ mod tests {
   ]
 }}"#
         );
-        let loaded = load_scenario(&text);
-        loaded
-            .scenario
-            .unwrap_or_else(|| panic!("{:?}", loaded.diagnostics))
+        loaded(&text)
     }
 
     #[test]
@@ -603,10 +608,7 @@ mod tests {
   ]
 }}"#
         );
-        let loaded = load_scenario(&text);
-        loaded
-            .scenario
-            .unwrap_or_else(|| panic!("{:?}", loaded.diagnostics))
+        loaded(&text)
     }
 
     const NOTHING: &str =
@@ -664,10 +666,7 @@ mod tests {
     "action": "sts:GetCallerIdentity", "resource": "*"}}]
 }}"#
         );
-        let loaded = load_scenario(&text);
-        loaded
-            .scenario
-            .unwrap_or_else(|| panic!("{:?}", loaded.diagnostics))
+        loaded(&text)
     }
 
     #[test]
@@ -762,10 +761,7 @@ mod tests {
   ]
 }}"#
             );
-            let loaded = load_scenario(&text);
-            loaded
-                .scenario
-                .unwrap_or_else(|| panic!("{:?}", loaded.diagnostics))
+            loaded(&text)
         };
         let before = two_buckets(OWN_ONLY);
         let after = two_buckets(
