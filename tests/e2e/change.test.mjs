@@ -110,6 +110,38 @@ test('a denied cell: How to change this → Apply allows it at once, and Ctrl+Z 
   await opened.context.close();
 });
 
+test('How to change this stays open when the action catalog arrives after it was opened', async () => {
+  const opened = await openPage(browser);
+  const { page } = opened;
+  // Hold the catalog (fetched after the first paint) until the section is open: its arrival brings a new analysis
+  // of the same scenario, which used to close the section under the user.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  await page.route('**/catalog.txt', async (route) => { await held; await route.continue(); });
+  await page.goto(server.url);
+  await ready(page);
+  const putItem = await cell(page, 'user/john', 'dynamodb:PutItem');
+  await cellButton(page, putItem).click();
+  await page.locator('#explanation[data-decision="ImplicitDeny"]').waitFor();
+  await page.locator('#how-to-change-toggle').click();
+  await page.locator('#fixes li.fix').first().waitFor({ timeout: 30000 });
+  assert.equal(await page.evaluate(() => window.iamplay.metrics().catalogMs), 0, 'the catalog is held');
+  const before = await page.evaluate(() => window.iamplay.metrics().analyses);
+  release();
+  await page.waitForFunction(() => window.iamplay.metrics().catalogMs > 0 && window.iamplay.settled(), null, { timeout: 30000 });
+  // The catalog brought a new analysis of the same scenario.
+  assert.ok(await page.evaluate(() => window.iamplay.metrics().analyses) > before);
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('#how-to-change-toggle').getAttribute('aria-expanded'), 'true');
+  assert.ok(await page.locator('#fixes li.fix').count() > 0);
+  // Another cell is another question: the section closes.
+  const getItem = await cell(page, 'user/john', 'dynamodb:GetItem');
+  await cellButton(page, getItem).click();
+  await page.waitForFunction(() => document.querySelector('#how-to-change-toggle')?.getAttribute('aria-expanded') === 'false', null, { timeout: 5000 });
+  clean(opened);
+  await opened.context.close();
+});
+
 test('a fix that creates a policy is undone as a whole', async () => {
   const opened = await openPage(browser);
   const { page } = opened;

@@ -132,14 +132,23 @@ pub fn HowToChange(props: &HowToChangeProps) -> Html {
     let applied = use_state(|| None::<Applied>);
     let failure = use_state(|| None::<String>);
     // Another cell or another scenario (an edit): the fixes shown belong to neither, and finding new ones waits
-    // for the section to be opened again (never on the typing path).
+    // for the section to be opened again (never on the typing path). A new analysis of the same text (the action
+    // catalog or the managed policies arrived after the first paint) is the same question: the section stays
+    // open, as the user left it.
     {
         let failure = failure.clone();
         let open = open.clone();
-        let world = Rc::as_ptr(&props.world) as usize;
-        use_effect_with((props.target, world), move |_| {
-            failure.set(None);
-            open.set(false);
+        let asked = use_mut_ref(|| None::<(Target, Rc<World>)>);
+        let (target, world) = (props.target, props.world.clone());
+        use_effect_with((target, Rc::as_ptr(&world) as usize), move |_| {
+            let same = asked.borrow().as_ref().is_some_and(|(before, seen)| {
+                *before == target && seen.source.text == world.source.text
+            });
+            *asked.borrow_mut() = Some((target, world));
+            if !same {
+                failure.set(None);
+                open.set(false);
+            }
         });
     }
     let toggle = {
