@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveDist, launchBrowser, openPage, screenshot } from './harness.mjs';
+import { serveDist, launchBrowser, openPage, screenshot, ready, settled, clean } from './harness.mjs';
 
 let server, browser;
 // Under a sub-path: the on-demand analyses must load from the page's own folder.
@@ -21,20 +21,6 @@ for (const file of fs.readdirSync(import.meta.dirname)) {
 }
 async function audit(page, label) {
   if (expectNoAxeViolations) await expectNoAxeViolations(page, label);
-}
-
-async function ready(page, { monaco = false } = {}) {
-  await page.waitForFunction(() => window.iamplay && document.querySelector('#matrix, #matrix-empty'), null, { timeout: 15000 });
-  if (monaco) await page.locator('#editor .monaco-editor .view-lines').waitFor({ timeout: 15000 });
-}
-
-async function settled(page) {
-  await page.waitForFunction(() => window.iamplay.settled(), null, { timeout: 30000 });
-}
-
-function clean({ errors, outside }) {
-  assert.deepEqual(errors, [], 'no page errors');
-  assert.deepEqual(outside, [], 'no request leaves 127.0.0.1');
 }
 
 /** The cell of `who` (ARN suffix) on `action` (and resource suffix), as readMatrix reports it. */

@@ -5,15 +5,11 @@
 // (the worker answers after the page), so every wait tolerates null.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchBrowser, openPage, screenshot } from './harness.mjs';
+import { serveDist, launchBrowser, openPage, screenshot, ready } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist('/'); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); await server?.close(); });
-
-async function ready(page) {
-  await page.waitForFunction(() => window.iamplay && document.querySelector('#matrix, #matrix-empty'), null, { timeout: 15000 });
-}
 
 async function openDiagram(page, example) {
   await page.evaluate((e) => window.iamplay.loadExample(e), example);

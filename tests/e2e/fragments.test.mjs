@@ -3,16 +3,11 @@
 // action; "Effect": "Allow" is added only by the separate fix the reader chooses.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchBrowser, openPage, screenshot } from './harness.mjs';
+import { serveDist, launchBrowser, openPage, screenshot, ready } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist('/'); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); await server?.close(); });
-
-async function ready(page) {
-  await page.waitForFunction(() => window.iamplay && document.querySelector('#matrix, #matrix-empty'), null, { timeout: 15000 });
-  await page.locator('#editor .monaco-editor .view-lines').waitFor({ timeout: 15000 });
-}
 
 const problems = (page) => page.evaluate(() => window.iamplay.problems().filter((p) => p.severity === 'error'));
 
@@ -20,7 +15,7 @@ test('a pasted statement is one finding; the problems panel wraps it; Effect onl
   const opened = await openPage(browser);
   const { page } = opened;
   await page.goto(server.url);
-  await ready(page);
+  await ready(page, { monaco: true });
   const address = await page.evaluate(() => window.iamplay.listPolicies()[0].address);
   const snippet = '{\n  "Action": "dynamodb:PutItem",\n  "Resource": "arn:aws:dynamodb:us-east-1:123456789012:table/Orders"\n}';
   await page.evaluate(([a, t]) => window.iamplay.setPolicy(a, t), [address, snippet]);
@@ -49,7 +44,7 @@ test('the Monaco code action offers the same fixes', async () => {
   const opened = await openPage(browser);
   const { page } = opened;
   await page.goto(server.url);
-  await ready(page);
+  await ready(page, { monaco: true });
   const address = await page.evaluate(() => window.iamplay.listPolicies()[0].address);
   const statement = '{"Effect": "Allow", "Action": "dynamodb:GetItem", "Resource": "*"}';
   await page.evaluate(([a, t]) => window.iamplay.setPolicy(a, t), [address, statement]);

@@ -9,25 +9,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import zlib from 'node:zlib';
-import { serveDist, launchBrowser, openPage, screenshot } from './harness.mjs';
+import { serveDist, launchBrowser, openPage, screenshot, ready, settled, clean } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist('/'); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
-async function ready(page, { monaco = false } = {}) {
-  await page.waitForFunction(() => window.iamplay && document.querySelector('#matrix, #matrix-empty'), null, { timeout: 15000 });
-  if (monaco) await page.locator('#editor .monaco-editor .view-lines').waitFor({ timeout: 15000 });
-}
-
-async function settled(page) {
-  await page.waitForFunction(() => window.iamplay.settled(), null, { timeout: 10000 });
-}
-
-function clean({ errors, outside }) {
-  assert.deepEqual(errors, [], 'no page errors and no CSP violation');
-  assert.deepEqual(outside, [], 'no request leaves 127.0.0.1');
-}
+/** A CSP violation is a page error here (`openPage` records both). */
+const NO_CSP_VIOLATION = 'no page errors and no CSP violation';
 
 // ------------------------------------------------------------------------------------------- hostile strings
 
@@ -156,8 +145,8 @@ test('a scenario with an HTML/script payload in every string renders it as text,
   await settled(second.page);
   await assertInert(second.page, scripts, { shown: ['name', 'user', 'request'] });
   assert.deepEqual(await second.page.evaluate(() => window.iamplay.workspace()), await page.evaluate(() => window.iamplay.workspace()));
-  clean(first);
-  clean(second);
+  clean(first, NO_CSP_VIOLATION);
+  clean(second, NO_CSP_VIOLATION);
   await first.context.close();
   await second.context.close();
 });
@@ -186,7 +175,7 @@ test('a share link the page wrote decodes with plain raw deflate (the format the
   assert.equal(version, '1');
   const decoded = JSON.parse(zlib.inflateRawSync(Buffer.from(data, 'base64url')).toString('utf8'));
   assert.deepEqual(decoded, await page.evaluate(() => window.iamplay.workspace()));
-  clean(opened);
+  clean(opened, NO_CSP_VIOLATION);
   await opened.context.close();
 });
 
@@ -229,7 +218,7 @@ test('corrupt, truncated, future-version and oversized share links say so and le
     await assertInert(page, scripts);
   }
   await screenshot(page, 'hardening-bad-link');
-  clean(opened);
+  clean(opened, NO_CSP_VIOLATION);
   await opened.context.close();
 });
 
@@ -272,7 +261,7 @@ test('a scenario over the hard limits gets an error naming the limit, and the pa
   await page.evaluate(() => window.iamplay.loadExample('developer-group'));
   await settled(page);
   assert.equal((await page.evaluate(() => window.iamplay.readMatrix())).stale, false);
-  clean(opened);
+  clean(opened, NO_CSP_VIOLATION);
   await opened.context.close();
 });
 
@@ -295,7 +284,7 @@ test('the last edit survives a reload mid-typing', async () => {
   await page.reload();
   await ready(page, { monaco: true });
   assert.match(await page.evaluate(() => window.iamplay.getPolicy('identity')), / mid-typing-1$/);
-  clean(opened);
+  clean(opened, NO_CSP_VIOLATION);
   await opened.context.close();
 });
 
@@ -321,7 +310,7 @@ test('the last edit survives a renderer crash and a page closed without unload',
   await page.goto(server.url);
   await ready(page, { monaco: true });
   assert.match(await page.evaluate(() => window.iamplay.getPolicy('identity')), / before-crash before-close$/);
-  assert.deepEqual(opened.errors, [], 'no page errors and no CSP violation');
+  assert.deepEqual(opened.errors, [], NO_CSP_VIOLATION);
   await opened.context.close();
 });
 
@@ -378,7 +367,7 @@ test('a failing or torn storage write keeps the previous save, and the page says
     await page.reload();
     await ready(page, { monaco: true });
     assert.equal(await page.evaluate(() => window.iamplay.getPolicy('identity')), before, `${mode}: the previous save, whole`);
-    clean(opened);
+    clean(opened, NO_CSP_VIOLATION);
     await opened.context.close();
   }
 });

@@ -4,6 +4,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -67,4 +68,21 @@ export async function openPage(browser, { viewport = { width: 1280, height: 800 
 export async function screenshot(page, name) {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** The page has drawn its first matrix (and, with `monaco`, its editor). */
+export async function ready(page, { monaco = false } = {}) {
+  await page.waitForFunction(() => window.iamplay && document.querySelector('#matrix, #matrix-empty'), null, { timeout: 15000 });
+  if (monaco) await page.locator('#editor .monaco-editor .view-lines').waitFor({ timeout: 15000 });
+}
+
+/** The analysis has caught up with the last edit (and with the catalog and managed policies it needs). */
+export async function settled(page, timeout = 30000) {
+  await page.waitForFunction(() => window.iamplay.settled(), null, { timeout });
+}
+
+/** No page error (`errors` says what counts as one) and no request that left 127.0.0.1. */
+export function clean({ errors, outside }, errorsMessage = 'no page errors') {
+  assert.deepEqual(errors, [], errorsMessage);
+  assert.deepEqual(outside, [], 'no request leaves 127.0.0.1');
 }

@@ -4,7 +4,7 @@
 // Screenshots at 1280×800 and 390×844, light and dark.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchBrowser, openPage, screenshot } from './harness.mjs';
+import { serveDist, launchBrowser, openPage, screenshot, clean } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist('/'); browser = await launchBrowser(); });
@@ -16,11 +16,6 @@ async function start(page, id, query = '') {
   await page.goto(`${server.url}${query}#lesson=${id}`);
   await page.waitForFunction((i) => window.iamplay?.lessons().some((l) => l.id === i && l.active), id, { timeout: 15000 });
   await page.locator(`.course.running[data-lesson="${id}"]`).waitFor();
-}
-
-function clean({ errors, outside }) {
-  assert.deepEqual(errors, [], 'no page errors');
-  assert.deepEqual(outside, [], 'no request leaves 127.0.0.1');
 }
 
 test('a lesson link starts the lesson; hints after a wrong try; own edits and "Show me" pass the checks; progress is kept', async () => {

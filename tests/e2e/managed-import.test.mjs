@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveDist, launchBrowser, openPage, screenshot } from './harness.mjs';
+import { serveDist, launchBrowser, openPage, screenshot, ready, settled, clean } from './harness.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const IMPORT = path.join(ROOT, 'tests', 'import');
@@ -14,21 +14,6 @@ const IMPORT = path.join(ROOT, 'tests', 'import');
 let server, browser;
 before(async () => { server = await serveDist('/'); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); await server?.close(); });
-
-async function ready(page, { monaco = false } = {}) {
-  await page.waitForFunction(() => window.iamplay && document.querySelector('#matrix, #matrix-empty'), null, { timeout: 15000 });
-  if (monaco) await page.locator('#editor .monaco-editor .view-lines').waitFor({ timeout: 15000 });
-}
-
-/** The analysis has caught up with the last edit (and, when it needed them, with the AWS managed policies). */
-async function settled(page) {
-  await page.waitForFunction(() => window.iamplay.settled(), null, { timeout: 15000 });
-}
-
-function clean({ errors, outside }) {
-  assert.deepEqual(errors, [], 'no page errors');
-  assert.deepEqual(outside, [], 'no request leaves 127.0.0.1');
-}
 
 /** The document of an AWS managed policy from the snapshot the page serves, pretty-printed as the console shows it. */
 function managedDocument(name) {

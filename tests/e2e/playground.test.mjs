@@ -3,26 +3,11 @@
 // localStorage) unless it checks persistence.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serveDist, launchBrowser, openPage, screenshot } from './harness.mjs';
+import { serveDist, launchBrowser, openPage, screenshot, ready, settled, clean } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serveDist('/play/'); browser = await launchBrowser(); });
 after(async () => { await browser?.close(); await server?.close(); });
-
-async function ready(page, { monaco = false } = {}) {
-  await page.waitForFunction(() => window.iamplay && document.querySelector('#matrix, #matrix-empty'), null, { timeout: 15000 });
-  if (monaco) await page.locator('#editor .monaco-editor .view-lines').waitFor({ timeout: 15000 });
-}
-
-/** Waits until the analysis has caught up with the last edit. */
-async function settled(page) {
-  await page.waitForFunction(() => window.iamplay.settled(), null, { timeout: 5000 });
-}
-
-function clean({ errors, outside }) {
-  assert.deepEqual(errors, [], 'no page errors');
-  assert.deepEqual(outside, [], 'no request leaves 127.0.0.1');
-}
 
 test('every gallery example meets its expectations, in the requests and in the matrix', async () => {
   const opened = await openPage(browser);

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serveDist, launchBrowser, openPage } from './harness.mjs';
+import { serveDist, launchBrowser, openPage, ready, settled } from './harness.mjs';
 import { PLAYGROUND_BASE, ROOT, playgroundLinks } from '../docs/markdown.mjs';
 import { decodeScenarioParam } from '../docs/playground-links.mjs';
 
@@ -24,14 +24,6 @@ async function open(options) {
   });
   opened.page.on('response', (r) => { if (r.status() >= 400) opened.misplaced.push(`${r.status()} ${r.url()}`); });
   return opened;
-}
-
-async function ready(page) {
-  await page.waitForFunction(() => window.iamplay && document.querySelector('#matrix, #matrix-empty'), null, { timeout: 15000 });
-}
-
-async function settled(page) {
-  await page.waitForFunction(() => window.iamplay.settled(), null, { timeout: 5000 });
 }
 
 async function finish(opened) {
