@@ -503,6 +503,16 @@ mod tests {
         );
     }
 
+    /// developer-group with the AWS managed policy `arn` attached to its second user, and the entry's id.
+    fn attaching(arn: &str) -> (Workspace, u32) {
+        let mut ws = example("developer-group");
+        let id = ws.fresh_id();
+        ws.users[1]
+            .policies
+            .push(crate::model::PolicyDraft::managed(id, arn));
+        (ws, id)
+    }
+
     fn managed_set(extra: &[(&str, String)]) -> Rc<ManagedPolicies> {
         let mut policies = vec![iamplay_core::managed::ManagedPolicy::new(
             "arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAccess",
@@ -523,14 +533,7 @@ mod tests {
 
     #[test]
     fn an_arn_waits_for_the_snapshot_then_loads_and_links_into_the_managed_document() {
-        let mut ws = example("developer-group");
-        let id = ws.fresh_id();
-        ws.users[1]
-            .policies
-            .push(crate::model::PolicyDraft::managed(
-                id,
-                "arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAccess",
-            ));
+        let (ws, id) = attaching("arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAccess");
         let waiting = analyze_with(&ws, None, &Managed::Pending, &mut LintCache::default());
         assert!(waiting.waiting_managed && waiting.wants_managed);
         assert!(!waiting.loaded);
@@ -581,14 +584,7 @@ mod tests {
 
     #[test]
     fn an_unknown_arn_is_an_error_at_its_entity_and_unavailable_means_errors() {
-        let mut ws = example("developer-group");
-        let id = ws.fresh_id();
-        ws.users[1]
-            .policies
-            .push(crate::model::PolicyDraft::managed(
-                id,
-                "arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAcess",
-            ));
+        let (ws, _) = attaching("arn:aws:iam::aws:policy/AmazonDynamoDBReadOnlyAcess");
         let loaded = analyze_with(
             &ws,
             None,
